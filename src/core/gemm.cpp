@@ -1,0 +1,141 @@
+#include "core/gemm.hpp"
+
+#include <cblas.h>
+
+#include <cstring>
+#include <dnnl.hpp>
+#include <map>
+#include <mutex>
+#include <tuple>
+#include <vector>
+
+#if defined(__AVX512BF16__)
+#include <immintrin.h>
+#endif
+
+namespace seqgen {
+namespace {
+
+using dt = dnnl::memory::data_type;
+
+dnnl::engine& cpu_engine() {
+  static dnnl::engine eng(dnnl::engine::kind::cpu, 0);
+  return eng;
+}
+dnnl::stream& cpu_stream() {
+  static dnnl::stream st(cpu_engine());
+  return st;
+}
+
+Precision g_precision = Precision::f32;
+
+// The primitive for each distinct shape is built once; building costs far more
+// than running it.
+using Key = std::tuple<bool, bool, int, int, int, int, int, int, float, float, int>;
+struct Prim {
+  dnnl::matmul mm;
+  dnnl::memory::desc a, b, c;
+};
+std::map<Key, Prim> g_cache;
+std::mutex g_cache_mutex;
+
+dnnl::memory::desc operand_desc(int rows, int cols, int ld, bool trans, dt type) {
+  // op(X) is rows x cols; X itself is stored row-major with leading dimension ld.
+  dnnl::memory::dims strides = trans ? dnnl::memory::dims{1, ld} : dnnl::memory::dims{ld, 1};
+  return dnnl::memory::desc({rows, cols}, type, strides);
+}
+
+const Prim& prim_get(bool ta, bool tb, int M, int N, int K, int lda, int ldb, int ldc, float alpha,
+                     float beta, dt type) {
+  Key key{ta, tb, M, N, K, lda, ldb, ldc, alpha, beta, int(type)};
+  std::lock_guard<std::mutex> lock(g_cache_mutex);
+  auto it = g_cache.find(key);
+  if (it != g_cache.end()) return it->second;
+  Prim p;
+  p.a = operand_desc(M, K, lda, ta, type);
+  p.b = operand_desc(K, N, ldb, tb, type);
+  p.c = dnnl::memory::desc({M, N}, dt::f32, dnnl::memory::dims{ldc, 1});
+  dnnl::primitive_attr attr;
+  if (alpha != 1.f) attr.set_output_scales(0, {alpha});
+  if (beta != 0.f) {
+    dnnl::post_ops po;
+    po.append_sum(beta);
+    attr.set_post_ops(po);
+  }
+  dnnl::matmul::desc md(p.a, p.b, p.c);
+  p.mm = dnnl::matmul(dnnl::matmul::primitive_desc(md, attr, cpu_engine()));
+  return g_cache.emplace(key, std::move(p)).first->second;
+}
+
+// Copies an op(X) operand into contiguous bf16 scratch (keeping its layout).
+const uint16_t* bf16_scratch(const float* x, int rows, int cols, int ld, bool trans,
+                             std::vector<uint16_t>& buf) {
+  int outer = trans ? cols : rows, inner = trans ? rows : cols;
+  buf.resize(size_t(outer) * ld);
+  for (int i = 0; i < outer; ++i) bf16_from_f32(x + size_t(i) * ld, buf.data() + size_t(i) * ld, inner);
+  return buf.data();
+}
+
+}  // namespace
+
+bool cpu_has_bf16() {
+  static const bool has = dnnl::get_effective_cpu_isa() >= dnnl::cpu_isa::avx512_core_bf16;
+  return has;
+}
+
+Precision gemm_set_precision(Precision p) {
+  g_precision = (p == Precision::bf16 && !cpu_has_bf16()) ? Precision::f32 : p;
+  return g_precision;
+}
+Precision gemm_precision() { return g_precision; }
+
+void bf16_from_f32(const float* x, uint16_t* y, int64_t n) {
+  int64_t i = 0;
+#if defined(__AVX512BF16__)
+  for (; i + 16 <= n; i += 16) {
+    __m256bh v = _mm512_cvtneps_pbh(_mm512_loadu_ps(x + i));
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(y + i), reinterpret_cast<__m256i&>(v));
+  }
+#endif
+  for (; i < n; ++i) {
+    uint32_t u;
+    std::memcpy(&u, &x[i], 4);
+    if ((u & 0x7fffffff) > 0x7f800000) {
+      y[i] = uint16_t((u >> 16) | 0x40);  // quiet NaN
+    } else {
+      u += 0x7fff + ((u >> 16) & 1);
+      y[i] = uint16_t(u >> 16);
+    }
+  }
+}
+
+void gemm(bool ta, bool tb, int M, int N, int K, float alpha, GemmOperand A, int lda, GemmOperand B,
+          int ldb, float beta, float* C, int ldc) {
+  if (M == 0 || N == 0) return;
+  if (K == 0) {
+    for (int i = 0; i < M; ++i)
+      for (int j = 0; j < N; ++j) C[size_t(i) * ldc + j] = beta == 0.f ? 0.f : beta * C[size_t(i) * ldc + j];
+    return;
+  }
+  const bool bf = g_precision == Precision::bf16;
+  const Prim& p = prim_get(ta, tb, M, N, K, lda, ldb, ldc, alpha, beta, bf ? dt::bf16 : dt::f32);
+  void* pa = const_cast<float*>(A.f32);
+  void* pb = const_cast<float*>(B.f32);
+  if (bf) {
+    thread_local std::vector<uint16_t> sa, sb;
+    pa = const_cast<uint16_t*>(A.bf16 ? A.bf16 : bf16_scratch(A.f32, M, K, lda, ta, sa));
+    pb = const_cast<uint16_t*>(B.bf16 ? B.bf16 : bf16_scratch(B.f32, K, N, ldb, tb, sb));
+  }
+  dnnl::memory ma(p.a, cpu_engine(), pa), mb(p.b, cpu_engine(), pb), mc(p.c, cpu_engine(), C);
+  p.mm.execute(cpu_stream(), {{DNNL_ARG_SRC, ma}, {DNNL_ARG_WEIGHTS, mb}, {DNNL_ARG_DST, mc}});
+  cpu_stream().wait();
+}
+
+void gemm(bool ta, bool tb, int M, int N, int K, double alpha, const double* A, int lda,
+          const double* B, int ldb, double beta, double* C, int ldc) {
+  if (M == 0 || N == 0) return;
+  cblas_dgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, M, N, K,
+              alpha, A, lda, B, ldb, beta, C, ldc);
+}
+
+}  // namespace seqgen

@@ -1,0 +1,113 @@
+#include "nn/lstm_cell.hpp"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace seqgen {
+namespace {
+
+template <class T>
+inline T sigmoid(T x) {
+  return T(1) / (T(1) + std::exp(-x));
+}
+template <class T>
+inline T clip_to(T x, T c) {
+  return c > 0 ? std::clamp(x, -c, c) : x;
+}
+
+// Cells are split between threads (never rows) so that the per-cell peephole
+// gradients need no reduction across threads.
+template <class F>
+void cells_parallel(int B, int H, F f) {
+  const int nt = (B * H >= 8192) ? omp_get_max_threads() : 1;
+  if (nt == 1) {
+    f(0, H);
+    return;
+  }
+#pragma omp parallel num_threads(nt)
+  {
+    int t = omp_get_thread_num(), n = omp_get_num_threads();
+    int chunk = (H + n - 1) / n;
+    chunk = (chunk + 15) / 16 * 16;
+    int j0 = std::min(H, t * chunk), j1 = std::min(H, j0 + chunk);
+    if (j0 < j1) f(j0, j1);
+  }
+}
+
+}  // namespace
+
+template <class T>
+void lstm_forward_step(int B, int H, T* z, const T* c_prev, const T* peep, T* c, T* h, int ldh) {
+  const T *wci = peep, *wcf = peep + H, *wco = peep + 2 * H;
+  cells_parallel(B, H, [&](int j0, int j1) {
+    for (int b = 0; b < B; ++b) {
+      T* zi = z + size_t(b) * 4 * H;
+      T *zf = zi + H, *zg = zi + 2 * H, *zo = zi + 3 * H;
+      const T* cp = c_prev + size_t(b) * H;
+      T* cb = c + size_t(b) * H;
+      T* hb = h + size_t(b) * ldh;
+#pragma omp simd
+      for (int j = j0; j < j1; ++j) {
+        T i = sigmoid(zi[j] + wci[j] * cp[j]);          // (7)
+        T f = sigmoid(zf[j] + wcf[j] * cp[j]);          // (8)
+        T g = std::tanh(zg[j]);
+        T cj = f * cp[j] + i * g;                       // (9)
+        T o = sigmoid(zo[j] + wco[j] * cj);             // (10)
+        hb[j] = o * std::tanh(cj);                      // (11)
+        cb[j] = cj;
+        zi[j] = i;
+        zf[j] = f;
+        zg[j] = g;
+        zo[j] = o;
+      }
+    }
+  });
+}
+
+template <class T>
+void lstm_backward_step(int B, int H, const T* a, const T* c_prev, const T* c, const T* peep,
+                        const T* dh, int lddh, T* dc, T* dz, T* dpeep, T clip) {
+  const T *wci = peep, *wcf = peep + H, *wco = peep + 2 * H;
+  T *dci = dpeep, *dcf = dpeep + H, *dco = dpeep + 2 * H;
+  cells_parallel(B, H, [&](int j0, int j1) {
+    for (int b = 0; b < B; ++b) {
+      const T* ai = a + size_t(b) * 4 * H;
+      const T *af = ai + H, *ag = ai + 2 * H, *ao = ai + 3 * H;
+      T* zi = dz + size_t(b) * 4 * H;
+      T *zf = zi + H, *zg = zi + 2 * H, *zo = zi + 3 * H;
+      const T* cp = c_prev + size_t(b) * H;
+      const T* cb = c + size_t(b) * H;
+      const T* dhb = dh + size_t(b) * lddh;
+      T* dcb = dc + size_t(b) * H;
+#pragma omp simd
+      for (int j = j0; j < j1; ++j) {
+        T tc = std::tanh(cb[j]);
+        T o = ao[j], i = ai[j], f = af[j], g = ag[j];
+        T dzo = clip_to(dhb[j] * tc * o * (T(1) - o), clip);
+        T dcj = dcb[j] + dhb[j] * o * (T(1) - tc * tc) + dzo * wco[j];
+        T dzi = clip_to(dcj * g * i * (T(1) - i), clip);
+        T dzf = clip_to(dcj * cp[j] * f * (T(1) - f), clip);
+        T dzg = clip_to(dcj * i * (T(1) - g * g), clip);
+        dcb[j] = dcj * f + dzi * wci[j] + dzf * wcf[j];
+        dci[j] += dzi * cp[j];
+        dcf[j] += dzf * cp[j];
+        dco[j] += dzo * cb[j];
+        zi[j] = dzi;
+        zf[j] = dzf;
+        zg[j] = dzg;
+        zo[j] = dzo;
+      }
+    }
+  });
+}
+
+template void lstm_forward_step<float>(int, int, float*, const float*, const float*, float*, float*, int);
+template void lstm_forward_step<double>(int, int, double*, const double*, const double*, double*, double*, int);
+template void lstm_backward_step<float>(int, int, const float*, const float*, const float*, const float*,
+                                        const float*, int, float*, float*, float*, float);
+template void lstm_backward_step<double>(int, int, const double*, const double*, const double*, const double*,
+                                         const double*, int, double*, double*, double*, double);
+
+}  // namespace seqgen
