@@ -1,6 +1,7 @@
 #include "core/gemm.hpp"
 
 #include <cblas.h>
+#include <omp.h>
 
 #include <cstring>
 #include <dnnl.hpp>
@@ -22,8 +23,10 @@ dnnl::engine& cpu_engine() {
   static dnnl::engine eng(dnnl::engine::kind::cpu, 0);
   return eng;
 }
+// Streams and scratchpads are per thread so that threads may run products
+// concurrently (data-parallel training runs one network copy per core).
 dnnl::stream& cpu_stream() {
-  static dnnl::stream st(cpu_engine());
+  thread_local dnnl::stream st(cpu_engine());
   return st;
 }
 
@@ -31,10 +34,12 @@ Precision g_precision = Precision::f32;
 
 // The primitive for each distinct shape is built once; building costs far more
 // than running it.
-using Key = std::tuple<bool, bool, int, int, int, int, int, int, float, float, int>;
+// The thread count is part of the key: a primitive plans its work split for
+// the threads available where it is created.
+using Key = std::tuple<bool, bool, int, int, int, int, int, int, float, float, int, int>;
 struct Prim {
   dnnl::matmul mm;
-  dnnl::memory::desc a, b, c;
+  dnnl::memory::desc a, b, c, scratch;
 };
 std::map<Key, Prim> g_cache;
 std::mutex g_cache_mutex;
@@ -47,7 +52,7 @@ dnnl::memory::desc operand_desc(int rows, int cols, int ld, bool trans, dt type)
 
 const Prim& prim_get(bool ta, bool tb, int M, int N, int K, int lda, int ldb, int ldc, float alpha,
                      float beta, dt type) {
-  Key key{ta, tb, M, N, K, lda, ldb, ldc, alpha, beta, int(type)};
+  Key key{ta, tb, M, N, K, lda, ldb, ldc, alpha, beta, int(type), omp_get_max_threads()};
   std::lock_guard<std::mutex> lock(g_cache_mutex);
   auto it = g_cache.find(key);
   if (it != g_cache.end()) return it->second;
@@ -56,6 +61,7 @@ const Prim& prim_get(bool ta, bool tb, int M, int N, int K, int lda, int ldb, in
   p.b = operand_desc(K, N, ldb, tb, type);
   p.c = dnnl::memory::desc({M, N}, dt::f32, dnnl::memory::dims{ldc, 1});
   dnnl::primitive_attr attr;
+  attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
   if (alpha != 1.f) attr.set_output_scales(0, {alpha});
   if (beta != 0.f) {
     dnnl::post_ops po;
@@ -63,7 +69,9 @@ const Prim& prim_get(bool ta, bool tb, int M, int N, int K, int lda, int ldb, in
     attr.set_post_ops(po);
   }
   dnnl::matmul::desc md(p.a, p.b, p.c);
-  p.mm = dnnl::matmul(dnnl::matmul::primitive_desc(md, attr, cpu_engine()));
+  dnnl::matmul::primitive_desc pd(md, attr, cpu_engine());
+  p.scratch = pd.scratchpad_desc();
+  p.mm = dnnl::matmul(pd);
   return g_cache.emplace(key, std::move(p)).first->second;
 }
 
@@ -126,8 +134,12 @@ void gemm(bool ta, bool tb, int M, int N, int K, float alpha, GemmOperand A, int
     pa = const_cast<uint16_t*>(A.bf16 ? A.bf16 : bf16_scratch(A.f32, M, K, lda, ta, sa));
     pb = const_cast<uint16_t*>(B.bf16 ? B.bf16 : bf16_scratch(B.f32, K, N, ldb, tb, sb));
   }
+  thread_local std::vector<uint8_t> scratch;
+  if (scratch.size() < p.scratch.get_size()) scratch.resize(p.scratch.get_size());
   dnnl::memory ma(p.a, cpu_engine(), pa), mb(p.b, cpu_engine(), pb), mc(p.c, cpu_engine(), C);
-  p.mm.execute(cpu_stream(), {{DNNL_ARG_SRC, ma}, {DNNL_ARG_WEIGHTS, mb}, {DNNL_ARG_DST, mc}});
+  dnnl::memory ms(p.scratch, cpu_engine(), scratch.data());
+  p.mm.execute(cpu_stream(),
+               {{DNNL_ARG_SRC, ma}, {DNNL_ARG_WEIGHTS, mb}, {DNNL_ARG_DST, mc}, {DNNL_ARG_SCRATCHPAD, ms}});
   cpu_stream().wait();
 }
 

@@ -1,0 +1,179 @@
+#include "sample/fast_net.hpp"
+
+#include <immintrin.h>
+
+#include <algorithm>
+#include <array>
+#include <utility>
+#include <cstring>
+
+#include "core/error.hpp"
+#include "core/gemm.hpp"
+#include "nn/lstm_cell.hpp"
+#include "nn/window.hpp"
+
+namespace seqgen {
+namespace {
+
+constexpr int kMaxBatch = 16;
+
+// out[b][r] = bias[r] + Σ_p dot(W[r][2p:2p+2], u[b][p]) for all rows r.
+// Weights are laid out in blocks of 16 rows: for pair p, 16 rows x 2 bf16.
+// NA accumulators per sequence keep enough independent sums in flight.
+template <int NB>
+__attribute__((target("avx512f,avx512bf16"))) void matvec_kernel(int rows, int rows_pad, int pairs,
+                                                                  const uint16_t* W, const float* bias,
+                                                                  const uint32_t* u, int ldu, float* out,
+                                                                  int ldo) {
+  constexpr int NA = NB >= 8 ? 1 : NB >= 4 ? 2 : 4;
+  for (int rb = 0; rb < rows_pad / 16; ++rb) {
+    __m512 acc[NB][NA];
+    for (int b = 0; b < NB; ++b)
+      for (int a = 0; a < NA; ++a) acc[b][a] = _mm512_setzero_ps();
+    const uint16_t* wp = W + size_t(rb) * pairs * 32;
+    for (int p = 0; p < pairs; p += NA) {
+      for (int a = 0; a < NA; ++a) {
+        __m512i w = _mm512_loadu_si512(wp + size_t(p + a) * 32);
+        for (int b = 0; b < NB; ++b)
+          acc[b][a] = _mm512_dpbf16_ps(acc[b][a], (__m512bh)w, (__m512bh)_mm512_set1_epi32(int(u[b * ldu + p + a])));
+      }
+    }
+    const int r0 = rb * 16, n = std::min(16, rows - r0);
+    const __mmask16 mask = __mmask16((1u << n) - 1);
+    __m512 bv = _mm512_maskz_loadu_ps(mask, bias + r0);
+    for (int b = 0; b < NB; ++b) {
+      __m512 s = bv;
+      for (int a = 0; a < NA; ++a) s = _mm512_add_ps(s, acc[b][a]);
+      _mm512_mask_storeu_ps(out + size_t(b) * ldo + r0, mask, s);
+    }
+  }
+}
+
+using Kernel = void (*)(int, int, int, const uint16_t*, const float*, const uint32_t*, int, float*, int);
+template <int... I>
+constexpr std::array<Kernel, sizeof...(I)> kernels_make(std::integer_sequence<int, I...>) {
+  return {matvec_kernel<I + 1>...};
+}
+const auto kKernels = kernels_make(std::make_integer_sequence<int, kMaxBatch>{});
+
+}  // namespace
+
+bool FastNet::supported() {
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx512bf16");
+}
+
+FastNet::Packed FastNet::pack(const std::vector<const float*>& parts, const std::vector<int>& part_rows, int cols,
+                              const float* bias) {
+  Packed m;
+  int in = 0;
+  for (int r : part_rows) in += r;
+  m.rows = cols;
+  m.rows_pad = (cols + 15) / 16 * 16;
+  m.pairs = ((in + 1) / 2 + 3) / 4 * 4;
+  m.w.assign(size_t(m.rows_pad) * m.pairs * 2, 0);
+  m.bias.assign(bias, bias + cols);
+  std::vector<float> col(size_t(m.pairs) * 2);
+  std::vector<uint16_t> col16(col.size());
+  for (int j = 0; j < cols; ++j) {  // output j = column j of the stored (in x out) matrices
+    std::fill(col.begin(), col.end(), 0.f);
+    int k0 = 0;
+    for (size_t q = 0; q < parts.size(); ++q) {
+      for (int k = 0; k < part_rows[q]; ++k) col[k0 + k] = parts[q][size_t(k) * cols + j];
+      k0 += part_rows[q];
+    }
+    bf16_from_f32(col.data(), col16.data(), int64_t(col.size()));
+    uint16_t* blk = m.w.data() + size_t(j / 16) * m.pairs * 32;
+    for (int p = 0; p < m.pairs; ++p) {
+      blk[size_t(p) * 32 + (j % 16) * 2] = col16[2 * p];
+      blk[size_t(p) * 32 + (j % 16) * 2 + 1] = col16[2 * p + 1];
+    }
+  }
+  return m;
+}
+
+FastNet::FastNet(const Network<float>& net) : cfg_(net.config()) {
+  if (!supported()) fail("this CPU has no AVX512-BF16 instructions (FastNet)");
+  auto P = [&](const std::string& n) { return net.params.data() + net.tensor(n).offset; };
+  const int X = cfg_.input_size, V = cfg_.window_alphabet;
+  for (int n = 0; n < cfg_.layers(); ++n) {
+    const std::string L = "l" + std::to_string(n + 1) + ".";
+    const int H = cfg_.hidden[n];
+    std::vector<const float*> parts{P(L + "w_x")};
+    std::vector<int> rows{X};
+    if (n > 0) parts.push_back(P(L + "w_below")), rows.push_back(cfg_.hidden[n - 1]);
+    if (V) parts.push_back(P(L + "w_win")), rows.push_back(V);
+    parts.push_back(P(L + "w_rec")), rows.push_back(H);
+    layers_.push_back(pack(parts, rows, 4 * H, P(L + "b")));
+    peep_.emplace_back(P(L + "peep"), P(L + "peep") + 3 * H);
+  }
+  if (V) win_ = pack({P("win.w")}, {cfg_.hidden[0]}, 3 * cfg_.window_mixtures, P("win.b"));
+  out_ = pack({P("out.w")}, {cfg_.hidden_total()}, cfg_.output_size, P("out.b"));
+}
+
+void FastNet::reset(int B, const int32_t* chars, int U) {
+  if (B < 1 || B > kMaxBatch) fail("FastNet handles 1..{} sequences, not {}", kMaxBatch, B);
+  B_ = B, U_ = U;
+  const int S = cfg_.hidden_total(), K = cfg_.window_mixtures, V = cfg_.window_alphabet;
+  chars_.assign(chars, chars + size_t(B) * U);
+  h_.assign(size_t(B) * S, 0.f);
+  c_.assign(cfg_.layers(), {});
+  c_prev_.assign(cfg_.layers(), {});
+  for (int n = 0; n < cfg_.layers(); ++n) {
+    c_[n].assign(size_t(B) * cfg_.hidden[n], 0.f);
+    c_prev_[n] = c_[n];
+  }
+  w_.assign(size_t(B) * V, 0.f);
+  abk_.assign(size_t(B) * 4 * K, 0.f);
+  abk_prev_ = abk_;
+  phi_.assign(size_t(B) * U, 0.f);
+  y_.assign(size_t(B) * cfg_.output_size, 0.f);
+}
+
+void FastNet::matvec(const Packed& m, const std::vector<const float*>& inputs, const std::vector<int>& sizes,
+                     const std::vector<int>& strides, float* out, int ldo) {
+  // Inputs of each sequence are concatenated, rounded to bf16 and paired.
+  std::vector<float>& cat = hcat_;
+  cat.assign(size_t(B_) * m.pairs * 2, 0.f);
+  u_.resize(size_t(B_) * m.pairs);
+  for (int b = 0; b < B_; ++b) {
+    float* row = cat.data() + size_t(b) * m.pairs * 2;
+    int k0 = 0;
+    for (size_t q = 0; q < inputs.size(); ++q) {
+      std::memcpy(row + k0, inputs[q] + size_t(b) * strides[q], sizeof(float) * sizes[q]);
+      k0 += sizes[q];
+    }
+    bf16_from_f32(row, reinterpret_cast<uint16_t*>(u_.data() + size_t(b) * m.pairs), int64_t(m.pairs) * 2);
+  }
+  kKernels[B_ - 1](m.rows, m.rows_pad, m.pairs, m.w.data(), m.bias.data(), u_.data(), m.pairs, out, ldo);
+}
+
+void FastNet::step(const float* x) {
+  const int B = B_, S = cfg_.hidden_total(), K = cfg_.window_mixtures, V = cfg_.window_alphabet;
+  const int X = cfg_.input_size;
+  hprev_ = h_;  // h_{t-1} of every layer
+  for (int n = 0; n < cfg_.layers(); ++n) {
+    const int H = cfg_.hidden[n], off = cfg_.hidden_offset(n);
+    z_.resize(size_t(B) * 4 * H);
+    // Layer n reads [x_t | h^{n-1}_t | w | h^n_{t-1}]; w is w_{t-1} for layer 1
+    // (not yet overwritten) and w_t above it (eqs 52-53).
+    std::vector<const float*> in{x};
+    std::vector<int> sz{X}, sd{X};
+    if (n > 0) in.push_back(h_.data() + cfg_.hidden_offset(n - 1)), sz.push_back(cfg_.hidden[n - 1]), sd.push_back(S);
+    if (V) in.push_back(w_.data()), sz.push_back(V), sd.push_back(V);
+    in.push_back(hprev_.data() + off), sz.push_back(H), sd.push_back(S);
+    matvec(layers_[n], in, sz, sd, z_.data(), 4 * H);
+    std::swap(c_[n], c_prev_[n]);
+    lstm_forward_step(B, H, z_.data(), c_prev_[n].data(), peep_[n].data(), c_[n].data(), h_.data() + off, S);
+    if (V && n == 0) {
+      p_.resize(size_t(B) * 3 * K);
+      matvec(win_, {h_.data()}, {H}, {S}, p_.data(), 3 * K);  // (48)
+      std::swap(abk_, abk_prev_);
+      window_forward_step(B, K, U_, V, p_.data(), abk_prev_.data(), chars_.data(), abk_.data(), phi_.data(),
+                          w_.data());
+    }
+  }
+  matvec(out_, {h_.data()}, {S}, {S}, y_.data(), cfg_.output_size);  // (3)
+}
+
+}  // namespace seqgen

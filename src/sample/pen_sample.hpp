@@ -1,0 +1,40 @@
+// Drawing handwriting from a trained network, one pen step at a time.
+//  - prediction network (§4.3): a fixed number of steps;
+//  - synthesis network (§5.3-5.5): given each line's text, until the end rule
+//    φ(t, U+1) > φ(t, u) for all u ≤ U fires (with a safety cap), optionally
+//    primed with real strokes and their text (§5.5: c' = c + s, inputs
+//    clamped to the priming strokes), with the probability bias b (§5.4).
+// Lines of a batch are drawn together (one matrix product per layer and step
+// for all of them). Steps are in the network's normalised units.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "nn/network.hpp"
+#include "seqgen/strokes.hpp"
+
+namespace seqgen {
+
+struct PenSampleOptions {
+  double bias = 0;         // b of eqs 61-62
+  uint64_t seed = 1;
+  int steps = 700;         // prediction network: steps to draw
+  int max_steps_per_char = 60;  // synthesis safety cap: this many steps per character (+ 100)
+  bool keep_phi = false;   // record φ(t, u) for the window picture (Fig. 13)
+  bool keep_outputs = false;  // record ŷ_t for the density picture (Fig. 10/14)
+};
+
+struct PenSample {
+  PenSteps steps;              // drawn steps (priming steps excluded)
+  bool finished = false;       // synthesis: the end rule fired before the cap
+  std::vector<float> phi;      // steps x (U+1), if kept
+  std::vector<float> outputs;  // steps x Y, if kept
+};
+
+// texts: one per line (alphabet indices; empty for a prediction network, where
+// texts.size() is the number of samples). prime_steps/prime_text may be empty.
+std::vector<PenSample> pen_sample(Network<float>& net, int mixtures, const std::vector<std::vector<int32_t>>& texts,
+                                  const PenSteps& prime_steps, const std::vector<int32_t>& prime_text,
+                                  const PenSampleOptions& opt);
+
+}  // namespace seqgen

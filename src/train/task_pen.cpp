@@ -1,0 +1,87 @@
+#include "train/task_pen.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <numeric>
+
+#include "nn/mdn_output.hpp"
+
+namespace seqgen {
+namespace {
+
+SeqBatch<float> seq_batch(const PenBatch& pb, bool synthesis) {
+  SeqBatch<float> in;
+  in.T = pb.T, in.B = pb.B, in.x = pb.x.data();
+  if (synthesis) in.chars = pb.chars.data(), in.U = pb.U;
+  return in;
+}
+
+}  // namespace
+
+PenScores pen_evaluate(Network<float>& net, const std::vector<PenSequence>& lines, int mixtures, int batch) {
+  // Sorted by length so that batches carry little padding.
+  std::vector<int> order(lines.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(), [&](int a, int b) { return lines[a].steps.size() < lines[b].steps.size(); });
+  PenScores s;
+  PenBatch pb;
+  NetState<float> st;
+  const bool synthesis = net.config().has_window();
+  for (size_t i = 0; i < order.size(); i += batch) {
+    std::vector<int> group(order.begin() + i, order.begin() + std::min(order.size(), i + batch));
+    pen_batch_fill(lines, group, pb);
+    net_state_reset(net.config(), pb.B, st);
+    net.forward(seq_batch(pb, synthesis), st);
+    MdnStats m = mdn_loss<float>(pb.T * pb.B, mixtures, net.output(), pb.target.data(), pb.mask.data(), nullptr,
+                                 1.f, 0.f);
+    s.loss += m.loss, s.sse += m.sse, s.points += m.count, s.lines += pb.B;
+  }
+  return s;
+}
+
+PenTask::PenTask(std::vector<PenSequence> train, std::vector<PenSequence> valid, int mixtures, int batch,
+                 uint64_t seed, double clip_output, nlohmann::json info, bool synthesis)
+    : train_(std::move(train)),
+      valid_(std::move(valid)),
+      mixtures_(mixtures),
+      batch_(batch),
+      seed_(seed),
+      clip_output_(clip_output),
+      info_(std::move(info)),
+      synthesis_(synthesis) {
+  plan_ = pen_batches_plan(train_, batch_, seed_);
+}
+
+double PenTask::loss_display(const BatchLoss& s) const {
+  return s.sequences ? s.loss / double(s.sequences) : 0;
+}
+
+void PenTask::epoch_start(int epoch) { plan_ = pen_batches_plan(train_, batch_, seed_ * 1000003 + epoch); }
+
+BatchLoss PenTask::batch_train(Network<float>& net, int index, float clip_lstm) {
+  pen_batch_fill(train_, plan_[index], pb_);
+  NetState<float> st;
+  net_state_reset(net.config(), pb_.B, st);
+  net.forward(seq_batch(pb_, synthesis_), st);
+  const int R = pb_.T * pb_.B;
+  dy_.resize(size_t(R) * net.config().output_size);
+  // The loss is the mean over lines of each line's summed loss (eq 26).
+  MdnStats m = mdn_loss<float>(R, mixtures_, net.output(), pb_.target.data(), pb_.mask.data(),
+                               dy_.data(), 1.f / float(pb_.B), float(clip_output_));
+  net.backward(dy_.data(), clip_lstm);
+  return {m.loss, m.count, pb_.B};
+}
+
+EvalScores PenTask::evaluate(Network<float>& net) {
+  PenScores s = pen_evaluate(net, valid_, mixtures_, 32);
+  EvalScores e;
+  e.score = s.nats_per_line();
+  e.details = {{"nats_per_line", s.nats_per_line()}, {"sse_per_point", s.sse_per_point()},
+               {"lines", s.lines}, {"points", s.points}};
+  e.summary = fmt::format("{:.1f} nats/line, SSE {:.3f}/point ({} lines)", s.nats_per_line(), s.sse_per_point(),
+                          s.lines);
+  return e;
+}
+
+}  // namespace seqgen

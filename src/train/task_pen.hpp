@@ -1,0 +1,48 @@
+// Handwriting prediction (§4) and synthesis (§5) as training tasks: batches of
+// whole lines, mixture density loss, full backpropagation through time.
+#pragma once
+#include <vector>
+
+#include "data/pen_batches.hpp"
+#include "train/train_task.hpp"
+
+namespace seqgen {
+
+struct PenScores {
+  double loss = 0, sse = 0;  // sums (nats, squared offsets in normalised units)
+  int64_t points = 0, lines = 0;
+  double nats_per_line() const { return lines ? loss / double(lines) : 0; }
+  double sse_per_point() const { return points ? sse / double(points) : 0; }
+};
+
+// Loss of every line (forward only), `batch` lines at a time. Table 3/4 figures:
+// mean loss per line (nats) and mean sum-squared error per point.
+PenScores pen_evaluate(Network<float>& net, const std::vector<PenSequence>& lines, int mixtures, int batch);
+
+class PenTask : public TrainTask {
+ public:
+  PenTask(std::vector<PenSequence> train, std::vector<PenSequence> valid, int mixtures, int batch, uint64_t seed,
+          double clip_output, nlohmann::json info, bool synthesis);
+  std::string kind() const override { return synthesis_ ? "synthesis" : "handwriting"; }
+  std::string unit() const override { return "point"; }
+  std::string loss_name() const override { return "nats/line"; }
+  double loss_display(const BatchLoss& s) const override;
+  int batches_per_epoch() const override { return int(plan_.size()); }
+  void epoch_start(int epoch) override;
+  BatchLoss batch_train(Network<float>& net, int index, float clip_lstm) override;
+  EvalScores evaluate(Network<float>& net) override;
+  nlohmann::json model_info() const override { return info_; }
+
+ private:
+  std::vector<PenSequence> train_, valid_;
+  int mixtures_, batch_;
+  uint64_t seed_;
+  double clip_output_;
+  nlohmann::json info_;
+  bool synthesis_;
+  std::vector<std::vector<int>> plan_;
+  PenBatch pb_;
+  std::vector<float> dy_;
+};
+
+}  // namespace seqgen
