@@ -60,17 +60,31 @@ double PenTask::loss_display(const BatchLoss& s) const {
 void PenTask::epoch_start(int epoch) { plan_ = pen_batches_plan(train_, batch_, seed_ * 1000003 + epoch); }
 
 BatchLoss PenTask::batch_train(Network<float>& net, int index, float clip_lstm) {
-  pen_batch_fill(train_, plan_[index], pb_);
-  NetState<float> st;
-  net_state_reset(net.config(), pb_.B, st);
-  net.forward(seq_batch(pb_, synthesis_), st);
-  const int R = pb_.T * pb_.B;
-  dy_.resize(size_t(R) * net.config().output_size);
-  // The loss is the mean over lines of each line's summed loss (eq 26).
-  MdnStats m = mdn_loss<float>(R, mixtures_, net.output(), pb_.target.data(), pb_.mask.data(),
-                               dy_.data(), 1.f / float(pb_.B), float(clip_output_));
-  net.backward(dy_.data(), clip_lstm);
-  return {m.loss, m.count, pb_.B};
+  const std::vector<int>& group = plan_[index];
+  const int n = replicas_.count(), B = int(group.size());
+  pb_.resize(n);
+  dy_.resize(n);
+  std::vector<MdnStats> stats(n);
+  // Each replica takes a contiguous share of the batch's lines.
+  replicas_.run(net, [&](int i, Network<float>& rep) {
+    std::vector<int> part(group.begin() + size_t(B) * i / n, group.begin() + size_t(B) * (i + 1) / n);
+    if (part.empty()) return;
+    PenBatch& pb = pb_[i];
+    pen_batch_fill(train_, part, pb);
+    NetState<float> st;
+    net_state_reset(rep.config(), pb.B, st);
+    rep.forward(seq_batch(pb, synthesis_), st);
+    const int R = pb.T * pb.B;
+    dy_[i].resize(size_t(R) * rep.config().output_size);
+    // The loss is the mean over the batch's lines of each line's summed loss (eq 26).
+    stats[i] = mdn_loss<float>(R, mixtures_, rep.output(), pb.target.data(), pb.mask.data(), dy_[i].data(),
+                               1.f / float(B), float(clip_output_));
+    rep.backward(dy_[i].data(), clip_lstm);
+  });
+  BatchLoss bl;
+  for (auto& m : stats) bl.loss += m.loss, bl.units += m.count;
+  bl.sequences = B;
+  return bl;
 }
 
 EvalScores PenTask::evaluate(Network<float>& net) {

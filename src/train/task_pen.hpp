@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "data/pen_batches.hpp"
+#include "train/replicas.hpp"
 #include "train/train_task.hpp"
 
 namespace seqgen {
@@ -41,8 +42,9 @@ class PenTask : public TrainTask {
   nlohmann::json info_;
   bool synthesis_;
   std::vector<std::vector<int>> plan_;
-  PenBatch pb_;
-  std::vector<float> dy_;
+  Replicas replicas_;
+  std::vector<PenBatch> pb_;              // per replica
+  std::vector<std::vector<float>> dy_;    // per replica
 };
 
 }  // namespace seqgen

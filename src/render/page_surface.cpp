@@ -1,0 +1,93 @@
+// Output surfaces by file extension with atomic writes (see page_surface.hpp).
+// Vector formats use 1 unit = 1 px; PNG is an ARGB image so a transparent
+// background stays transparent.
+#include "render/page_surface.hpp"
+
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <system_error>
+
+#include "core/error.hpp"
+
+namespace seqgen {
+
+PageFormat page_format(const std::string& path) {
+  std::string ext = std::filesystem::path(path).extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  if (ext == ".svg") return PageFormat::svg;
+  if (ext == ".png") return PageFormat::png;
+  if (ext == ".pdf") return PageFormat::pdf;
+  fail("{}: unknown image format '{}' (accepted extensions: .svg, .png, .pdf)", path, ext);
+}
+
+// Cairo image surfaces are limited to 32767 px a side.
+constexpr int kPngMaxSide = 32767;
+
+PageSurface::PageSurface(const std::string& path_, double width, double height)
+    : path(path_), tmp(path_ + ".tmp"), format(page_format(path_)) {
+  if (!(width >= 1 && height >= 1) || !std::isfinite(width) || !std::isfinite(height))
+    fail("{}: bad picture size {} x {} px", path, width, height);
+  switch (format) {
+    case PageFormat::svg:
+      surface = cairo_svg_surface_create(tmp.c_str(), width, height);
+      cairo_svg_surface_set_document_unit(surface, CAIRO_SVG_UNIT_PX);
+      break;
+    case PageFormat::pdf:
+      surface = cairo_pdf_surface_create(tmp.c_str(), width, height);
+      break;
+    case PageFormat::png: {
+      double w = std::ceil(width), h = std::ceil(height);
+      if (w > kPngMaxSide || h > kPngMaxSide)
+        fail("{}: picture of {} x {} px is too large for PNG (at most {} px a side); write .svg or .pdf", path, w,
+             h, kPngMaxSide);
+      surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, int(w), int(h));
+      break;
+    }
+  }
+  cairo_status_t st = cairo_surface_status(surface);
+  if (st != CAIRO_STATUS_SUCCESS) {
+    cairo_surface_destroy(surface);
+    std::remove(tmp.c_str());
+    fail("{}: cannot create picture: {}", path, cairo_status_to_string(st));
+  }
+  cr = cairo_create(surface);
+}
+
+PageSurface::~PageSurface() {
+  if (cr) cairo_destroy(cr);
+  if (surface) {
+    cairo_surface_destroy(surface);
+    std::remove(tmp.c_str());  // finish() was not reached: leave no partial file
+  }
+}
+
+void PageSurface::finish() {
+  cairo_status_t st = cairo_status(cr);
+  cairo_destroy(cr);
+  cr = nullptr;
+  if (st == CAIRO_STATUS_SUCCESS) {
+    if (format == PageFormat::png) st = cairo_surface_write_to_png(surface, tmp.c_str());
+    cairo_surface_finish(surface);
+    if (st == CAIRO_STATUS_SUCCESS) st = cairo_surface_status(surface);
+  }
+  cairo_surface_destroy(surface);
+  surface = nullptr;
+  if (st != CAIRO_STATUS_SUCCESS) {
+    std::remove(tmp.c_str());
+    fail("{}: cannot write picture: {}", path, cairo_status_to_string(st));
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) {
+    std::remove(tmp.c_str());
+    fail("{}: cannot move {} into place: {}", path, tmp, ec.message());
+  }
+}
+
+}  // namespace seqgen
