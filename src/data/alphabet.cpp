@@ -1,0 +1,77 @@
+#include "data/alphabet.hpp"
+
+#include <set>
+
+#include "core/error.hpp"
+#include "core/utf8.hpp"
+#include "data/char_fold.hpp"
+
+namespace seqgen {
+namespace {
+
+std::vector<int32_t> all_ids(const Alphabet& a) {
+  std::vector<int32_t> v(a.chars.size());
+  for (size_t i = 0; i < v.size(); ++i) v[i] = int32_t(i);
+  return v;
+}
+
+}  // namespace
+
+Alphabet alphabet_from_texts(const std::vector<std::string>& texts) {
+  std::set<char32_t> seen;
+  for (auto& t : texts)
+    for (char32_t c : utf8_decode(t, "transcription")) seen.insert(c);
+  Alphabet a;
+  for (char32_t c : seen) {
+    a.index[c] = int32_t(a.chars.size());
+    a.chars.push_back(c);
+  }
+  return a;
+}
+
+nlohmann::json alphabet_to_json(const Alphabet& a) {
+  nlohmann::json j = nlohmann::json::array();
+  for (char32_t c : a.chars) j.push_back(utf8_encode(c));
+  return j;
+}
+
+Alphabet alphabet_from_json(const nlohmann::json& j, const std::string& where) {
+  Alphabet a;
+  if (!j.is_array()) fail("{}: alphabet is not a list of characters", where);
+  for (auto& e : j) {
+    std::u32string s = e.is_string() ? utf8_decode(e.get<std::string>(), where) : U"";
+    if (s.size() != 1 || a.index.count(s[0])) fail("{}: alphabet entry {} is not a new single character", where, e.dump());
+    a.index[s[0]] = int32_t(a.chars.size());
+    a.chars.push_back(s[0]);
+  }
+  return a;
+}
+
+std::vector<int32_t> alphabet_encode(const Alphabet& a, const std::string& text, std::vector<std::string>* folded) {
+  std::vector<int32_t> out;
+  std::u32string cs = utf8_decode(text, "text");
+  for (size_t i = 0; i < cs.size(); ++i) {
+    auto it = a.index.find(cs[i]);
+    if (it != a.index.end()) {
+      out.push_back(it->second);
+      continue;
+    }
+    std::string f = char_fold(cs[i]);
+    bool ok = !f.empty();
+    for (char c : f) ok = ok && a.index.count(char32_t(static_cast<unsigned char>(c)));
+    if (!ok)
+      fail("the character {} at position {} of \"{}\" cannot be written: the model knows only {}", char_describe(cs[i]),
+           i + 1, text, alphabet_decode(a, all_ids(a)));
+    for (char c : f) out.push_back(a.index.at(char32_t(static_cast<unsigned char>(c))));
+    if (folded) folded->push_back(utf8_encode(cs[i]) + " -> " + f);
+  }
+  return out;
+}
+
+std::string alphabet_decode(const Alphabet& a, const std::vector<int32_t>& ids) {
+  std::string s;
+  for (int32_t i : ids) s += utf8_encode(a.chars.at(i));
+  return s;
+}
+
+}  // namespace seqgen

@@ -1,0 +1,31 @@
+// The characters a synthesis network writes (§5.2): one-hot over every
+// character of the training transcriptions. A character outside the set is
+// folded to an ASCII fallback when it has one (char_fold.hpp), else refused
+// with its name.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace seqgen {
+
+struct Alphabet {
+  std::vector<char32_t> chars;       // index -> character
+  std::map<char32_t, int32_t> index;  // character -> index
+  int size() const { return int(chars.size()); }
+};
+
+Alphabet alphabet_from_texts(const std::vector<std::string>& texts);
+nlohmann::json alphabet_to_json(const Alphabet& a);  // array of UTF-8 strings
+Alphabet alphabet_from_json(const nlohmann::json& j, const std::string& where);
+
+// Encodes text (UTF-8). Characters not in the alphabet are folded; if one
+// cannot be, Error names it and its position. `folded`, if given, receives a
+// note of every substitution made ("é -> e").
+std::vector<int32_t> alphabet_encode(const Alphabet& a, const std::string& text, std::vector<std::string>* folded);
+std::string alphabet_decode(const Alphabet& a, const std::vector<int32_t>& ids);
+
+}  // namespace seqgen
