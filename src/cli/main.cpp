@@ -1,17 +1,37 @@
 // seqgen command line: one subcommand per job (see cli_*.cpp).
-#include <CLI/CLI.hpp>
 #include <cstdio>
+#include <exception>
 
+#include "cli/cli.hpp"
 #include "core/error.hpp"
 
+namespace seqgen {
+namespace {
+std::string g_command;
+}
+std::string cli_command_line() { return g_command; }
+}  // namespace seqgen
+
 int main(int argc, char** argv) {
+  for (int i = 0; i < argc; ++i) seqgen::g_command += (i ? " " : "") + std::string(argv[i]);
   CLI::App app{"seqgen: sequence generation with recurrent neural networks (Graves 2013)"};
   app.require_subcommand(1);
+  seqgen::cli_train_register(app);
+  seqgen::cli_eval_register(app);
+  seqgen::cli_sample_register(app);
+  seqgen::cli_write_register(app);
+  seqgen::cli_plot_register(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   } catch (const seqgen::Error& e) {
+    std::fprintf(stderr, "seqgen: error: %s\n", e.what());
+    return 1;
+  } catch (const std::bad_alloc&) {
+    std::fprintf(stderr, "seqgen: error: out of memory\n");
+    return 1;
+  } catch (const std::exception& e) {
     std::fprintf(stderr, "seqgen: error: %s\n", e.what());
     return 1;
   }

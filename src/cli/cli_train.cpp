@@ -1,0 +1,132 @@
+// seqgen train handwriting|synthesis|text
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <memory>
+
+#include "cli/cli.hpp"
+#include "core/error.hpp"
+#include "data/pen_data.hpp"
+#include "nn/mdn_output.hpp"
+#include "train/model_io.hpp"
+#include "train/task_pen.hpp"
+#include "train/trainer.hpp"
+
+namespace seqgen {
+namespace {
+
+struct TrainArgs {
+  TrainSpec spec;
+  std::string optimizer = "adam";
+  double lr = 0, momentum = -1;
+  std::string precision = "bf16";
+  std::vector<int> hidden;
+  int batch = 32;
+  uint64_t init_seed = 1;
+};
+
+void common_options(CLI::App* c, TrainArgs& a) {
+  c->add_option("--run", a.spec.run_dir, "folder for checkpoints, the best model and the log")->required();
+  c->add_option("--epochs", a.spec.epochs, "passes over the training data")->capture_default_str();
+  c->add_option("--hidden", a.hidden, "LSTM cells per layer, e.g. 400,400,400")->delimiter(',')->capture_default_str();
+  c->add_option("--batch", a.batch, "sequences per update")->capture_default_str();
+  c->add_option("--optimizer", a.optimizer, "rmsprop (the paper's, §4.2), sgd (§3.1) or adam")->capture_default_str();
+  c->add_option("--lr", a.lr, "learning rate (default: the optimiser's; paper 1e-4, adam 1e-3)");
+  c->add_option("--momentum", a.momentum, "momentum (default: the optimiser's)");
+  c->add_option("--weight-noise", a.spec.weight_noise, "std of Gaussian weight noise per batch (§3.1; paper 0.075)");
+  c->add_option("--clip", a.spec.clip_lstm, "bound on LSTM derivatives (§2.1)")->capture_default_str();
+  c->add_option("--precision", a.precision, "bf16 (products in bf16 when the CPU has it) or f32")->capture_default_str();
+  c->add_option("--seed", a.spec.seed, "seed for data order and weight noise")->capture_default_str();
+  c->add_option("--init-seed", a.init_seed, "seed for the initial weights")->capture_default_str();
+  c->add_option("--init-from", a.spec.init_from, "start from this model's weights");
+  c->add_flag("--resume", a.spec.resume, "continue from RUN/checkpoint.safetensors");
+  c->add_option("--checkpoint-minutes", a.spec.checkpoint_minutes)->capture_default_str();
+  c->add_option("--patience", a.spec.patience, "stop after this many epochs without validation improvement");
+  c->add_option("--max-steps", a.spec.max_steps, "stop after this many updates (checkpoint kept)");
+  c->add_option("--max-hours", a.spec.max_hours, "stop after this long (checkpoint kept)");
+}
+
+void spec_finish(TrainArgs& a) {
+  a.spec.opt = opt_defaults(opt_kind_parse(a.optimizer));
+  if (a.lr > 0) a.spec.opt.lr = a.lr;
+  if (a.momentum >= 0) a.spec.opt.momentum = a.momentum;
+  if (a.precision != "bf16" && a.precision != "f32") fail("--precision must be bf16 or f32, not {}", a.precision);
+  a.spec.precision = a.precision == "bf16" ? Precision::bf16 : Precision::f32;
+  a.spec.command = cli_command_line();
+  if (a.batch < 1) fail("--batch must be at least 1");
+  for (int h : a.hidden)
+    if (h < 1) fail("--hidden sizes must be positive");
+}
+
+void train_pen(TrainArgs& a, const std::string& data, const std::string& cache, int mixtures, int window,
+               bool synthesis) {
+  spec_finish(a);
+  if (mixtures < 1 || mixtures > kMdnMaxMixtures) fail("--mixtures must be 1..{}", kMdnMaxMixtures);
+  IamOptions io;
+  io.root = data;
+  io.cache = cache;
+  StepStats stats;
+  Alphabet alphabet;
+  const StepStats* fixed_stats = nullptr;
+  const Alphabet* fixed_alphabet = nullptr;
+  // A resumed run keeps the statistics and alphabet its checkpoint was made with.
+  const std::string ckpt = a.spec.run_dir + "/checkpoint.safetensors";
+  if (a.spec.resume && std::filesystem::exists(ckpt)) {
+    TensorFile f = safetensors_read(ckpt);
+    ModelHeader h = model_header_read(f, ckpt);
+    stats = step_stats_from_json(h.info.at("stats"), ckpt);
+    fixed_stats = &stats;
+    if (synthesis) {
+      alphabet = alphabet_from_json(h.info.at("alphabet"), ckpt);
+      fixed_alphabet = &alphabet;
+    }
+  }
+  PenData d = pen_data_load(io, synthesis, fixed_stats, fixed_alphabet);
+  std::printf("%s\n", d.report.c_str());
+  NetConfig cfg;
+  cfg.input_size = 3;
+  cfg.hidden = a.hidden;
+  cfg.output_size = mdn_output_size(mixtures);
+  if (synthesis) cfg.window_alphabet = d.alphabet.size(), cfg.window_mixtures = window;
+  nlohmann::json info = {{"mixtures", mixtures}, {"stats", step_stats_to_json(d.stats)},
+                         {"data", {{"train_lines", d.train.size()}, {"valid_lines", d.valid.size()}}}};
+  if (synthesis) info["alphabet"] = alphabet_to_json(d.alphabet);
+  Network<float> net(cfg);
+  net.init(a.init_seed);
+  std::printf("%s network: %zu weights, %zu training and %zu validation lines\n", synthesis ? "synthesis" : "prediction",
+              net.params.size(), d.train.size(), d.valid.size());
+  PenTask task(std::move(d.train), std::move(d.valid), mixtures, a.batch, a.spec.seed, 100.0, info, synthesis);
+  TrainResult r = train_run(task, net, a.spec);
+  std::printf("done: %d epochs, %ld updates, best validation %.2f nats/line (%s)\n", r.epochs_done, long(r.steps),
+              r.best_score, r.best_path.c_str());
+}
+
+}  // namespace
+
+void cli_train_register(CLI::App& app) {
+  auto* train = app.add_subcommand("train", "train a network")->require_subcommand(1);
+  for (bool synthesis : {false, true}) {
+    auto a = std::make_shared<TrainArgs>();
+    a->hidden = {400, 400, 400};
+    a->spec.clip_lstm = 10;
+    auto data = std::make_shared<std::string>();
+    auto cache = std::make_shared<std::string>();
+    auto mixtures = std::make_shared<int>(20);
+    auto window = std::make_shared<int>(10);
+    auto* c = train->add_subcommand(synthesis ? "synthesis" : "handwriting",
+                                    synthesis ? "handwriting synthesis network on IAM-OnDB (§5)"
+                                              : "handwriting prediction network on IAM-OnDB (§4)");
+    common_options(c, *a);
+    c->add_option("--data", *data, "IAM-OnDB folder (archives + form lists)")->required();
+    c->add_option("--cache", *cache, "binary cache of the preprocessed lines (default RUN/iam.cache)");
+    c->add_option("--mixtures", *mixtures, "mixture components M")->capture_default_str();
+    if (synthesis) c->add_option("--window", *window, "window Gaussians K")->capture_default_str();
+    c->callback([=] {
+      std::string cp = cache->empty() ? a->spec.run_dir + "/iam.cache" : *cache;
+      std::filesystem::create_directories(a->spec.run_dir);
+      train_pen(*a, *data, cp, *mixtures, *window, synthesis);
+    });
+  }
+}
+
+}  // namespace seqgen

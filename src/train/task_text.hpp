@@ -1,0 +1,58 @@
+// Text prediction (§3) as a training task: the training tokens are cut into B
+// contiguous streams read in parallel, in segments of T steps; the LSTM state
+// carries from one segment to the next (truncated BPTT) and is reset every R
+// segments (R = 0: only at the start of an epoch). No shuffling, as the paper.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "train/train_task.hpp"
+
+namespace seqgen {
+
+struct TextScores {
+  double loss = 0;  // nats
+  int64_t count = 0, errors = 0;
+  double bits_per_symbol() const;
+  double error_rate() const { return count ? double(errors) / double(count) : 0; }
+};
+
+// Loss of every token of `tokens` (forward only), read as `streams` parallel
+// contiguous streams in segments of `seg` steps with carried state. The first
+// token of each stream is predicted from the null vector (§2).
+TextScores text_evaluate(Network<float>& net, const std::vector<int32_t>& tokens, int streams, int seg);
+
+// Dynamic evaluation (§3.1): each segment is predicted first and the weights
+// are then updated on it by SGD with the given step, so every token is
+// predicted once, before the weights have seen it.
+TextScores text_evaluate_dynamic(Network<float>& net, const std::vector<int32_t>& tokens, int streams, int seg,
+                                 double lr, double momentum, float clip_lstm);
+
+class TextTask : public TrainTask {
+ public:
+  TextTask(std::vector<int32_t> train, std::vector<int32_t> valid, int batch, int seg, int reset_every,
+           nlohmann::json info, std::string unit);
+  std::string kind() const override { return "text"; }
+  std::string unit() const override { return unit_; }
+  std::string loss_name() const override { return "bits/" + unit_; }
+  double loss_display(const BatchLoss& s) const override;
+  int batches_per_epoch() const override { return segments_; }
+  void epoch_start(int epoch) override;
+  BatchLoss batch_train(Network<float>& net, int index, float clip_lstm) override;
+  EvalScores evaluate(Network<float>& net) override;
+  nlohmann::json model_info() const override { return info_; }
+  void checkpoint_save(TensorFile& f) const override;
+  void checkpoint_load(const TensorFile& f, const std::string& path) override;
+
+ private:
+  std::vector<int32_t> train_, valid_;
+  int batch_, seg_, reset_every_, segments_ = 0;
+  int64_t stream_len_ = 0;
+  nlohmann::json info_;
+  std::string unit_;
+  NetState<float> state_;
+  std::vector<int32_t> x_, y_;
+  std::vector<float> dy_;
+};
+
+}  // namespace seqgen
