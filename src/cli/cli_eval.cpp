@@ -1,7 +1,60 @@
+// seqgen eval handwriting|synthesis|text: the paper's test-set figures.
+#include <cstdio>
+#include <memory>
+
+#include "api/pen_model.hpp"
 #include "cli/cli.hpp"
+#include "core/error.hpp"
+#include "data/pen_data.hpp"
+#include "train/task_pen.hpp"
 
 namespace seqgen {
+namespace {
 
-void cli_eval_register(CLI::App& app) {}
+struct PenEvalArgs {
+  std::string model, data, cache, split = "valid";
+  bool json = false;
+  int batch = 32;
+};
+
+void eval_pen(const PenEvalArgs& a, const std::string& kind) {
+  PenModel m = pen_model_load(a.model, kind);
+  IamOptions io;
+  io.root = a.data;
+  io.cache = a.cache;
+  PenData d = pen_data_load(io, kind == "synthesis", &m.stats, kind == "synthesis" ? &m.alphabet : nullptr);
+  const std::vector<PenSequence>& lines = a.split == "train" ? d.train : d.valid;
+  if (a.split != "train" && a.split != "valid") fail("--split must be valid or train, not {}", a.split);
+  PenScores s = pen_evaluate(m.model.net, lines, m.mixtures, a.batch);
+  if (a.json) {
+    nlohmann::json j = {{"model", m.path},          {"split", a.split},
+                        {"lines", s.lines},          {"points", s.points},
+                        {"nats_per_line", s.nats_per_line()}, {"sse_per_point", s.sse_per_point()}};
+    std::printf("%s\n", j.dump(2).c_str());
+  } else {
+    std::printf("%s on %s (%ld lines, %ld points):\n  log-loss %.1f nats per line\n  SSE %.4f per point\n",
+                m.path.c_str(), a.split.c_str(), long(s.lines), long(s.points), s.nats_per_line(), s.sse_per_point());
+  }
+}
+
+}  // namespace
+
+void cli_text_eval_register(CLI::App* eval);
+
+void cli_eval_register(CLI::App& app) {
+  auto* eval = app.add_subcommand("eval", "measure a model on held-out data")->require_subcommand(1);
+  for (std::string kind : {"handwriting", "synthesis"}) {
+    auto a = std::make_shared<PenEvalArgs>();
+    auto* c = eval->add_subcommand(kind, kind == "synthesis" ? "Table 4: nats per line and SSE per point"
+                                                              : "Table 3: nats per line and SSE per point");
+    c->add_option("--model", a->model, "model file (default: the shipped one)");
+    c->add_option("--data", a->data, "IAM-OnDB folder")->required();
+    c->add_option("--cache", a->cache, "binary cache of the preprocessed lines");
+    c->add_option("--split", a->split, "valid (testset_v, as the paper) or train")->capture_default_str();
+    c->add_flag("--json", a->json, "print JSON");
+    c->callback([a, kind] { eval_pen(*a, kind); });
+  }
+  cli_text_eval_register(eval);
+}
 
 }  // namespace seqgen

@@ -1,7 +1,109 @@
+// seqgen write "text" -o out.svg: handwriting for a text (§5), one line per
+// newline (or wrapped to --wrap characters), all lines in one style.
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
 #include "cli/cli.hpp"
+#include "core/error.hpp"
+#include "seqgen/render.hpp"
+#include "seqgen/writer.hpp"
 
 namespace seqgen {
+namespace {
 
-void cli_write_register(CLI::App& app) {}
+struct WriteArgs {
+  std::string text, file, out, model;
+  WriteOptions opt;
+  int wrap = 0;
+  StrokeStyle style;
+  PageOptions page;
+  bool straight = false;
+};
+
+std::vector<std::string> lines_split(const std::string& text, int wrap) {
+  std::vector<std::string> out;
+  std::stringstream ss(text);
+  std::string line;
+  while (std::getline(ss, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (wrap <= 0 || int(line.size()) <= wrap) {
+      out.push_back(line);
+      continue;
+    }
+    std::stringstream ws(line);
+    std::string word, cur;
+    while (ws >> word) {
+      if (!cur.empty() && int(cur.size() + 1 + word.size()) > wrap) out.push_back(cur), cur.clear();
+      cur += (cur.empty() ? "" : " ") + word;
+    }
+    out.push_back(cur);
+  }
+  return out;
+}
+
+void write_run(WriteArgs& a) {
+  std::string text = a.text;
+  if (!a.file.empty()) {
+    std::stringstream ss;
+    if (a.file == "-") {
+      ss << std::cin.rdbuf();
+    } else {
+      std::ifstream in(a.file);
+      if (!in) fail("{}: cannot open", a.file);
+      ss << in.rdbuf();
+    }
+    text = ss.str();
+  }
+  std::vector<std::string> lines = lines_split(text, a.wrap);
+  while (!lines.empty() && lines.back().empty()) lines.pop_back();
+  if (lines.empty()) fail("nothing to write: the text is empty");
+  auto t0 = std::chrono::steady_clock::now();
+  Writer w(a.model);
+  WriteReport rep;
+  std::vector<Strokes> strokes = w.write(lines, a.opt, &rep);
+  a.style.smooth = !a.straight;
+  lines_write_image(strokes, a.page, a.style, a.out);
+  double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  for (auto& f : rep.folded) std::fprintf(stderr, "note: wrote %s\n", f.c_str());
+  for (int l : rep.unfinished)
+    std::fprintf(stderr, "warning: line %d did not reach its end within the step limit\n", l + 1);
+  std::fprintf(stderr, "wrote %s: %zu lines in %.0f ms (model %s)\n", a.out.c_str(), lines.size(), ms,
+               w.model_path().c_str());
+}
+
+}  // namespace
+
+void cli_write_register(CLI::App& app) {
+  auto a = std::make_shared<WriteArgs>();
+  auto* c = app.add_subcommand("write", "handwriting for a text (.svg, .png or .pdf)");
+  c->add_option("text", a->text, "the text; newlines start new lines");
+  c->add_option("--file", a->file, "read the text from a file (- = standard input)");
+  c->add_option("-o,--output", a->out, "output image: .svg, .png or .pdf")->required();
+  c->add_option("--model", a->model, "synthesis model (default: the shipped one)");
+  c->add_option("--bias", a->opt.bias, "probability bias b (§5.4): 0 = unbiased, 0.75 neat, 2 very regular")
+      ->capture_default_str();
+  c->add_option("--style", a->opt.style,
+                "style to imitate: N (built-in style), iam:<line id> (with --data) or a strokes .json file");
+  c->add_option("--data", a->opt.iam_root, "IAM-OnDB folder, for --style iam:<line id>");
+  c->add_option("--seed", a->opt.seed, "random seed (same seed = same handwriting)")->capture_default_str();
+  c->add_option("--wrap", a->wrap, "wrap lines longer than this many characters (0 = only at newlines)");
+  c->add_option("--color", a->style.color, "ink colour: #rrggbb or a name")->capture_default_str();
+  c->add_option("--stroke-width", a->style.width, "pen width in px")->capture_default_str();
+  c->add_option("--line-height", a->page.line_height, "px per line of writing")->capture_default_str();
+  c->add_option("--max-width", a->page.max_width, "page width limit in px")->capture_default_str();
+  c->add_option("--max-steps-per-char", a->opt.max_steps_per_char, "safety cap on steps per character")
+      ->capture_default_str();
+  c->add_flag("--straight", a->straight, "draw straight segments between points instead of smooth curves");
+  c->add_flag("--transparent", a->page.transparent, "no background");
+  c->callback([a] {
+    if (a->text.empty() == a->file.empty() && !(a->text.empty() && a->file.empty()))
+      fail("give the text or --file, not both");
+    write_run(*a);
+  });
+}
 
 }  // namespace seqgen

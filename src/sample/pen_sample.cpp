@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <random>
 
 #include "core/error.hpp"
 #include "nn/mdn_output.hpp"
 #include "nn/window.hpp"
+#include "sample/fast_net.hpp"
 
 namespace seqgen {
 namespace {
@@ -34,6 +36,34 @@ PenStep mixture_draw(int M, const float* yhat, float bias, std::mt19937_64& rng)
   return s;
 }
 
+// One network step for all lines: the packed bf16 step when the CPU has it,
+// else the training forward with T = 1. Both start from the zero state.
+class Stepper {
+ public:
+  Stepper(Network<float>& net, int B, const int32_t* chars, int U, bool fast) : net_(net) {
+    if (fast) {
+      fast_ = std::make_unique<FastNet>(net);
+      fast_->reset(B, chars, U);
+    }
+    net_state_reset(net.config(), B, st_);
+    in_.T = 1, in_.B = B;
+    if (net.config().has_window()) in_.chars = chars, in_.U = U;
+  }
+  void step(const float* x) {
+    if (fast_) return fast_->step(x);
+    in_.x = x;
+    net_.forward(in_, st_);
+  }
+  const float* output() const { return fast_ ? fast_->output() : net_.output(); }
+  const float* abk() const { return fast_ ? fast_->window_abk() : net_.window_abk(0); }
+
+ private:
+  Network<float>& net_;
+  std::unique_ptr<FastNet> fast_;
+  NetState<float> st_;
+  SeqBatch<float> in_;
+};
+
 }  // namespace
 
 std::vector<PenSample> pen_sample(Network<float>& net, int mixtures, const std::vector<std::vector<int32_t>>& texts,
@@ -58,27 +88,14 @@ std::vector<PenSample> pen_sample(Network<float>& net, int mixtures, const std::
     std::copy(prime_text.begin(), prime_text.end(), chars.begin() + size_t(b) * U);
     std::copy(texts[b].begin(), texts[b].end(), chars.begin() + size_t(b) * U + prime_text.size());
   }
-  NetState<float> st;
-  net_state_reset(cfg, B, st);
-  SeqBatch<float> in;
-  in.B = B;
-  if (synthesis) in.chars = chars.data(), in.U = U;
+  Stepper net_step(net, B, chars.data(), std::max(U, 1), opt.fast && FastNet::supported() && B <= 16);
 
-  // Priming: the network reads the real strokes (all lines at once).
+  // Priming: the network reads the real strokes (every line the same ones).
   std::vector<float> x(size_t(B) * 3, 0.f);  // x_1 = null vector (§2)
-  if (!prime_steps.empty()) {
-    const int Tp = int(prime_steps.size());
-    std::vector<float> xp(size_t(Tp) * B * 3, 0.f);
-    for (int t = 1; t < Tp; ++t)
-      for (int b = 0; b < B; ++b) {
-        const PenStep& p = prime_steps[t - 1];
-        float* r = &xp[(size_t(t) * B + b) * 3];
-        r[0] = p.dx, r[1] = p.dy, r[2] = p.eos;
-      }
-    in.T = Tp, in.x = xp.data();
-    net.forward(in, st);
-    const PenStep& last = prime_steps.back();
-    for (int b = 0; b < B; ++b) x[b * 3] = last.dx, x[b * 3 + 1] = last.dy, x[b * 3 + 2] = last.eos;
+  for (size_t t = 0; t < prime_steps.size(); ++t) {
+    net_step.step(x.data());
+    const PenStep& p = prime_steps[t];
+    for (int b = 0; b < B; ++b) x[b * 3] = p.dx, x[b * 3 + 1] = p.dy, x[b * 3 + 2] = p.eos;
   }
 
   std::vector<PenSample> out(B);
@@ -91,17 +108,15 @@ std::vector<PenSample> pen_sample(Network<float>& net, int mixtures, const std::
     for (int b = 0; b < B; ++b) cap = std::max(cap, opt.max_steps_per_char * int(texts[b].size()) + 100);
   }
   std::vector<float> phi(U + 1);
-  in.T = 1;
   for (int t = 0; t < cap; ++t) {
-    in.x = x.data();
-    net.forward(in, st);
+    net_step.step(x.data());
     int active = 0;
     for (int b = 0; b < B; ++b) {
       if (done[b]) continue;
-      const float* yb = net.output() + size_t(b) * Y;
+      const float* yb = net_step.output() + size_t(b) * Y;
       if (synthesis) {
         // End rule (§5.3): φ at the position just past the text beats every letter.
-        window_phi(K, len[b] + 1, net.window_abk(0) + size_t(b) * 4 * K, phi.data());
+        window_phi(K, len[b] + 1, net_step.abk() + size_t(b) * 4 * K, phi.data());
         float best = *std::max_element(phi.begin(), phi.begin() + len[b]);
         if (opt.keep_phi) out[b].phi.insert(out[b].phi.end(), phi.begin(), phi.begin() + len[b] + 1);
         if (phi[len[b]] > best) {

@@ -22,6 +22,7 @@ struct PenSampleOptions {
   int max_steps_per_char = 60;  // synthesis safety cap: this many steps per character (+ 100)
   bool keep_phi = false;   // record φ(t, u) for the window picture (Fig. 13)
   bool keep_outputs = false;  // record ŷ_t for the density picture (Fig. 10/14)
+  bool fast = true;        // packed bf16 steps when the CPU has them (fast_net.hpp)
 };
 
 struct PenSample {

@@ -1,0 +1,51 @@
+// Handwriting from text in your own program (paper §5):
+//
+//   seqgen::Writer w;                                  // the shipped model
+//   seqgen::WriteOptions o; o.bias = 0.75;
+//   std::vector<seqgen::Strokes> lines = w.write({"Hello", "world"}, o);
+//   seqgen::lines_write_image(lines, {}, {}, "hello.svg");   // seqgen/render.hpp
+//
+// All lines of one call are written in one style: primed (§5.5) with the
+// style's strokes when a style is given, else each line picks its own.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "seqgen/strokes.hpp"
+
+namespace seqgen {
+
+struct WriteOptions {
+  double bias = 0.75;        // probability bias b (§5.4): 0 = unbiased, larger = neater
+  uint64_t seed = 1;         // same seed, text and options: same handwriting
+  // "" = none; "N" = the model's built-in style N; "iam:<line id>" = a line of
+  // IAM-OnDB (needs iam_root); otherwise a strokes file (data/strokes_file.hpp).
+  std::string style;
+  std::string iam_root;
+  int max_steps_per_char = 60;  // safety cap on a line that never reaches its end
+};
+
+struct WriteReport {
+  std::vector<std::string> folded;   // characters written as a fallback ("é -> e")
+  std::vector<int> unfinished;       // lines stopped by the cap, not by the end rule
+};
+
+class Writer {
+ public:
+  explicit Writer(const std::string& model_path = "");  // "" = the shipped model
+  ~Writer();
+  // One Strokes per text line (an empty line gives an empty Strokes). Throws
+  // seqgen::Error naming a character the model cannot write.
+  std::vector<Strokes> write(const std::vector<std::string>& lines, const WriteOptions& opt,
+                             WriteReport* report = nullptr);
+  int styles() const;  // built-in styles in the model
+  const std::string& model_path() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace seqgen

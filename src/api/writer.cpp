@@ -1,0 +1,117 @@
+#include "seqgen/writer.hpp"
+
+#include <cmath>
+
+#include "api/pen_model.hpp"
+#include "core/error.hpp"
+#include "data/pen_data.hpp"
+#include "data/strokes_file.hpp"
+#include "sample/pen_sample.hpp"
+
+namespace seqgen {
+namespace {
+
+constexpr int kBatchMax = 16;  // lines drawn together (one style, one product per step)
+
+struct Prime {
+  PenSteps steps;  // normalised
+  std::vector<int32_t> text;
+};
+
+// Strokes in any unit are scaled so that their RMS step length equals the
+// training data's (E[dx² + dy²] = μx² + σx² + μy² + σy²), then normalised
+// like the training data.
+PenSteps prime_steps_from(const Strokes& s, const StepStats& st) {
+  PenSteps steps = pen_steps_of(s);
+  double sum = 0;
+  for (auto& p : steps) sum += double(p.dx) * p.dx + double(p.dy) * p.dy;
+  const double have = std::sqrt(sum / double(std::max<size_t>(steps.size(), 1)));
+  const double want = std::sqrt(double(st.mean_dx) * st.mean_dx + double(st.std_dx) * st.std_dx +
+                                double(st.mean_dy) * st.mean_dy + double(st.std_dy) * st.std_dy);
+  if (have > 0)
+    for (auto& p : steps) p.dx *= float(want / have), p.dy *= float(want / have);
+  steps_normalise(steps, st);
+  return steps;
+}
+
+}  // namespace
+
+struct Writer::Impl {
+  PenModel m;
+};
+
+Writer::Writer(const std::string& model_path) : impl_(new Impl{pen_model_load(model_path, "synthesis")}) {}
+Writer::~Writer() = default;
+
+const std::string& Writer::model_path() const { return impl_->m.path; }
+
+int Writer::styles() const {
+  const auto& info = impl_->m.model.header.info;
+  return info.contains("styles") ? int(info["styles"].size()) : 0;
+}
+
+std::vector<Strokes> Writer::write(const std::vector<std::string>& lines, const WriteOptions& opt,
+                                   WriteReport* report) {
+  PenModel& m = impl_->m;
+  std::vector<std::vector<int32_t>> texts;
+  std::vector<std::string> folded;
+  bool any = false;
+  for (const std::string& l : lines) {
+    texts.push_back(alphabet_encode(m.alphabet, l, &folded));
+    any = any || !texts.back().empty();
+  }
+  if (!any) fail("nothing to write: the text is empty");
+  if (opt.bias < 0) fail("--bias must be >= 0, not {}", opt.bias);
+
+  Prime prime;
+  if (!opt.style.empty()) {
+    const std::string& s = opt.style;
+    if (s.find_first_not_of("0123456789") == std::string::npos) {
+      int k = std::stoi(s);
+      if (k >= styles()) fail("the model has {} built-in styles (0..{}), not style {}", styles(), styles() - 1, k);
+      const auto& js = m.model.header.info["styles"][k];
+      for (auto& p : js.at("steps")) prime.steps.push_back({p[0].get<float>(), p[1].get<float>(), p[2].get<float>()});
+      prime.text = alphabet_encode(m.alphabet, js.at("text").get<std::string>(), nullptr);
+    } else if (s.rfind("iam:", 0) == 0) {
+      if (opt.iam_root.empty()) fail("style {} needs the IAM-OnDB folder (--data)", s);
+      IamOptions io;
+      io.root = opt.iam_root;
+      IamDataset d = iam_load(io);
+      const IamLine* found = nullptr;
+      for (auto* set : {&d.train, &d.valid})
+        for (auto& l : *set)
+          if (l.id == s.substr(4)) found = &l;
+      if (!found) fail("IAM-OnDB line '{}' not found in {}", s.substr(4), opt.iam_root);
+      prime.steps = pen_steps_of(found->strokes);
+      steps_normalise(prime.steps, m.stats);
+      prime.text = alphabet_encode(m.alphabet, found->text, nullptr);
+    } else {
+      StrokesFile f = strokes_file_read(s);
+      prime.steps = prime_steps_from(f.strokes, m.stats);
+      prime.text = alphabet_encode(m.alphabet, f.text + " ", nullptr);
+    }
+  }
+
+  std::vector<Strokes> out(lines.size());
+  std::vector<int> idx;
+  for (int i = 0; i < int(lines.size()); ++i)
+    if (!texts[i].empty()) idx.push_back(i);
+  for (size_t g = 0; g < idx.size(); g += kBatchMax) {
+    std::vector<std::vector<int32_t>> batch;
+    for (size_t k = g; k < std::min(idx.size(), g + kBatchMax); ++k) batch.push_back(texts[idx[k]]);
+    PenSampleOptions so;
+    so.bias = opt.bias;
+    so.seed = opt.seed + g;
+    so.max_steps_per_char = opt.max_steps_per_char;
+    std::vector<PenSample> r = pen_sample(m.model.net, m.mixtures, batch, prime.steps, prime.text, so);
+    for (size_t k = 0; k < r.size(); ++k) {
+      int line = idx[g + k];
+      out[line] = pen_strokes_from_steps(r[k].steps, m.stats);
+      if (!r[k].finished && report) report->unfinished.push_back(line);
+    }
+  }
+  if (report) report->folded = folded;
+  return out;
+}
+
+}  // namespace seqgen

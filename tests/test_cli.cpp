@@ -1,0 +1,116 @@
+// The command line on bad input: a clear message and a non-zero exit, never a
+// crash; and the main job end to end on a tiny untrained model.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "data/alphabet.hpp"
+#include "data/pen_data.hpp"
+#include "nn/mdn_output.hpp"
+#include "train/model_io.hpp"
+
+namespace seqgen {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct CmdResult {
+  int code;
+  std::string out;
+};
+
+CmdResult run(const std::string& args) {
+  std::string cmd = std::string(SEQGEN_BINARY) + " " + args + " 2>&1";
+  std::array<char, 4096> buf;
+  std::string out;
+  FILE* p = popen(cmd.c_str(), "r");
+  while (p && fgets(buf.data(), buf.size(), p)) out += buf.data();
+  int st = p ? pclose(p) : -1;
+  return {WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st), out};
+}
+
+class Cli : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = (fs::temp_directory_path() / ("seqgen_cli_" + std::to_string(getpid()))).string();
+    fs::create_directories(dir_);
+    // A tiny synthesis model with random weights: enough to exercise the pipeline.
+    Alphabet al = alphabet_from_texts({"abcdefghijklmnopqrstuvwxyz ABC.,'0123456789"});
+    NetConfig c;
+    c.input_size = 3, c.hidden = {8, 8}, c.output_size = mdn_output_size(2);
+    c.window_alphabet = al.size(), c.window_mixtures = 2;
+    Network<float> net(c);
+    net.init(1);
+    ModelHeader h{"synthesis", c,
+                  {{"mixtures", 2}, {"stats", step_stats_to_json({8, 0, 40, 37})}, {"alphabet", alphabet_to_json(al)}},
+                  {{"command", "test"}}};
+    TensorFile f;
+    model_pack(f, h, net, true);
+    safetensors_write(dir_ + "/tiny.safetensors", f);
+  }
+  static std::string dir_;
+};
+std::string Cli::dir_;
+
+TEST_F(Cli, WritesSvgPngPdf) {
+  for (std::string ext : {"svg", "png", "pdf"}) {
+    CmdResult r = run("write \"abc, 42.\nABC\" --model " + dir_ + "/tiny.safetensors --max-steps-per-char 5 -o " + dir_ +
+                "/out." + ext);
+    EXPECT_EQ(r.code, 0) << r.out;
+    EXPECT_TRUE(fs::exists(dir_ + "/out." + ext));
+  }
+}
+
+TEST_F(Cli, UnknownCharacterIsNamed) {
+  CmdResult r = run("write \"abc €\" --model " + dir_ + "/tiny.safetensors -o " + dir_ + "/x.svg");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.out.find("U+20AC"), std::string::npos) << r.out;
+}
+
+TEST_F(Cli, FoldedCharacterIsNoted) {
+  CmdResult r = run("write \"café\" --model " + dir_ + "/tiny.safetensors --max-steps-per-char 5 -o " + dir_ + "/y.svg");
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("é -> e"), std::string::npos) << r.out;
+}
+
+TEST_F(Cli, EmptyTextRefused) {
+  CmdResult r = run("write \"\" --model " + dir_ + "/tiny.safetensors -o " + dir_ + "/e.svg");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.out.find("empty"), std::string::npos) << r.out;
+}
+
+TEST_F(Cli, MissingAndTruncatedModel) {
+  CmdResult r = run("write abc --model " + dir_ + "/nope.safetensors -o " + dir_ + "/m.svg");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.out.find("nope.safetensors"), std::string::npos) << r.out;
+  auto size = fs::file_size(dir_ + "/tiny.safetensors");
+  fs::copy_file(dir_ + "/tiny.safetensors", dir_ + "/cut.safetensors", fs::copy_options::overwrite_existing);
+  fs::resize_file(dir_ + "/cut.safetensors", size / 2);
+  r = run("write abc --model " + dir_ + "/cut.safetensors -o " + dir_ + "/m.svg");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.out.find("cut.safetensors"), std::string::npos) << r.out;
+  std::ofstream(dir_ + "/junk.safetensors") << "not a model at all";
+  r = run("write abc --model " + dir_ + "/junk.safetensors -o " + dir_ + "/m.svg");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.out.find("junk.safetensors"), std::string::npos) << r.out;
+}
+
+TEST_F(Cli, BadOutputExtension) {
+  CmdResult r = run("write abc --model " + dir_ + "/tiny.safetensors --max-steps-per-char 5 -o " + dir_ + "/out.gif");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.out.find(".gif"), std::string::npos) << r.out;
+}
+
+TEST_F(Cli, MissingDataFolder) {
+  CmdResult r = run("train handwriting --data " + dir_ + "/no-such-iam --run " + dir_ + "/run --max-steps 1");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.out.find("no-such-iam"), std::string::npos) << r.out;
+}
+
+}  // namespace
+}  // namespace seqgen
