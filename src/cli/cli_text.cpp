@@ -1,10 +1,119 @@
-// seqgen train|eval|sample text (§3). Registered by cli_train/eval/sample.
+// seqgen train|eval|sample text: character and word models (§3).
+#include <cmath>
+#include <cstdio>
+#include <memory>
+
 #include "cli/cli.hpp"
 #include "core/error.hpp"
+#include "sample/text_sample.hpp"
+#include "seqgen/text_corpus.hpp"
+#include "train/model_io.hpp"
+#include "train/task_text.hpp"
+#include "train/trainer.hpp"
 
 namespace seqgen {
 
-void cli_text_eval_register(CLI::App* eval) {}
-void cli_text_sample_register(CLI::App* sample) {}
+namespace {
+
+struct TextModel {
+  LoadedModel model;
+  Vocab vocab;
+};
+
+TextModel text_model_load(const std::string& path) {
+  if (path.empty()) fail("--model is required");
+  LoadedModel m = model_load(path, "text");
+  if (!m.header.info.contains("vocab")) fail("{}: text model without a vocabulary", path);
+  Vocab v = vocab_from_string(m.header.info["vocab"].get<std::string>(), path);
+  if (v.size() != m.net.config().output_size || v.size() != m.net.config().input_size)
+    fail("{}: vocabulary of {} symbols does not match the network's {} classes", path, v.size(),
+         m.net.config().output_size);
+  return {std::move(m), std::move(v)};
+}
+
+struct EvalArgs {
+  std::string model, text;
+  int streams = 16, seq = 100;
+  bool dynamic = false, json = false;
+  double dynamic_lr = 1e-4, dynamic_momentum = 0;
+  std::string precision = "f32";
+};
+
+void eval_text(const EvalArgs& a) {
+  TextModel m = text_model_load(a.model);
+  gemm_set_precision(a.precision == "bf16" ? Precision::bf16 : Precision::f32);
+  std::vector<int32_t> ids = vocab_encode(m.vocab, text_file_read(a.text), a.text);
+  if (ids.empty()) fail("{}: no text to evaluate", a.text);
+  TextScores s = a.dynamic ? text_evaluate_dynamic(m.model.net, ids, a.streams, a.seq, a.dynamic_lr,
+                                                   a.dynamic_momentum, 1.f)
+                           : text_evaluate(m.model.net, ids, a.streams, a.seq);
+  const TextCounts c = text_count(m.vocab, ids);
+  const double bits = s.bits_per_symbol(), per_word = text_symbols_per_word(c);
+  const double perplexity = std::exp2(bits * per_word);
+  const bool words = m.vocab.kind == VocabKind::words;
+  nlohmann::json j = {{"model", a.model},
+                      {"text", a.text},
+                      {"dynamic", a.dynamic},
+                      {"symbols", s.count},
+                      {words ? "bits_per_word" : "bits_per_char", bits},
+                      {"perplexity", perplexity},
+                      {"symbols_per_word", per_word},
+                      {"error_rate", s.error_rate()}};
+  // §3.1 converts with "perplexity ≈ 2^(5.6 BPC)"; shown too for comparison with Table 1.
+  if (!words) j["perplexity_paper_convention"] = std::exp2(5.6 * bits);
+  if (a.dynamic) j["dynamic_lr"] = a.dynamic_lr;
+  if (a.json) {
+    std::printf("%s\n", j.dump(2).c_str());
+    return;
+  }
+  std::printf("%s on %s%s: %ld symbols\n", a.model.c_str(), a.text.c_str(), a.dynamic ? " (dynamic)" : "",
+              long(s.count));
+  std::printf("  %s %.4f\n  perplexity %.1f (%.3f symbols per word prediction)\n", words ? "bits per word" : "bits per character",
+              bits, perplexity, per_word);
+  if (!words) std::printf("  perplexity %.1f (paper's convention, 2^(5.6 BPC))\n", std::exp2(5.6 * bits));
+  std::printf("  error rate %.2f%%\n", 100 * s.error_rate());
+}
+
+struct SampleArgs {
+  std::string model, prime;
+  int length = 1000;
+  double temperature = 1;
+  uint64_t seed = 1;
+};
+
+void sample_text(const SampleArgs& a) {
+  TextModel m = text_model_load(a.model);
+  std::vector<int32_t> prime = vocab_encode_readable(m.vocab, a.prime, "--prime");
+  std::vector<int32_t> out = text_sample(m.model.net, prime, a.length, a.temperature, a.seed);
+  std::printf("%s%s\n", a.prime.c_str(), vocab_decode(m.vocab, out).c_str());
+}
+
+}  // namespace
+
+void cli_text_eval_register(CLI::App* eval) {
+  auto a = std::make_shared<EvalArgs>();
+  auto* c = eval->add_subcommand("text", "bits per character, perplexity and error rate (Table 1)");
+  c->add_option("--model", a->model, "text model")->required();
+  c->add_option("--text", a->text, "text to evaluate, e.g. ptb.char.test.txt")->required();
+  c->add_flag("--dynamic", a->dynamic, "dynamic evaluation (§3.1): update the weights after predicting each segment");
+  c->add_option("--dynamic-lr", a->dynamic_lr, "SGD step of dynamic evaluation")->capture_default_str();
+  c->add_option("--dynamic-momentum", a->dynamic_momentum)->capture_default_str();
+  c->add_option("--streams", a->streams, "parallel streams the text is cut into")->capture_default_str();
+  c->add_option("--seq", a->seq, "segment length")->capture_default_str();
+  c->add_option("--precision", a->precision, "f32 or bf16")->capture_default_str();
+  c->add_flag("--json", a->json, "print JSON");
+  c->callback([a] { eval_text(*a); });
+}
+
+void cli_text_sample_register(CLI::App* sample) {
+  auto a = std::make_shared<SampleArgs>();
+  auto* c = sample->add_subcommand("text", "generate text from a character or word model");
+  c->add_option("--model", a->model, "text model")->required();
+  c->add_option("--length", a->length, "symbols to generate")->capture_default_str();
+  c->add_option("--temperature", a->temperature, "softmax temperature")->capture_default_str();
+  c->add_option("--prime", a->prime, "text the model reads first");
+  c->add_option("--seed", a->seed)->capture_default_str();
+  c->callback([a] { sample_text(*a); });
+}
 
 }  // namespace seqgen

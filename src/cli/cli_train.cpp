@@ -9,7 +9,9 @@
 #include "data/pen_data.hpp"
 #include "nn/mdn_output.hpp"
 #include "train/model_io.hpp"
+#include "seqgen/text_corpus.hpp"
 #include "train/task_pen.hpp"
+#include "train/task_text.hpp"
 #include "train/trainer.hpp"
 
 namespace seqgen {
@@ -101,6 +103,44 @@ void train_pen(TrainArgs& a, const std::string& data, const std::string& cache, 
               r.best_score, r.best_path.c_str());
 }
 
+struct TextArgs {
+  std::string train, valid, level = "auto", unknown;
+  int max_words = 10000, seq = 100, reset_every = 0;
+};
+
+void train_text(TrainArgs& a, const TextArgs& t) {
+  spec_finish(a);
+  std::string text = text_file_read(t.train);
+  VocabOptions vo;
+  vo.kind = t.level == "auto" ? text_kind_detect(text) : vocab_kind_parse(t.level);
+  vo.unknown = t.unknown;
+  vo.max_words = t.max_words;
+  Vocab v;
+  const std::string ckpt = a.spec.run_dir + "/checkpoint.safetensors";
+  if (a.spec.resume && std::filesystem::exists(ckpt)) {  // keep the vocabulary the run started with
+    TensorFile f = safetensors_read(ckpt);
+    v = vocab_from_string(model_header_read(f, ckpt).info.at("vocab").get<std::string>(), ckpt);
+  } else {
+    v = vocab_build(text, t.train, vo);
+  }
+  std::vector<int32_t> train = vocab_encode(v, text, t.train);
+  std::vector<int32_t> valid = vocab_encode(v, text_file_read(t.valid), t.valid);
+  if (t.seq < 1) fail("--seq must be positive");
+  NetConfig cfg;
+  cfg.input_size = v.size(), cfg.input_onehot = true, cfg.hidden = a.hidden, cfg.output_size = v.size();
+  Network<float> net(cfg);
+  net.init(a.init_seed);
+  const bool words = v.kind == VocabKind::words;
+  std::printf("%s-level model: %d symbols, %zu weights, %zu training and %zu validation symbols\n",
+              vocab_kind_name(v.kind), v.size(), net.params.size(), train.size(), valid.size());
+  nlohmann::json info = {{"vocab", vocab_to_string(v)}, {"seq", t.seq}, {"reset_every", t.reset_every},
+                         {"train_file", t.train}, {"valid_file", t.valid}};
+  TextTask task(std::move(train), std::move(valid), a.batch, t.seq, t.reset_every, info, words ? "word" : "char");
+  TrainResult r = train_run(task, net, a.spec);
+  std::printf("done: %d epochs, %ld updates, best validation %.4f bits per %s (%s)\n", r.epochs_done, long(r.steps),
+              r.best_score, words ? "word" : "char", r.best_path.c_str());
+}
+
 }  // namespace
 
 void cli_train_register(CLI::App& app) {
@@ -127,6 +167,20 @@ void cli_train_register(CLI::App& app) {
       train_pen(*a, *data, cp, *mixtures, *window, synthesis);
     });
   }
+  auto a = std::make_shared<TrainArgs>();
+  a->hidden = {1000};
+  a->spec.clip_lstm = 1;  // §3.1: LSTM derivatives clipped to [-1, 1] for text
+  auto t = std::make_shared<TextArgs>();
+  auto* c = train->add_subcommand("text", "character- or word-level language model (§3)");
+  common_options(c, *a);
+  c->add_option("--train", t->train, "training text")->required();
+  c->add_option("--valid", t->valid, "validation text")->required();
+  c->add_option("--level", t->level, "auto, char, ptb-char or word")->capture_default_str();
+  c->add_option("--unknown", t->unknown, "symbol for characters/words outside the vocabulary (default: error)");
+  c->add_option("--max-words", t->max_words, "word level: vocabulary size")->capture_default_str();
+  c->add_option("--seq", t->seq, "truncated BPTT segment length")->capture_default_str();
+  c->add_option("--reset-every", t->reset_every, "reset the carried state every this many segments (0 = never)");
+  c->callback([a, t] { train_text(*a, *t); });
 }
 
 }  // namespace seqgen

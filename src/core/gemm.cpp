@@ -1,5 +1,7 @@
 #include "core/gemm.hpp"
 
+#include "core/half.hpp"
+
 #include <cblas.h>
 #include <omp.h>
 
@@ -105,16 +107,7 @@ void bf16_from_f32(const float* x, uint16_t* y, int64_t n) {
     _mm256_storeu_si256(reinterpret_cast<__m256i*>(y + i), reinterpret_cast<__m256i&>(v));
   }
 #endif
-  for (; i < n; ++i) {
-    uint32_t u;
-    std::memcpy(&u, &x[i], 4);
-    if ((u & 0x7fffffff) > 0x7f800000) {
-      y[i] = uint16_t((u >> 16) | 0x40);  // quiet NaN
-    } else {
-      u += 0x7fff + ((u >> 16) & 1);
-      y[i] = uint16_t(u >> 16);
-    }
-  }
+  for (; i < n; ++i) y[i] = bf16_from_float(x[i]);
 }
 
 void gemm(bool ta, bool tb, int M, int N, int K, float alpha, GemmOperand A, int lda, GemmOperand B,
