@@ -1,5 +1,7 @@
 #include "nn/lstm_cell.hpp"
 
+#include "nn/fast_math.hpp"
+
 #include <omp.h>
 
 #include <algorithm>
@@ -8,10 +10,6 @@
 namespace seqgen {
 namespace {
 
-template <class T>
-inline T sigmoid(T x) {
-  return T(1) / (T(1) + std::exp(-x));
-}
 template <class T>
 inline T clip_to(T x, T c) {
   return c > 0 ? std::clamp(x, -c, c) : x;
@@ -40,22 +38,24 @@ void cells_parallel(int B, int H, F f) {
 
 template <class T>
 void lstm_forward_step(int B, int H, T* z, const T* c_prev, const T* peep, T* c, T* h, int ldh) {
-  const T *wci = peep, *wcf = peep + H, *wco = peep + 2 * H;
-  cells_parallel(B, H, [&](int j0, int j1) {
+  cells_parallel(B, H, [=](int j0, int j1) {
+    // Local restrict pointers: through the closure GCC assumes aliasing and
+    // will not vectorise.
+    const T *__restrict wci = peep, *__restrict wcf = peep + H, *__restrict wco = peep + 2 * H;
     for (int b = 0; b < B; ++b) {
-      T* zi = z + size_t(b) * 4 * H;
-      T *zf = zi + H, *zg = zi + 2 * H, *zo = zi + 3 * H;
-      const T* cp = c_prev + size_t(b) * H;
-      T* cb = c + size_t(b) * H;
-      T* hb = h + size_t(b) * ldh;
+      T* __restrict zi = z + size_t(b) * 4 * H;
+      T *__restrict zf = zi + H, *__restrict zg = zi + 2 * H, *__restrict zo = zi + 3 * H;
+      const T* __restrict cp = c_prev + size_t(b) * H;
+      T* __restrict cb = c + size_t(b) * H;
+      T* __restrict hb = h + size_t(b) * ldh;
 #pragma omp simd
       for (int j = j0; j < j1; ++j) {
-        T i = sigmoid(zi[j] + wci[j] * cp[j]);          // (7)
-        T f = sigmoid(zf[j] + wcf[j] * cp[j]);          // (8)
-        T g = std::tanh(zg[j]);
+        T i = sigmoid_t(zi[j] + wci[j] * cp[j]);          // (7)
+        T f = sigmoid_t(zf[j] + wcf[j] * cp[j]);          // (8)
+        T g = tanh_t(zg[j]);
         T cj = f * cp[j] + i * g;                       // (9)
-        T o = sigmoid(zo[j] + wco[j] * cj);             // (10)
-        hb[j] = o * std::tanh(cj);                      // (11)
+        T o = sigmoid_t(zo[j] + wco[j] * cj);             // (10)
+        hb[j] = o * tanh_t(cj);                      // (11)
         cb[j] = cj;
         zi[j] = i;
         zf[j] = f;
@@ -69,21 +69,21 @@ void lstm_forward_step(int B, int H, T* z, const T* c_prev, const T* peep, T* c,
 template <class T>
 void lstm_backward_step(int B, int H, const T* a, const T* c_prev, const T* c, const T* peep,
                         const T* dh, int lddh, T* dc, T* dz, T* dpeep, T clip) {
-  const T *wci = peep, *wcf = peep + H, *wco = peep + 2 * H;
-  T *dci = dpeep, *dcf = dpeep + H, *dco = dpeep + 2 * H;
-  cells_parallel(B, H, [&](int j0, int j1) {
+  cells_parallel(B, H, [=](int j0, int j1) {
+    const T *__restrict wci = peep, *__restrict wcf = peep + H, *__restrict wco = peep + 2 * H;
+    T *__restrict dci = dpeep, *__restrict dcf = dpeep + H, *__restrict dco = dpeep + 2 * H;
     for (int b = 0; b < B; ++b) {
-      const T* ai = a + size_t(b) * 4 * H;
-      const T *af = ai + H, *ag = ai + 2 * H, *ao = ai + 3 * H;
-      T* zi = dz + size_t(b) * 4 * H;
-      T *zf = zi + H, *zg = zi + 2 * H, *zo = zi + 3 * H;
-      const T* cp = c_prev + size_t(b) * H;
-      const T* cb = c + size_t(b) * H;
-      const T* dhb = dh + size_t(b) * lddh;
-      T* dcb = dc + size_t(b) * H;
+      const T* __restrict ai = a + size_t(b) * 4 * H;
+      const T *__restrict af = ai + H, *__restrict ag = ai + 2 * H, *__restrict ao = ai + 3 * H;
+      T* __restrict zi = dz + size_t(b) * 4 * H;
+      T *__restrict zf = zi + H, *__restrict zg = zi + 2 * H, *__restrict zo = zi + 3 * H;
+      const T* __restrict cp = c_prev + size_t(b) * H;
+      const T* __restrict cb = c + size_t(b) * H;
+      const T* __restrict dhb = dh + size_t(b) * lddh;
+      T* __restrict dcb = dc + size_t(b) * H;
 #pragma omp simd
       for (int j = j0; j < j1; ++j) {
-        T tc = std::tanh(cb[j]);
+        T tc = tanh_t(cb[j]);
         T o = ao[j], i = ai[j], f = af[j], g = ag[j];
         T dzo = clip_to(dhb[j] * tc * o * (T(1) - o), clip);
         T dcj = dcb[j] + dhb[j] * o * (T(1) - tc * tc) + dzo * wco[j];
