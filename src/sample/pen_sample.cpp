@@ -1,6 +1,9 @@
 #include "sample/pen_sample.hpp"
 
+#include <omp.h>
+
 #include <algorithm>
+#include <exception>
 #include <cmath>
 #include <memory>
 #include <random>
@@ -64,11 +67,10 @@ class Stepper {
   SeqBatch<float> in_;
 };
 
-}  // namespace
-
-std::vector<PenSample> pen_sample(Network<float>& net, int mixtures, const std::vector<std::vector<int32_t>>& texts,
-                                  const PenSteps& prime_steps, const std::vector<int32_t>& prime_text,
-                                  const PenSampleOptions& opt) {
+// Lines line0.. of a request, drawn together on the calling thread.
+std::vector<PenSample> pen_sample_part(Network<float>& net, int mixtures, const std::vector<std::vector<int32_t>>& texts,
+                                       const PenSteps& prime_steps, const std::vector<int32_t>& prime_text,
+                                       const PenSampleOptions& opt, int line0) {
   const NetConfig& cfg = net.config();
   const bool synthesis = cfg.has_window();
   const int B = int(texts.size()), Y = cfg.output_size, K = cfg.window_mixtures;
@@ -100,7 +102,7 @@ std::vector<PenSample> pen_sample(Network<float>& net, int mixtures, const std::
 
   std::vector<PenSample> out(B);
   std::vector<std::mt19937_64> rng;
-  for (int b = 0; b < B; ++b) rng.emplace_back(opt.seed * 7919 + uint64_t(b));
+  for (int b = 0; b < B; ++b) rng.emplace_back(opt.seed * 7919 + uint64_t(line0 + b));
   std::vector<bool> done(B, false);
   int cap = opt.steps;
   if (synthesis) {
@@ -135,6 +137,37 @@ std::vector<PenSample> pen_sample(Network<float>& net, int mixtures, const std::
   }
   for (auto& o : out)
     if (!o.steps.empty()) o.steps.back().eos = 1.f;  // the pen lifts at the end
+  return out;
+}
+
+}  // namespace
+
+// With the packed step, each core draws its own share of the lines (the
+// products are small enough that splitting one product costs more than it
+// saves); each line's random numbers depend on its index only.
+std::vector<PenSample> pen_sample(Network<float>& net, int mixtures, const std::vector<std::vector<int32_t>>& texts,
+                                  const PenSteps& prime_steps, const std::vector<int32_t>& prime_text,
+                                  const PenSampleOptions& opt) {
+  const int B = int(texts.size());
+  int parts = std::min(B, opt.fast && FastNet::supported() ? omp_get_max_threads() : 1);
+  if ((B + parts - 1) / parts > 16) parts = 1;  // only packed steps (<= 16 lines) may run side by side
+  if (parts <= 1) return pen_sample_part(net, mixtures, texts, prime_steps, prime_text, opt, 0);
+  std::vector<std::vector<PenSample>> res(parts);
+  std::exception_ptr error;
+#pragma omp parallel for num_threads(parts)
+  for (int p = 0; p < parts; ++p) {
+    const int b0 = B * p / parts, b1 = B * (p + 1) / parts;
+    try {
+      std::vector<std::vector<int32_t>> sub(texts.begin() + b0, texts.begin() + b1);
+      res[p] = pen_sample_part(net, mixtures, sub, prime_steps, prime_text, opt, b0);
+    } catch (...) {
+#pragma omp critical
+      error = std::current_exception();
+    }
+  }
+  if (error) std::rethrow_exception(error);
+  std::vector<PenSample> out;
+  for (auto& r : res) out.insert(out.end(), std::make_move_iterator(r.begin()), std::make_move_iterator(r.end()));
   return out;
 }
 
