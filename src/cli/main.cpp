@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   seqgen::cli_sample_register(app);
   seqgen::cli_write_register(app);
   seqgen::cli_plot_register(app);
+  seqgen::cli_pack_register(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

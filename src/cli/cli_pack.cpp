@@ -1,0 +1,69 @@
+// seqgen pack: turns a trained model into the small file the repository ships
+// (16-bit weights, no optimiser state) and, for synthesis, adds built-in
+// styles: lines the model itself wrote, kept so that `--style N` can prime
+// every line of a page with the same handwriting (§5.5). They are the model's
+// own output, not database strokes.
+#include <cstdio>
+#include <memory>
+
+#include "api/pen_model.hpp"
+#include "cli/cli.hpp"
+#include "core/error.hpp"
+#include "sample/pen_sample.hpp"
+
+namespace seqgen {
+namespace {
+
+struct PackArgs {
+  std::string model, out, style_text = "a quick brown fox jumps over the lazy dog";
+  int styles = 0;
+  double style_bias = 0.5;
+  uint64_t style_seed = 1;
+  nlohmann::json notes;
+  std::string notes_str;
+};
+
+void pack_run(const PackArgs& a) {
+  TensorFile f = safetensors_read(a.model);
+  ModelHeader h = model_header_read(f, a.model);
+  LoadedModel m = model_load(a.model, "");
+  if (a.styles > 0) {
+    if (h.kind != "synthesis") fail("{}: built-in styles need a synthesis model", a.model);
+    PenModel pm = pen_model_load(a.model, "synthesis");
+    std::vector<int32_t> text = alphabet_encode(pm.alphabet, a.style_text, nullptr);
+    nlohmann::json styles = nlohmann::json::array();
+    for (int k = 0; k < a.styles; ++k) {
+      PenSampleOptions o;
+      o.bias = a.style_bias, o.seed = a.style_seed + uint64_t(k);
+      PenSample s = pen_sample(pm.model.net, pm.mixtures, {text}, {}, {}, o)[0];
+      nlohmann::json steps = nlohmann::json::array();
+      for (auto& p : s.steps) steps.push_back({p.dx, p.dy, p.eos});
+      styles.push_back({{"text", a.style_text}, {"seed", o.seed}, {"bias", o.bias}, {"finished", s.finished},
+                        {"steps", steps}});
+    }
+    h.info["styles"] = styles;
+  }
+  if (!a.notes_str.empty()) h.training["notes"] = nlohmann::json::parse(a.notes_str);
+  TensorFile out;
+  model_pack(out, h, m.net, true);
+  safetensors_write(a.out, out);
+  std::fprintf(stderr, "wrote %s (%zu weights as F16, %d built-in styles)\n", a.out.c_str(), m.net.params.size(),
+               a.styles);
+}
+
+}  // namespace
+
+void cli_pack_register(CLI::App& app) {
+  auto a = std::make_shared<PackArgs>();
+  auto* c = app.add_subcommand("pack", "make a shippable model file: 16-bit weights, built-in styles");
+  c->add_option("--model", a->model, "trained model or checkpoint")->required();
+  c->add_option("-o,--output", a->out, "output model file")->required();
+  c->add_option("--styles", a->styles, "built-in styles to add (synthesis)")->capture_default_str();
+  c->add_option("--style-text", a->style_text, "text the styles write")->capture_default_str();
+  c->add_option("--style-bias", a->style_bias, "bias of the style samples")->capture_default_str();
+  c->add_option("--style-seed", a->style_seed, "seed of the first style")->capture_default_str();
+  c->add_option("--notes", a->notes_str, "JSON object added to the model's training record (e.g. scores)");
+  c->callback([a] { pack_run(*a); });
+}
+
+}  // namespace seqgen
