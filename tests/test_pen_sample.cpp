@@ -1,0 +1,111 @@
+// Sampling handwriting: the end-of-writing rule of §5.3 and its safety cap,
+// repeatability from the seed, priming, and the bias of §5.4.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "nn/mdn_output.hpp"
+#include "nn/network.hpp"
+#include "sample/pen_sample.hpp"
+
+namespace seqgen {
+namespace {
+
+Network<float> synthesis_net(float kappa_bias) {
+  NetConfig c;
+  c.input_size = 3, c.hidden = {8, 6}, c.output_size = mdn_output_size(2);
+  c.window_alphabet = 5, c.window_mixtures = 2;
+  Network<float> net(c);
+  net.init(3);
+  // Window steps of exp(kappa_bias) characters per pen step (eq 51), sharp windows.
+  float* b = net.param("win.b");
+  b[0] = b[1] = 0.f, b[2] = b[3] = 2.f, b[4] = b[5] = kappa_bias;
+  float* w = net.param("win.w");
+  std::fill(w, w + 8 * 6, 0.f);
+  net.params_changed();
+  return net;
+}
+
+TEST(PenSample, EndRuleStopsAfterTheText) {
+  for (bool fast : {false, true}) {
+    Network<float> net = synthesis_net(std::log(0.25f));  // 4 steps per character
+    PenSampleOptions o;
+    o.fast = fast;
+    o.keep_phi = true;
+    std::vector<std::vector<int32_t>> texts = {{0, 1, 2}, {3, 4, 0, 1, 2, 3}};
+    auto s = pen_sample(net, 2, texts, {}, {}, o);
+    for (int b = 0; b < 2; ++b) {
+      SCOPED_TRACE(b);
+      const int U = int(texts[b].size());
+      EXPECT_TRUE(s[b].finished);
+      // κ passes U + 1/2 after about 4 (U + 1/2) steps: the rule fires then.
+      EXPECT_NEAR(double(s[b].steps.size()), 4.0 * (U + 0.5), 4.0);
+      // φ is kept for every drawn step and for the step that ended the line:
+      // there position U+1 beats every letter, one step earlier it did not.
+      ASSERT_EQ(s[b].phi.size(), (s[b].steps.size() + 1) * (U + 1));
+      const float* last = s[b].phi.data() + (s[b].phi.size() - (U + 1));
+      const float* before = last - (U + 1);
+      EXPECT_GT(last[U], *std::max_element(last, last + U));
+      EXPECT_LE(before[U], *std::max_element(before, before + U));
+      EXPECT_EQ(s[b].steps.back().eos, 1.f);
+    }
+  }
+}
+
+TEST(PenSample, CapStopsAWindowThatNeverMoves) {
+  Network<float> net = synthesis_net(-12.f);
+  PenSampleOptions o;
+  o.max_steps_per_char = 3;
+  auto s = pen_sample(net, 2, {{0, 1}}, {}, {}, o);
+  EXPECT_FALSE(s[0].finished);
+  EXPECT_EQ(s[0].steps.size(), size_t(3 * 2 + 100));
+}
+
+TEST(PenSample, SeedRepeatsAndBiasNarrows) {
+  Network<float> net = synthesis_net(std::log(0.05f));
+  PenSampleOptions o;
+  o.seed = 9;
+  auto a = pen_sample(net, 2, {{0, 1, 2}}, {}, {}, o);
+  auto b = pen_sample(net, 2, {{0, 1, 2}}, {}, {}, o);
+  ASSERT_EQ(a[0].steps.size(), b[0].steps.size());
+  for (size_t i = 0; i < a[0].steps.size(); ++i) EXPECT_EQ(a[0].steps[i].dx, b[0].steps[i].dx);
+  auto spread = [&](double bias) {
+    PenSampleOptions q;
+    q.bias = bias;
+    double s2 = 0;
+    int n = 0;
+    for (uint64_t seed = 1; seed <= 8; ++seed) {
+      q.seed = seed;
+      auto r = pen_sample(net, 2, {{0, 1, 2}}, {}, {}, q)[0];
+      for (auto& p : r.steps) s2 += p.dx * p.dx + p.dy * p.dy, ++n;
+    }
+    return s2 / n;
+  };
+  EXPECT_LT(spread(3.0), spread(0.0));  // eqs 61-62 shrink the sampling variance
+}
+
+TEST(PenSample, PrimingIsNotPartOfTheOutput) {
+  Network<float> net = synthesis_net(std::log(0.25f));
+  PenSteps prime(12, PenStep{0.1f, 0.f, 0.f});  // 4 steps per character: the 3 prime characters
+  PenSampleOptions o;
+  auto primed = pen_sample(net, 2, {{3, 4}}, prime, {0, 1, 2}, o);
+  auto plain = pen_sample(net, 2, {{0, 1, 2, 3, 4}}, {}, {}, o);
+  // c' = prime text + text: after the prime only the last 2 characters remain.
+  EXPECT_TRUE(primed[0].finished);
+  EXPECT_NEAR(double(primed[0].steps.size()), double(plain[0].steps.size()) - 12, 2.0);
+}
+
+TEST(PenSample, PredictionNetworkDrawsFixedLength) {
+  NetConfig c;
+  c.input_size = 3, c.hidden = {8}, c.output_size = mdn_output_size(2);
+  Network<float> net(c);
+  net.init(1);
+  PenSampleOptions o;
+  o.steps = 50;
+  auto s = pen_sample(net, 2, std::vector<std::vector<int32_t>>(3), {}, {}, o);
+  ASSERT_EQ(s.size(), 3u);
+  for (auto& x : s) EXPECT_EQ(x.steps.size(), 50u);
+}
+
+}  // namespace
+}  // namespace seqgen
