@@ -13,7 +13,13 @@ std::string cli_command_line() { return g_command; }
 }  // namespace seqgen
 
 int main(int argc, char** argv) {
-  for (int i = 0; i < argc; ++i) seqgen::g_command += (i ? " " : "") + std::string(argv[i]);
+  // Recorded in models as a command anyone can rerun: "seqgen ...", whatever the binary's path.
+  seqgen::g_command = "seqgen";
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    bool quote = a.empty() || a.find_first_of(" \t\"'$\\") != std::string::npos;
+    seqgen::g_command += " " + (quote ? "'" + a + "'" : a);
+  }
   CLI::App app{"seqgen: sequence generation with recurrent neural networks (Graves 2013)"};
   app.require_subcommand(1);
   seqgen::cli_train_register(app);
@@ -22,6 +28,7 @@ int main(int argc, char** argv) {
   seqgen::cli_write_register(app);
   seqgen::cli_plot_register(app);
   seqgen::cli_pack_register(app);
+  seqgen::cli_info_register(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -52,12 +52,14 @@ struct Progress {
   double best_score = INFINITY;
   int best_epoch = -1, bad_epochs = 0;
   nlohmann::json history = nlohmann::json::array();
+  nlohmann::json commands = nlohmann::json::array();  // the first run's command, then each resume's
 };
 
 nlohmann::json progress_to_json(const Progress& p) {
   return {{"epoch", p.epoch}, {"batch", p.batch}, {"steps", p.steps}, {"seconds", p.seconds},
           {"best_score", std::isfinite(p.best_score) ? nlohmann::json(p.best_score) : nlohmann::json()},
-          {"best_epoch", p.best_epoch}, {"bad_epochs", p.bad_epochs}, {"history", p.history}};
+          {"best_epoch", p.best_epoch}, {"bad_epochs", p.bad_epochs}, {"history", p.history},
+          {"commands", p.commands}};
 }
 
 Progress progress_from_json(const nlohmann::json& j, const std::string& path) {
@@ -66,6 +68,7 @@ Progress progress_from_json(const nlohmann::json& j, const std::string& path) {
     p.epoch = j.at("epoch"), p.batch = j.at("batch"), p.steps = j.at("steps"), p.seconds = j.at("seconds");
     p.best_score = j.at("best_score").is_null() ? INFINITY : j.at("best_score").get<double>();
     p.best_epoch = j.at("best_epoch"), p.bad_epochs = j.at("bad_epochs"), p.history = j.at("history");
+    p.commands = j.value("commands", nlohmann::json::array());
     return p;
   } catch (const nlohmann::json::exception& e) {
     fail("{}: training progress record is malformed ({})", path, e.what());
@@ -78,7 +81,8 @@ ModelHeader header_make(const TrainTask& task, const Network<float>& net, const 
   h.kind = task.kind();
   h.net = net.config();
   h.info = task.model_info();
-  h.training = {{"command", spec.command},
+  h.training = {{"command", p.commands.empty() ? spec.command : p.commands[0].get<std::string>()},
+                {"commands", p.commands},
                 {"optimizer", opt_config_to_json(spec.opt)},
                 {"weight_noise", spec.weight_noise},
                 {"clip_lstm", spec.clip_lstm},
@@ -125,6 +129,7 @@ TrainResult train_run(TrainTask& task, Network<float>& net, const TrainSpec& spe
       log.line(fmt::format("weights initialised from {}", spec.init_from));
     }
   }
+  p.commands.push_back(spec.command);
   net.params_changed();
 
   auto checkpoint_write = [&] {

@@ -1,0 +1,50 @@
+// seqgen info MODEL: what a model file is and how it was made.
+#include <cstdio>
+#include <memory>
+
+#include "cli/cli.hpp"
+#include "core/error.hpp"
+#include "train/model_io.hpp"
+
+namespace seqgen {
+
+void cli_info_register(CLI::App& app) {
+  auto path = std::make_shared<std::string>();
+  auto json = std::make_shared<bool>(false);
+  auto* c = app.add_subcommand("info", "describe a model file: network, data, training command, time, scores");
+  c->add_option("model", *path, "model file")->required();
+  c->add_flag("--json", *json, "print the full metadata as JSON");
+  c->callback([path, json] {
+    TensorFile f = safetensors_read(*path);
+    ModelHeader h = model_header_read(f, *path);
+    nlohmann::json info = h.info;
+    if (info.contains("styles")) info["styles"] = std::to_string(info["styles"].size()) + " built-in styles";
+    if (info.contains("vocab")) info["vocab"] = "(" + std::to_string(h.net.output_size) + " symbols)";
+    if (info.contains("alphabet")) {
+      std::string a;
+      for (auto& s : info["alphabet"]) a += s.get<std::string>();
+      info["alphabet"] = a;
+    }
+    size_t weights = net_param_count(h.net);
+    if (*json) {
+      std::printf("%s\n", nlohmann::json{{"kind", h.kind}, {"weights", weights}, {"config", net_config_to_json(h.net)},
+                                         {"info", info}, {"training", h.training}}
+                              .dump(2)
+                              .c_str());
+      return;
+    }
+    const auto& t = h.training;
+    std::printf("%s: %s model, %zu weights, layers %s\n", path->c_str(), h.kind.c_str(), weights,
+                nlohmann::json(h.net.hidden).dump().c_str());
+    if (t.contains("command")) std::printf("made by: %s\n", t["command"].get<std::string>().c_str());
+    if (t.contains("train_seconds"))
+      std::printf("training: %d epochs, %ld updates, %.1f hours\n", t.value("epochs", 0), long(t.value("steps", 0L)),
+                  t["train_seconds"].get<double>() / 3600);
+    if (t.contains("history") && !t["history"].empty())
+      std::printf("validation by epoch: %s\n", t["history"].dump().c_str());
+    if (t.contains("notes")) std::printf("notes: %s\n", t["notes"].dump().c_str());
+    std::printf("info: %s\n", info.dump().c_str());
+  });
+}
+
+}  // namespace seqgen
