@@ -1,0 +1,86 @@
+// Model files: weights, config and task facts survive a round trip; a file
+// for another network shape or a damaged file is refused by name.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "core/error.hpp"
+#include "nn/mdn_output.hpp"
+#include "train/model_io.hpp"
+
+namespace seqgen {
+namespace {
+
+std::string temp(const std::string& name) {
+  auto d = std::filesystem::temp_directory_path() / ("seqgen_model_io_" + std::to_string(getpid()));
+  std::filesystem::create_directories(d);
+  return (d / name).string();
+}
+
+NetConfig config() {
+  NetConfig c;
+  c.input_size = 3, c.hidden = {6, 5}, c.output_size = mdn_output_size(2), c.window_alphabet = 4, c.window_mixtures = 2;
+  return c;
+}
+
+TEST(ModelIo, RoundTripF32ExactF16Close) {
+  Network<float> net(config());
+  net.init(9);
+  ModelHeader h{"synthesis", config(), {{"mixtures", 2}}, {{"command", "seqgen train synthesis"}}};
+  for (bool half : {false, true}) {
+    TensorFile f;
+    model_pack(f, h, net, half);
+    std::string p = temp(half ? "h.safetensors" : "f.safetensors");
+    safetensors_write(p, f);
+    LoadedModel m = model_load(p, "synthesis");
+    EXPECT_EQ(m.header.info["mixtures"], 2);
+    EXPECT_EQ(m.header.training["command"], "seqgen train synthesis");
+    EXPECT_EQ(m.net.config().hidden, config().hidden);
+    for (size_t i = 0; i < net.params.size(); ++i) {
+      if (half)
+        ASSERT_NEAR(m.net.params[i], net.params[i], 1e-3 * std::abs(net.params[i]) + 1e-7);
+      else
+        ASSERT_EQ(m.net.params[i], net.params[i]);
+    }
+  }
+}
+
+TEST(ModelIo, WrongKindAndShapeRefused) {
+  Network<float> net(config());
+  TensorFile f;
+  model_pack(f, {"synthesis", config(), {}, {}}, net, false);
+  std::string p = temp("k.safetensors");
+  safetensors_write(p, f);
+  EXPECT_THROW(model_load(p, "text"), Error);
+  NetConfig other = config();
+  other.hidden = {6, 7};
+  Network<float> wrong(other);
+  try {
+    model_params_unpack(safetensors_read(p), p, wrong);
+    FAIL();
+  } catch (const Error& e) {
+    std::string m = e.what();
+    EXPECT_NE(m.find("k.safetensors"), std::string::npos) << m;
+    EXPECT_NE(m.find("l2."), std::string::npos) << m;
+  }
+}
+
+TEST(ModelIo, OptimiserStateRoundTrip) {
+  Optimizer o{opt_defaults(OptKind::rmsprop)};
+  std::vector<float> w = {1, 2, 3}, g = {0.1f, -0.2f, 0.3f};
+  o.update(w.data(), g.data(), 3);
+  TensorFile f;
+  optimizer_pack(f, o);
+  std::string p = temp("o.safetensors");
+  safetensors_write(p, f);
+  Optimizer r;
+  optimizer_unpack(safetensors_read(p), p, 3, r);
+  EXPECT_EQ(r.steps, 1);
+  EXPECT_EQ(r.s1, o.s1);
+  EXPECT_EQ(r.s3, o.s3);
+  EXPECT_THROW(optimizer_unpack(safetensors_read(p), p, 4, r), Error);
+}
+
+}  // namespace
+}  // namespace seqgen
