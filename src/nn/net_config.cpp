@@ -36,7 +36,16 @@ NetConfig net_config_from_json(const nlohmann::json& j, const std::string& where
   }
   bool ok = c.input_size > 0 && !c.hidden.empty() && c.output_size > 0 && c.window_alphabet >= 0 &&
             (c.window_alphabet == 0) == (c.window_mixtures == 0) && c.window_mixtures >= 0;
-  for (int h : c.hidden) ok = ok && h > 0;
+  // Bounds keep a corrupt file from asking for terabytes before any weight is read.
+  const int kMax = 1 << 20;
+  ok = ok && c.input_size <= kMax && c.output_size <= kMax && c.window_alphabet <= kMax && c.window_mixtures <= 1024 &&
+       c.hidden.size() <= 64;
+  for (int h : c.hidden) ok = ok && h > 0 && h <= kMax;
+  if (ok) {
+    double n = 0;
+    for (auto& t : net_param_layout(c)) n += double(t.rows) * t.cols;
+    ok = n < 2e9;
+  }
   if (!ok) fail("{}: network config has invalid sizes: {}", where, net_config_to_json(c).dump());
   return c;
 }
