@@ -177,20 +177,25 @@ void Network<T>::forward(const SeqBatch<T>& in, NetState<T>& st) {
     const uint16_t* Wrec16 = w16(L + "w_rec");
     const T* peep = param(L + "peep");
     const bool window_here = cfg_.has_window() && n == 0;
+    // Looked up once: nothing in the time loop may search or allocate.
+    const T* Wwin = window_here ? param(L + "w_win") : nullptr;
+    const uint16_t* Wwin16 = window_here ? w16(L + "w_win") : nullptr;
+    const T* Wp = window_here ? param("win.w") : nullptr;
+    const T* bp = window_here ? param("win.b") : nullptr;
+    const uint16_t* Wp16 = window_here ? w16("win.w") : nullptr;
     for (int t = 0; t < T_steps; ++t) {
       T* zt = Z + size_t(t) * B * G;
       T* h_prev = hs_.data() + size_t(t) * B * S + off;
       prod(false, false, B, G, H, h_prev, S, Wrec, G, T(1), zt, G, nullptr, Wrec16);  // W_hh h_{t-1}
       if (window_here)                                                         // W_wh1 w_{t-1} (52)
-        prod(false, false, B, G, V, win_.data() + size_t(t) * B * V, V, param(L + "w_win"), G, T(1), zt, G,
-             nullptr, w16(L + "w_win"));
+        prod(false, false, B, G, V, win_.data() + size_t(t) * B * V, V, Wwin, G, T(1), zt, G, nullptr, Wwin16);
       T* h = hs_.data() + size_t(t + 1) * B * S + off;
       lstm_forward_step(B, H, zt, cs_[n].data() + size_t(t) * B * H, peep, cs_[n].data() + size_t(t + 1) * B * H,
                         h, S);
       if (window_here) {
         T* pt = p_.data() + size_t(t) * B * 3 * K;
-        rows_fill(pt, B, 3 * K, param("win.b"));
-        prod(false, false, B, 3 * K, H, h, S, param("win.w"), 3 * K, T(1), pt, 3 * K, nullptr, w16("win.w"));  // (48)
+        rows_fill(pt, B, 3 * K, bp);
+        prod(false, false, B, 3 * K, H, h, S, Wp, 3 * K, T(1), pt, 3 * K, nullptr, Wp16);  // (48)
         window_forward_step(B, K, U, V, pt, abk_.data() + size_t(t) * B * 4 * K, in.chars,
                             abk_.data() + size_t(t + 1) * B * 4 * K, phi_.data() + size_t(t) * B * U,
                             win_.data() + size_t(t + 1) * B * V);
@@ -249,24 +254,28 @@ void Network<T>::backward(const T* dy, T clip, T* dx) {
     T* dZ = dz_.data();
     const T* Wrec = param(L + "w_rec");
     const uint16_t* Wrec16 = w16(L + "w_rec");
+    const T* peep = param(L + "peep");
+    T* dpeep = grad(L + "peep");
     const bool window_here = cfg_.has_window() && n == 0;
+    const T* Wwin = window_here ? param(L + "w_win") : nullptr;
+    const uint16_t* Wwin16 = window_here ? w16(L + "w_win") : nullptr;
+    const T* Wp = window_here ? param("win.w") : nullptr;
+    const uint16_t* Wp16 = window_here ? w16("win.w") : nullptr;
     for (int t = T_steps - 1; t >= 0; --t) {
       T* dh = dhs_.data() + size_t(t + 1) * B * S + off;
       if (window_here) {                                                       // (56-60)
         T* dpt = dp_.data() + size_t(t) * B * 3 * K;
         window_backward_step(B, K, U, V, abk_.data() + size_t(t + 1) * B * 4 * K, chars_,
                              dwin_.data() + size_t(t + 1) * B * V, dkappa_.data(), dpt);
-        prod(false, true, B, H, 3 * K, dpt, 3 * K, param("win.w"), 3 * K, T(1), dh, S, nullptr, w16("win.w"));
+        prod(false, true, B, H, 3 * K, dpt, 3 * K, Wp, 3 * K, T(1), dh, S, nullptr, Wp16);
       }
       T* dzt = dZ + size_t(t) * B * G;
       lstm_backward_step(B, H, a_[n].data() + size_t(t) * B * G, cs_[n].data() + size_t(t) * B * H,
-                         cs_[n].data() + size_t(t + 1) * B * H, param(L + "peep"), dh, S, dc_.data(), dzt,
-                         grad(L + "peep"), clip);
+                         cs_[n].data() + size_t(t + 1) * B * H, peep, dh, S, dc_.data(), dzt, dpeep, clip);
       if (t > 0) {
         prod(false, true, B, H, G, dzt, G, Wrec, G, T(1), dh - size_t(B) * S, S, nullptr, Wrec16);
         if (window_here)
-          prod(false, true, B, V, G, dzt, G, param(L + "w_win"), G, T(1), dwin_.data() + size_t(t) * B * V, V,
-               nullptr, w16(L + "w_win"));
+          prod(false, true, B, V, G, dzt, G, Wwin, G, T(1), dwin_.data() + size_t(t) * B * V, V, nullptr, Wwin16);
       }
     }
     // Weight gradients of the layer, each one product over all T*B rows.

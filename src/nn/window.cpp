@@ -1,5 +1,7 @@
 #include "nn/window.hpp"
 
+#include "nn/fast_math.hpp"
+
 #include <cmath>
 
 namespace seqgen {
@@ -11,7 +13,7 @@ void window_phi(int K, int n, const T* abk, T* phi) {
     T s = 0;
     for (int k = 0; k < K; ++k) {
       T d = kappa[k] - T(u + 1);
-      s += alpha[k] * std::exp(-beta[k] * d * d);  // (46)
+      s += alpha[k] * exp_t(-beta[k] * d * d);  // (46)
     }
     phi[u] = s;
   }
@@ -24,9 +26,9 @@ void window_forward_step(int B, int K, int U, int V, const T* p, const T* abk_pr
     const T* pb = p + size_t(b) * 3 * K;
     T* ab = abk + size_t(b) * 4 * K;
     for (int k = 0; k < K; ++k) {
-      T step = std::exp(pb[2 * K + k]);
-      ab[k] = std::exp(pb[k]);                                     // (49)
-      ab[K + k] = std::exp(pb[K + k]);                             // (50)
+      T step = exp_t(pb[2 * K + k]);
+      ab[k] = exp_t(pb[k]);                                     // (49)
+      ab[K + k] = exp_t(pb[K + k]);                             // (50)
       ab[2 * K + k] = abk_prev[size_t(b) * 4 * K + 2 * K + k] + step;  // (51)
       ab[3 * K + k] = step;
     }
@@ -56,7 +58,7 @@ void window_backward_step(int B, int K, int U, int V, const T* abk, const int32_
         if (cb[u] < 0) continue;
         T d = kappa[k] - T(u + 1);
         // ε(k,t,u) = α exp(-β(κ-u)^2) Σ_j dL/dw^j c_u^j            (56)
-        T eps = alpha[k] * std::exp(-beta[k] * d * d) * dwb[cb[u]];
+        T eps = alpha[k] * exp_t(-beta[k] * d * d) * dwb[cb[u]];
         sa += eps;
         sb += eps * d * d;
         sk += eps * d;
