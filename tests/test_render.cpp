@@ -299,8 +299,11 @@ TEST(Render, DensityGridPeaksAtTheMeanAndHoldsTheMass) {
   // The first blob's local peak is at (30, 40).
   int px = int((30 + 10) * scale), py = int((40 + 10) * scale);
   for (int dy = -1; dy <= 1; ++dy)
-    for (int dx = -1; dx <= 1; ++dx)
-      if (dx || dy) EXPECT_GT(g[py * W + px], g[(py + dy) * W + px + dx]);
+    for (int dx = -1; dx <= 1; ++dx) {
+      if (dx || dy) {
+        EXPECT_GT(g[py * W + px], g[(py + dy) * W + px + dx]);
+      }
+    }
   // Positive correlation: density leans along x = y.
   EXPECT_GT(g[(py + 6) * W + px + 6], g[(py + 6) * W + px - 6]);
 

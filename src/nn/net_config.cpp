@@ -2,6 +2,8 @@
 
 #include "core/error.hpp"
 
+#include <fmt/format.h>
+
 namespace seqgen {
 
 int NetConfig::hidden_total() const {
@@ -50,12 +52,14 @@ NetConfig net_config_from_json(const nlohmann::json& j, const std::string& where
   return c;
 }
 
+std::string layer_prefix(int n) { return fmt::format("l{}.", n + 1); }
+
 std::vector<ParamTensor> net_param_layout(const NetConfig& c) {
   std::vector<ParamTensor> t;
   auto add = [&](std::string name, int rows, int cols) { t.push_back({std::move(name), rows, cols, 0}); };
   for (int n = 0; n < c.layers(); ++n) {
     const int H = c.hidden[n];
-    const std::string p = "l" + std::to_string(n + 1) + ".";
+    const std::string p = layer_prefix(n);
     add(p + "w_x", c.input_size, 4 * H);
     if (n > 0) add(p + "w_below", c.hidden[n - 1], 4 * H);
     if (c.has_window()) add(p + "w_win", c.window_alphabet, 4 * H);

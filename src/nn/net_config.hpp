@@ -43,6 +43,8 @@ struct ParamTensor {
 //   win.w, win.b H_1 x 3K, 1 x 3K  window parameters (eq 48)
 //   out.w, out.b ΣH x Y, 1 x Y     all layers to the output (eq 3)
 std::vector<ParamTensor> net_param_layout(const NetConfig& c);
+// "l<n+1>.": the name prefix of layer n's tensors (n counted from 0).
+std::string layer_prefix(int n);
 size_t net_param_count(const NetConfig& c);
 
 }  // namespace seqgen

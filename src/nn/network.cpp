@@ -110,8 +110,8 @@ void Network<T>::bf16_sync() {
 template <class T>
 void Network<T>::input_project(int n, T* z, const SeqBatch<T>& in) {
   const int G = 4 * cfg_.hidden[n], R = in.T * in.B;
-  const ParamTensor& wx = tensor("l" + std::to_string(n + 1) + ".w_x");
-  const T* bias = params.data() + tensor("l" + std::to_string(n + 1) + ".b").offset;
+  const ParamTensor& wx = tensor(layer_prefix(n) + "w_x");
+  const T* bias = params.data() + tensor(layer_prefix(n) + "b").offset;
   rows_fill(z, R, G, bias);
   const T* W = params.data() + wx.offset;
   if (cfg_.input_onehot) {
@@ -160,7 +160,7 @@ void Network<T>::forward(const SeqBatch<T>& in, NetState<T>& st) {
 
   for (int n = 0; n < N; ++n) {
     const int H = cfg_.hidden[n], G = 4 * H, off = cfg_.hidden_offset(n);
-    const std::string L = "l" + std::to_string(n + 1) + ".";
+    const std::string L = layer_prefix(n);
     grow(cs_[n], R1 * H);
     grow(a_[n], R * G);
     for (int b = 0; b < B; ++b)
@@ -247,7 +247,7 @@ void Network<T>::backward(const T* dy, T clip, T* dx) {
 
   for (int n = N - 1; n >= 0; --n) {
     const int H = cfg_.hidden[n], G = 4 * H, off = cfg_.hidden_offset(n);
-    const std::string L = "l" + std::to_string(n + 1) + ".";
+    const std::string L = layer_prefix(n);
     grow(dz_, R * G);
     grow(dc_, size_t(B) * H);
     std::fill_n(dc_.begin(), size_t(B) * H, T(0));

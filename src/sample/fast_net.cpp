@@ -97,7 +97,7 @@ FastNet::FastNet(const Network<float>& net) : cfg_(net.config()) {
   auto P = [&](const std::string& n) { return net.params.data() + net.tensor(n).offset; };
   const int X = cfg_.input_size, V = cfg_.window_alphabet;
   for (int n = 0; n < cfg_.layers(); ++n) {
-    const std::string L = "l" + std::to_string(n + 1) + ".";
+    const std::string L = layer_prefix(n);
     const int H = cfg_.hidden[n];
     std::vector<const float*> parts{P(L + "w_x")};
     std::vector<int> rows{X};

@@ -32,6 +32,7 @@ nlohmann::json opt_config_to_json(const OptConfig& c);
 OptConfig opt_config_from_json(const nlohmann::json& j, const std::string& where);
 
 struct Optimizer {
+  explicit Optimizer(OptConfig c = {}) : cfg(c) {}
   OptConfig cfg;
   int64_t steps = 0;
   std::vector<float> s1, s2, s3;  // sgd: v; rmsprop: n, g, Δ; adam: m, v
