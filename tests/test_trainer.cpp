@@ -139,6 +139,19 @@ TEST(Trainer, TextResumeKeepsCarriedState) {
   for (size_t i = 0; i < straight.size(); ++i) ASSERT_EQ(straight[i], resumed[i]) << "weight " << i;
 }
 
+TEST(Trainer, ExistingRunIsNotOverwritten) {
+  std::string dir = temp_dir("again");
+  Network<float> net(pen_config(false));
+  net.init(1);
+  PenTask task(circles(16, 1), circles(4, 2), 3, 8, 1, 100.0, {{"mixtures", 3}}, false);
+  TrainSpec s = spec_for(dir);
+  s.max_steps = 1;
+  train_run(task, net, s);
+  EXPECT_THROW(train_run(task, net, s), Error);
+  s.resume = true;
+  EXPECT_NO_THROW(train_run(task, net, s));
+}
+
 class NanTask : public PenTask {
  public:
   using PenTask::PenTask;

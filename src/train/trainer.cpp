@@ -103,6 +103,9 @@ TrainResult train_run(TrainTask& task, Network<float>& net, const TrainSpec& spe
   fs::create_directories(spec.run_dir);
   const std::string ckpt_path = spec.run_dir + "/checkpoint.safetensors";
   const std::string best_path = spec.run_dir + "/best.safetensors";
+  if (!spec.resume && fs::exists(ckpt_path))
+    fail("{} already holds a training run (checkpoint.safetensors): continue it with --resume, or choose another --run",
+         spec.run_dir);
   Log log(spec.run_dir + "/train.log", spec.quiet);
   gemm_set_precision(spec.precision);
 
@@ -115,7 +118,13 @@ TrainResult train_run(TrainTask& task, Network<float>& net, const TrainSpec& spe
     model_params_unpack(f, ckpt_path, net);
     optimizer_unpack(f, ckpt_path, net.params.size(), opt);
     opt.cfg = spec.opt;  // settings may be changed on resume (e.g. a lower learning rate)
-    p = progress_from_json(nlohmann::json::parse(f.metadata.at("seqgen.progress")), ckpt_path);
+    auto it = f.metadata.find("seqgen.progress");
+    if (it == f.metadata.end()) fail("{}: a model file, not a checkpoint (no training progress)", ckpt_path);
+    try {
+      p = progress_from_json(nlohmann::json::parse(it->second), ckpt_path);
+    } catch (const nlohmann::json::parse_error& e) {
+      fail("{}: training progress is not valid JSON ({})", ckpt_path, e.what());
+    }
     task.checkpoint_load(f, ckpt_path);
     log.line(fmt::format("resumed from {} at epoch {} batch {} (step {})", ckpt_path, p.epoch + 1, p.batch,
                          p.steps));
