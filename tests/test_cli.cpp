@@ -100,6 +100,15 @@ TEST_F(Cli, MissingAndTruncatedModel) {
   EXPECT_NE(r.out.find("junk.safetensors"), std::string::npos) << r.out;
 }
 
+TEST_F(Cli, WindowPictureAndModelInfo) {
+  CmdResult r = run("plot window --model " + dir_ + "/tiny.safetensors --text \"abc\" -o " + dir_ + "/w.png");
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_TRUE(fs::exists(dir_ + "/w.png"));
+  r = run("info " + dir_ + "/tiny.safetensors");
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("synthesis model"), std::string::npos) << r.out;
+}
+
 TEST_F(Cli, BadOutputExtension) {
   CmdResult r = run("write abc --model " + dir_ + "/tiny.safetensors --max-steps-per-char 5 -o " + dir_ + "/out.gif");
   EXPECT_EQ(r.code, 1);
