@@ -114,14 +114,15 @@ def _openblas():
     return None
 
 
-def setup(args):
-    """Applies --threads, --torch-threads, --malloc and --seed; returns facts
-    about the run for the JSON."""
-    if args.threads < 1 or args.torch_threads < 0:
-        sys.exit(f"--threads must be >= 1 and --torch-threads >= 0, got {args.threads}, {args.torch_threads}")
-    for name in ("steps", "batch"):
+def setup(args, sizes=()):
+    """Checks the options (`sizes`: names of the script's own options that must
+    be >= 1), applies --threads, --torch-threads, --malloc and --seed, and
+    returns facts about the run for the JSON."""
+    if args.torch_threads < 0:
+        sys.exit(f"--torch-threads must be >= 0, got {args.torch_threads}")
+    for name in ("threads", "steps", "batch") + tuple(sizes):
         if getattr(args, name) < 1:
-            sys.exit(f"--{name} must be >= 1, got {getattr(args, name)}")
+            sys.exit(f"--{name.replace('_', '-')} must be >= 1, got {getattr(args, name)}")
     if args.warmup < 0:
         sys.exit(f"--warmup must be >= 0, got {args.warmup}")
     if args.malloc == "tuned":

@@ -55,13 +55,13 @@ def mdn_loss(yhat, target, mixtures):
 
 def main():
     p = tc.base_parser("PyTorch reference: handwriting prediction network training speed (points/s).",
-                       steps=4, warmup=1, batch=32)
+                       steps=3, warmup=1, batch=32)
     p.add_argument("--seq", type=int, default=700, help="points per sequence (default %(default)s)")
     p.add_argument("--hidden", type=int, default=400, help="cells per LSTM layer (default %(default)s)")
     p.add_argument("--layers", type=int, default=3, help="LSTM layers (default %(default)s)")
     p.add_argument("--mixtures", type=int, default=20, help="output mixture components (default %(default)s)")
     args = p.parse_args()
-    info = tc.setup(args)
+    info = tc.setup(args, ("seq", "hidden", "layers", "mixtures"))
     B, T, H, L, M, X = args.batch, args.seq, args.hidden, args.layers, args.mixtures, 3
 
     net = HandwritingNet(X, H, L, M)

@@ -36,7 +36,7 @@ def main():
     p.add_argument("--seq", type=int, default=100, help="BPTT segment length (default %(default)s)")
     p.add_argument("--lr", type=float, default=1e-4, help="SGD learning rate (default %(default)s)")
     args = p.parse_args()
-    info = tc.setup(args)
+    info = tc.setup(args, ("classes", "hidden", "seq"))
     B, T, V, H = args.batch, args.seq, args.classes, args.hidden
 
     net = CharLstm(V, H)

@@ -101,9 +101,7 @@ def main():
     p.add_argument("--mode", choices=("eager", "jit"), default="eager",
                    help="eager step loop, or the loop compiled by torch.jit.script (default %(default)s)")
     args = p.parse_args()
-    if args.reps < 1 or args.chars < 1:
-        p.error("--reps and --chars must be >= 1")
-    info = tc.setup(args)
+    info = tc.setup(args, ("reps", "chars", "hidden", "layers", "alphabet", "window", "mixtures"))
     T, U, V, H, L, K, M, X = (args.steps, args.chars, args.alphabet, args.hidden, args.layers,
                               args.window, args.mixtures, 3)
 
