@@ -11,6 +11,9 @@
 # Data are random offsets ~N(0,1) with random end-of-stroke bits: only the
 # speed is measured. No gradient clipping (not a speed matter here).
 import math
+import sys
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 
 import torch_common as tc  # first: it sets up the OpenMP environment before torch loads
 

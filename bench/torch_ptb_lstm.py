@@ -8,6 +8,10 @@
 # elementwise and outside the FLOP count, so the counts of both sides match.
 # Input: F.one_hot(...).float() fed to nn.LSTM(input_size=50), i.e. the dense
 # product with the one-hot vector is really executed (and counted).
+import sys
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+
 import torch_common as tc  # first: it sets up the OpenMP environment before torch loads
 
 import torch

@@ -10,7 +10,9 @@
 # 10 lines sampled as one batch of 10. The step loop is nn.LSTMCell per layer
 # under torch.inference_mode (eager) or the same loop compiled by
 # torch.jit.script (--mode jit).
-import math
+import sys
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 
 import torch_common as tc  # first: it sets up the OpenMP environment before torch loads
 
