@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <csignal>
 #include <filesystem>
 #include <random>
 #include <unistd.h>
@@ -107,6 +108,49 @@ TEST(Trainer, ResumeIsExact) {
     ASSERT_EQ(straight.size(), resumed.size());
     for (size_t i = 0; i < straight.size(); ++i) ASSERT_EQ(straight[i], resumed[i]) << "weight " << i;
   }
+}
+
+// A task that receives SIGINT in the middle of batch `at` of its first run.
+class InterruptedTask : public PenTask {
+ public:
+  using PenTask::PenTask;
+  int at = -1, seen = 0;
+  BatchLoss batch_train(Network<float>& net, int index, float clip) override {
+    if (seen++ == at) std::raise(SIGINT);
+    return PenTask::batch_train(net, index, clip);
+  }
+};
+
+// Ctrl-C ends the run after the current batch with a checkpoint and a clear
+// error; resuming gives the weights of the uninterrupted run.
+TEST(Trainer, InterruptWritesACheckpointAndResumesExactly) {
+  std::vector<float> straight, resumed;
+  for (int variant = 0; variant < 2; ++variant) {
+    std::string dir = temp_dir("interrupt" + std::to_string(variant));
+    auto run = [&](int at, bool resume) {
+      Network<float> net(pen_config(true));
+      net.init(3);
+      InterruptedTask task(circles(40, 5), circles(8, 6), 3, 8, 7, 100.0, {{"mixtures", 3}}, true);
+      task.at = at;
+      TrainSpec t = spec_for(dir);
+      t.epochs = 2, t.resume = resume;
+      train_run(task, net, t);
+      return net.params;
+    };
+    if (variant == 0) {
+      straight = run(-1, false);
+      continue;
+    }
+    try {
+      run(6, false);  // 5 batches per epoch: inside epoch 2
+      FAIL() << "expected the interrupt to end training with an error";
+    } catch (const Error& e) {
+      EXPECT_NE(std::string(e.what()).find("--resume"), std::string::npos) << e.what();
+    }
+    resumed = run(-1, true);
+  }
+  ASSERT_EQ(straight.size(), resumed.size());
+  for (size_t i = 0; i < straight.size(); ++i) ASSERT_EQ(straight[i], resumed[i]) << "weight " << i;
 }
 
 TEST(Trainer, TextResumeKeepsCarriedState) {

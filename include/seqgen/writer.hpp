@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "seqgen/alignment.hpp"
 #include "seqgen/strokes.hpp"
 
 namespace seqgen {
@@ -30,6 +31,7 @@ struct WriteOptions {
 struct WriteReport {
   std::vector<std::string> folded;   // characters written as a fallback ("é -> e")
   std::vector<int> unfinished;       // lines stopped by the cap, not by the end rule
+  std::vector<LineAlignment> alignment;  // per line: how the window read it (empty line: default)
 };
 
 class Writer {

@@ -93,6 +93,7 @@ std::vector<Strokes> Writer::write(const std::vector<std::string>& lines, const 
   }
 
   std::vector<Strokes> out(lines.size());
+  if (report) report->alignment.assign(lines.size(), {});
   std::vector<int> idx;
   for (int i = 0; i < int(lines.size()); ++i)
     if (!texts[i].empty()) idx.push_back(i);
@@ -103,11 +104,17 @@ std::vector<Strokes> Writer::write(const std::vector<std::string>& lines, const 
     so.bias = opt.bias;
     so.seed = opt.seed + g;
     so.max_steps_per_char = opt.max_steps_per_char;
+    so.keep_phi = report != nullptr;
     std::vector<PenSample> r = pen_sample(m.model.net, m.mixtures, batch, prime.steps, prime.text, so);
     for (size_t k = 0; k < r.size(); ++k) {
       int line = idx[g + k];
       out[line] = pen_strokes_from_steps(r[k].steps, m.stats);
-      if (!r[k].finished && report) report->unfinished.push_back(line);
+      if (!report) continue;
+      if (!r[k].finished) report->unfinished.push_back(line);
+      std::vector<bool> space;
+      for (int32_t c : texts[line]) space.push_back(m.alphabet.chars[c] == U' ');
+      const int first = int(prime.text.size());
+      report->alignment[line] = line_alignment(r[k].phi, first + int(space.size()) + 1, first, space);
     }
   }
   if (report) report->folded = folded;

@@ -22,6 +22,7 @@ struct WriteArgs {
   StrokeStyle style;
   PageOptions page;
   bool straight = false;
+  bool check = false;
 };
 
 std::vector<std::string> lines_split(const std::string& text, int wrap) {
@@ -43,6 +44,36 @@ std::vector<std::string> lines_split(const std::string& text, int wrap) {
     out.push_back(cur);
   }
   return out;
+}
+
+std::string word_at(const std::string& line, int k) {
+  std::stringstream ss(line);
+  std::string w;
+  for (int i = 0; ss >> w; ++i)
+    if (i == k) return w;
+  return "?";
+}
+
+// Warnings for lines whose window skipped a word or lingered at the end
+// (seqgen/alignment.hpp); with --check, one line of figures per text line.
+void alignment_print(const std::vector<std::string>& lines, const WriteReport& rep, bool all) {
+  int bad = 0;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const LineAlignment& a = rep.alignment[i];
+    if (a.words == 0) continue;
+    bad += !a.ok();
+    for (int w : a.words_skipped)
+      std::fprintf(stderr, "warning: line %zu: the window never read word %d '%s' (skipped?)\n", i + 1, w + 1,
+                   word_at(lines[i], w).c_str());
+    if (a.tail_too_long())
+      std::fprintf(stderr, "warning: line %zu: %d steps drawn after the window reached the end (%.1f steps per "
+                   "character): the end may be written twice\n", i + 1, a.tail, a.steps_per_char);
+    if (all)
+      std::fprintf(stderr, "line %zu: %d steps, %d/%zu words read, end reached at step %d, tail %d steps "
+                   "(%.1f per character) %s\n", i + 1, a.steps, a.words - int(a.words_skipped.size()), size_t(a.words),
+                   a.last_read, a.tail, a.steps_per_char, a.ok() ? "ok" : "SUSPECT");
+  }
+  if (all) std::fprintf(stderr, "check: %d of %zu lines suspect\n", bad, lines.size());
 }
 
 void write_run(WriteArgs& a) {
@@ -71,6 +102,7 @@ void write_run(WriteArgs& a) {
   for (auto& f : rep.folded) std::fprintf(stderr, "note: wrote %s\n", f.c_str());
   for (int l : rep.unfinished)
     std::fprintf(stderr, "warning: line %d did not reach its end within the step limit\n", l + 1);
+  alignment_print(lines, rep, a.check);
   std::fprintf(stderr, "wrote %s: %zu lines in %.0f ms (model %s)\n", a.out.c_str(), lines.size(), ms,
                w.model_path().c_str());
 }
@@ -99,6 +131,7 @@ void cli_write_register(CLI::App& app) {
       ->capture_default_str();
   c->add_flag("--straight", a->straight, "draw straight segments between points instead of smooth curves");
   c->add_flag("--transparent", a->page.transparent, "no background");
+  c->add_flag("--check", a->check, "report, per line, how the window read the text (skipped words, long tails)");
   c->callback([a] {
     if (a->text.empty() == a->file.empty() && !(a->text.empty() && a->file.empty()))
       fail("give the text or --file, not both");

@@ -2,7 +2,9 @@
 
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
+#include <csignal>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -18,6 +20,31 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 namespace fs = std::filesystem;
+
+// Ctrl-C or SIGTERM ends training after the current batch with a checkpoint,
+// so that an interrupted run loses nothing; a second signal ends it at once.
+std::atomic<int> g_signal{0};
+
+extern "C" void signal_note(int sig) {
+  if (g_signal.exchange(sig) != 0) {
+    std::signal(sig, SIG_DFL);
+    std::raise(sig);
+  }
+}
+
+struct SignalGuard {
+  using Handler = void (*)(int);
+  Handler old_int, old_term;
+  SignalGuard() {
+    g_signal = 0;
+    old_int = std::signal(SIGINT, signal_note);
+    old_term = std::signal(SIGTERM, signal_note);
+  }
+  ~SignalGuard() {
+    std::signal(SIGINT, old_int);
+    std::signal(SIGTERM, old_term);
+  }
+};
 
 double since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
@@ -150,6 +177,7 @@ TrainResult train_run(TrainTask& task, Network<float>& net, const TrainSpec& spe
     safetensors_write(ckpt_path, f);
   };
 
+  SignalGuard signals;
   const auto run_start = Clock::now();
   auto last_ckpt = Clock::now();
   int64_t run_steps = 0, bad_streak = 0;
@@ -193,7 +221,7 @@ TrainResult train_run(TrainTask& task, Network<float>& net, const TrainSpec& spe
                    fmt::format("{} {:.4f}", task.loss_name(), task.loss_display(window)));
       if (meter.line_done()) window = BatchLoss{};
       bool out_of_time = spec.max_hours > 0 && since(run_start) > spec.max_hours * 3600;
-      if ((spec.max_steps > 0 && run_steps >= spec.max_steps) || out_of_time) {
+      if ((spec.max_steps > 0 && run_steps >= spec.max_steps) || out_of_time || g_signal != 0) {
         ++p.batch;
         stop = true;
         break;
@@ -227,6 +255,7 @@ TrainResult train_run(TrainTask& task, Network<float>& net, const TrainSpec& spe
       log.line(fmt::format("no improvement for {} epochs: stopping", p.bad_epochs));
       stop = true;
     }
+    stop = stop || g_signal != 0;
     if (stop) {  // finished epoch: the checkpoint must resume at the next one
       ++p.epoch, p.batch = 0;
       break;
@@ -239,6 +268,11 @@ TrainResult train_run(TrainTask& task, Network<float>& net, const TrainSpec& spe
     }
   }
   checkpoint_write();
+  if (g_signal != 0) {
+    const char* name = g_signal == SIGINT ? "an interrupt (SIGINT)" : "SIGTERM";
+    fail("training stopped by {} at epoch {} batch {}: {} written; continue with --resume", name, p.epoch + 1,
+         p.batch, ckpt_path);
+  }
   result.epochs_done = p.epoch;
   result.steps = p.steps;
   result.best_score = p.best_score;
