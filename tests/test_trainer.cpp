@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "core/error.hpp"
+#include "core/safetensors.hpp"
 #include "nn/mdn_output.hpp"
 #include "train/model_io.hpp"
 #include "train/task_pen.hpp"
@@ -148,6 +149,37 @@ TEST(Trainer, InterruptWritesACheckpointAndResumesExactly) {
       EXPECT_NE(std::string(e.what()).find("--resume"), std::string::npos) << e.what();
     }
     resumed = run(-1, true);
+  }
+  ASSERT_EQ(straight.size(), resumed.size());
+  for (size_t i = 0; i < straight.size(); ++i) ASSERT_EQ(straight[i], resumed[i]) << "weight " << i;
+}
+
+// Adaptive weight noise learns a σ per weight, keeps it in the checkpoint and
+// resumes exactly.
+TEST(Trainer, AdaptiveNoiseLearnsSigmaAndResumesExactly) {
+  std::vector<float> straight, resumed;
+  for (int variant = 0; variant < 2; ++variant) {
+    std::string dir = temp_dir("adaptive" + std::to_string(variant));
+    auto run = [&](int64_t max_steps, bool resume) {
+      Network<float> net(pen_config(false));
+      net.init(3);
+      PenTask task(circles(40, 5), circles(8, 6), 3, 8, 7, 100.0, {{"mixtures", 3}}, false);
+      TrainSpec t = spec_for(dir);
+      t.epochs = 2, t.adaptive_noise = 0.02, t.max_steps = max_steps, t.resume = resume;
+      train_run(task, net, t);
+      return net.params;
+    };
+    if (variant == 0) {
+      straight = run(0, false);
+      TensorFile f = safetensors_read(dir + "/checkpoint.safetensors");
+      std::vector<float> s = tensor_get(f, "noise.log_sigma", dir, {int64_t(straight.size())});
+      int moved = 0;
+      for (float v : s) moved += std::abs(v - std::log(0.02f)) > 1e-4f;
+      EXPECT_GT(moved, int(s.size()) / 2) << "σ should be learnt";
+    } else {
+      run(7, false);
+      resumed = run(0, true);
+    }
   }
   ASSERT_EQ(straight.size(), resumed.size());
   for (size_t i = 0; i < straight.size(); ++i) ASSERT_EQ(straight[i], resumed[i]) << "weight " << i;

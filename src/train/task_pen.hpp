@@ -29,6 +29,7 @@ class PenTask : public TrainTask {
   std::string loss_name() const override { return "nats/line"; }
   double loss_display(const BatchLoss& s) const override;
   int batches_per_epoch() const override { return int(plan_.size()); }
+  int64_t sequences_per_epoch() const override { return int64_t(train_.size()); }
   void epoch_start(int epoch) override;
   BatchLoss batch_train(Network<float>& net, int index, float clip_lstm) override;
   EvalScores evaluate(Network<float>& net) override;

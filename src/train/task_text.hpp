@@ -37,6 +37,7 @@ class TextTask : public TrainTask {
   std::string loss_name() const override { return "bits/" + unit_; }
   double loss_display(const BatchLoss& s) const override;
   int batches_per_epoch() const override { return segments_; }
+  int64_t sequences_per_epoch() const override { return int64_t(segments_) * batch_; }
   void epoch_start(int epoch) override;
   BatchLoss batch_train(Network<float>& net, int index, float clip_lstm) override;
   EvalScores evaluate(Network<float>& net) override;

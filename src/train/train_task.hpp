@@ -31,6 +31,8 @@ class TrainTask {
   virtual double loss_display(const BatchLoss& sum) const = 0;
   virtual std::string loss_name() const = 0;
   virtual int batches_per_epoch() const = 0;
+  // Sequences an epoch's batch losses are means over (adaptive weight noise's λ).
+  virtual int64_t sequences_per_epoch() const = 0;
   // Fixes the batch order of an epoch (from the seed; no state is kept
   // between epochs other than what checkpoint_state saves).
   virtual void epoch_start(int epoch) = 0;

@@ -9,11 +9,11 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <random>
 
 #include "core/error.hpp"
 #include "core/progress.hpp"
 #include "train/model_io.hpp"
+#include "train/weight_noise.hpp"
 
 namespace seqgen {
 namespace {
@@ -47,22 +47,6 @@ struct SignalGuard {
 };
 
 double since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
-
-// Noise for update `step` is a function of (seed, step) only, so a resumed
-// run adds exactly the noise the uninterrupted run would have.
-void weight_noise_add(std::vector<float>& w, double stddev, uint64_t seed, int64_t step) {
-  const int64_t n = int64_t(w.size());
-#pragma omp parallel
-  {
-    // Each block of 4096 weights has its own stream: same result for any thread count.
-#pragma omp for schedule(static)
-    for (int64_t b0 = 0; b0 < n; b0 += 4096) {
-      std::mt19937_64 rng(seed * 0x9E3779B97F4A7C15ull ^ (uint64_t(step) << 20) ^ uint64_t(b0 / 4096));
-      std::normal_distribution<float> nd(0.f, float(stddev));
-      for (int64_t i = b0; i < std::min(n, b0 + 4096); ++i) w[i] += nd(rng);
-    }
-  }
-}
 
 bool all_finite(const std::vector<float>& v) {
   int bad = 0;
@@ -112,6 +96,7 @@ ModelHeader header_make(const TrainTask& task, const Network<float>& net, const 
                 {"commands", p.commands},
                 {"optimizer", opt_config_to_json(spec.opt)},
                 {"weight_noise", spec.weight_noise},
+                {"adaptive_noise", spec.adaptive_noise},
                 {"clip_lstm", spec.clip_lstm},
                 {"precision", spec.precision == Precision::bf16 ? "bf16" : "f32"},
                 {"seed", spec.seed},
@@ -136,6 +121,12 @@ TrainResult train_run(TrainTask& task, Network<float>& net, const TrainSpec& spe
   Log log(spec.run_dir + "/train.log", spec.quiet);
   gemm_set_precision(spec.precision);
 
+  const size_t n = net.params.size();
+  const bool adaptive = spec.adaptive_noise > 0;
+  if (adaptive && spec.weight_noise > 0) fail("choose fixed (--weight-noise) or adaptive weight noise, not both");
+  // Adaptive noise: the optimiser updates [μ; s], s = ln σ per weight (weight_noise.hpp).
+  std::vector<float> log_sigma(adaptive ? n : 0, adaptive ? float(std::log(spec.adaptive_noise)) : 0.f);
+  const size_t n_opt = adaptive ? 2 * n : n;
   Optimizer opt{spec.opt};
   Progress p;
   if (spec.resume && fs::exists(ckpt_path)) {
@@ -143,7 +134,9 @@ TrainResult train_run(TrainTask& task, Network<float>& net, const TrainSpec& spe
     ModelHeader h = model_header_read(f, ckpt_path);
     if (h.kind != task.kind()) fail("{}: checkpoint is for a {} model, not {}", ckpt_path, h.kind, task.kind());
     model_params_unpack(f, ckpt_path, net);
-    optimizer_unpack(f, ckpt_path, net.params.size(), opt);
+    optimizer_unpack(f, ckpt_path, n_opt, opt);
+    if (adaptive && tensor_has(f, "noise.log_sigma"))
+      log_sigma = tensor_get(f, "noise.log_sigma", ckpt_path, {int64_t(n)});
     opt.cfg = spec.opt;  // settings may be changed on resume (e.g. a lower learning rate)
     auto it = f.metadata.find("seqgen.progress");
     if (it == f.metadata.end()) fail("{}: a model file, not a checkpoint (no training progress)", ckpt_path);
@@ -174,6 +167,7 @@ TrainResult train_run(TrainTask& task, Network<float>& net, const TrainSpec& spe
     optimizer_pack(f, opt);
     f.metadata["seqgen.progress"] = progress_to_json(p).dump();
     task.checkpoint_save(f);
+    if (adaptive) tensor_put(f, "noise.log_sigma", log_sigma, {int64_t(n)});
     safetensors_write(ckpt_path, f);
   };
 
@@ -182,7 +176,8 @@ TrainResult train_run(TrainTask& task, Network<float>& net, const TrainSpec& spe
   auto last_ckpt = Clock::now();
   int64_t run_steps = 0, bad_streak = 0;
   bool stop = false;
-  std::vector<float> clean;
+  std::vector<float> clean, eps, theta, g_theta;
+  const double lambda = 1.0 / double(std::max<int64_t>(1, task.sequences_per_epoch()));
   TrainResult result;
   for (; p.epoch < spec.epochs && !stop; ++p.epoch, p.batch = 0) {
     task.epoch_start(p.epoch);
@@ -193,14 +188,18 @@ TrainResult train_run(TrainTask& task, Network<float>& net, const TrainSpec& spe
     Meter meter(log, fmt::format("epoch {}/{}", p.epoch + 1, spec.epochs), nb, task.unit());
     for (; p.batch < nb; ++p.batch) {
       auto t0 = Clock::now();
-      if (spec.weight_noise > 0) {
+      const bool noisy = spec.weight_noise > 0 || adaptive;
+      if (noisy) {  // w = μ + σ ε for this batch (§3.1)
         clean = net.params;
-        weight_noise_add(net.params, spec.weight_noise, spec.seed, p.steps);
+        noise_draw(eps, n, spec.seed, p.steps);
+#pragma omp parallel for schedule(static)
+        for (size_t i = 0; i < n; ++i)
+          net.params[i] += (adaptive ? std::exp(log_sigma[i]) : float(spec.weight_noise)) * eps[i];
         net.params_changed();
       }
       std::fill(net.grads.begin(), net.grads.end(), 0.f);
       BatchLoss bl = task.batch_train(net, p.batch, float(spec.clip_lstm));
-      if (spec.weight_noise > 0) net.params.swap(clean);
+      if (noisy) net.params.swap(clean);
       if (!std::isfinite(bl.loss) || !all_finite(net.grads)) {
         ++bad_streak;
         log.line(fmt::format("epoch {} batch {}: non-finite loss or gradient, update skipped", p.epoch + 1, p.batch));
@@ -212,7 +211,19 @@ TrainResult train_run(TrainTask& task, Network<float>& net, const TrainSpec& spe
         continue;
       }
       bad_streak = 0;
-      opt.update(net.params.data(), net.grads.data(), net.params.size());
+      if (adaptive) {
+        theta.resize(2 * n), g_theta.resize(2 * n);
+        const NoisePrior prior = noise_prior(net.params.data(), log_sigma.data(), n);
+        noise_grads(net.params.data(), log_sigma.data(), eps.data(), net.grads.data(), n, lambda, prior,
+                    g_theta.data(), g_theta.data() + n);
+        std::copy(net.params.begin(), net.params.end(), theta.begin());
+        std::copy(log_sigma.begin(), log_sigma.end(), theta.begin() + n);
+        opt.update(theta.data(), g_theta.data(), 2 * n);
+        std::copy(theta.begin(), theta.begin() + n, net.params.begin());
+        std::copy(theta.begin() + n, theta.end(), log_sigma.begin());
+      } else {
+        opt.update(net.params.data(), net.grads.data(), n);
+      }
       net.params_changed();
       ++p.steps, ++run_steps;
       p.seconds += since(t0);
@@ -240,6 +251,17 @@ TrainResult train_run(TrainTask& task, Network<float>& net, const TrainSpec& spe
     log.line(fmt::format("epoch {} done in {:.0f}s: validation {} (eval {:.0f}s)", p.epoch + 1, since(epoch_clock),
                          ev.summary, since(t0)));
     nlohmann::json rec = ev.details;
+    if (adaptive) {
+      const NoisePrior prior = noise_prior(net.params.data(), log_sigma.data(), n);
+      double mean_sigma = 0;
+      for (float v : log_sigma) mean_sigma += std::exp(double(v));
+      mean_sigma /= double(n);
+      const double lc = noise_complexity(net.params.data(), log_sigma.data(), n, prior);
+      rec["noise_mean_sigma"] = mean_sigma, rec["noise_prior_sigma"] = std::sqrt(prior.sigma2);
+      rec["noise_complexity_nats"] = lc;
+      log.line(fmt::format("adaptive noise: mean σ {:.4f}, prior σ_P {:.4f}, L_C {:.0f} nats ({:.2f} per sequence)",
+                           mean_sigma, std::sqrt(prior.sigma2), lc, lc * lambda));
+    }
     rec["epoch"] = p.epoch + 1;
     rec["train_seconds"] = p.seconds;
     p.history.push_back(rec);
