@@ -18,13 +18,14 @@ if [ -f models/synthesis.safetensors ]; then
   $S write "$TEXT" --bias 0.75 --style 0 --seed 3 -o docs/style_0.png
   $S write "$TEXT" --bias 0.75 --style 1 --seed 3 -o docs/style_1.png
   $S plot window --text "Handwriting synthesis" --bias 0.75 -o docs/window.png
+  scripts/check_line_ends.sh models/synthesis.safetensors 0.75 docs/line_ends.png
   if [ -n "$IAM" ]; then
-    $S plot density --model models/synthesis.safetensors --data "$IAM" --line a02-050-02 -o docs/density_synthesis.png
+    $S plot density --model models/synthesis.safetensors --data "$IAM" --line a02-050-03 -o docs/density_synthesis.png
   fi
 fi
 if [ -f models/handwriting.safetensors ]; then
   $S sample handwriting --model models/handwriting.safetensors --count 4 --seed 1 -o docs/handwriting_samples.png
   if [ -n "$IAM" ]; then
-    $S plot density --model models/handwriting.safetensors --data "$IAM" --line a02-050-02 -o docs/density.png
+    $S plot density --model models/handwriting.safetensors --data "$IAM" --line a02-050-03 -o docs/density.png
   fi
 fi

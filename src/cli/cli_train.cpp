@@ -62,6 +62,15 @@ void spec_finish(TrainArgs& a) {
     if (h < 1) fail("--hidden sizes must be positive");
 }
 
+void train_result_print(const TrainResult& r, const std::string& best) {
+  if (r.best_path.empty())
+    std::printf("done: %d epochs, %ld updates, no validation yet (continue with --resume)\n", r.epochs_done,
+                long(r.steps));
+  else
+    std::printf("done: %d epochs, %ld updates, best validation %s (%s)\n", r.epochs_done, long(r.steps), best.c_str(),
+                r.best_path.c_str());
+}
+
 void train_pen(TrainArgs& a, const std::string& data, const std::string& cache, int mixtures, int window,
                bool synthesis) {
   spec_finish(a);
@@ -101,8 +110,7 @@ void train_pen(TrainArgs& a, const std::string& data, const std::string& cache, 
               net.params.size(), d.train.size(), d.valid.size());
   PenTask task(std::move(d.train), std::move(d.valid), mixtures, a.batch, a.spec.seed, 100.0, info, synthesis);
   TrainResult r = train_run(task, net, a.spec);
-  std::printf("done: %d epochs, %ld updates, best validation %.2f nats/line (%s)\n", r.epochs_done, long(r.steps),
-              r.best_score, r.best_path.c_str());
+  train_result_print(r, fmt::format("{:.2f} nats/line", r.best_score));
 }
 
 struct TextArgs {
@@ -139,8 +147,7 @@ void train_text(TrainArgs& a, const TextArgs& t) {
                          {"train_file", t.train}, {"valid_file", t.valid}};
   TextTask task(std::move(train), std::move(valid), a.batch, t.seq, t.reset_every, info, words ? "word" : "char");
   TrainResult r = train_run(task, net, a.spec);
-  std::printf("done: %d epochs, %ld updates, best validation %.4f bits per %s (%s)\n", r.epochs_done, long(r.steps),
-              r.best_score, words ? "word" : "char", r.best_path.c_str());
+  train_result_print(r, fmt::format("{:.4f} bits per {}", r.best_score, words ? "word" : "char"));
 }
 
 }  // namespace
