@@ -78,6 +78,23 @@ TEST_F(Cli, FoldedCharacterIsNoted) {
   EXPECT_NE(r.out.find("é -> e"), std::string::npos) << r.out;
 }
 
+// 300 characters are wrapped into lines of at most 60 (the default: here 5
+// lines of 59), or kept
+// as one line with --wrap 0; --check reports on every line.
+TEST_F(Cli, LongTextIsWrapped) {
+  std::string text;
+  while (text.size() < 300) text += "abc cab bca ";
+  text.resize(300);
+  const std::string base = "write \"" + text + "\" --model " + dir_ + "/tiny.safetensors --max-steps-per-char 3 --check ";
+  CmdResult r = run(base + "-o " + dir_ + "/long.svg");
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find(": 5 lines in"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("line 5:"), std::string::npos) << r.out;
+  r = run(base + "--wrap 0 -o " + dir_ + "/long1.svg");
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find(": 1 lines in"), std::string::npos) << r.out;
+}
+
 TEST_F(Cli, EmptyTextRefused) {
   CmdResult r = run("write \"\" --model " + dir_ + "/tiny.safetensors -o " + dir_ + "/e.svg");
   EXPECT_EQ(r.code, 1);

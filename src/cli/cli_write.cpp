@@ -18,12 +18,18 @@ namespace {
 struct WriteArgs {
   std::string text, file, out, model;
   WriteOptions opt;
-  int wrap = 0;
+  int wrap = 60;  // the training lines are rarely longer; the network has not learnt much longer ones
   StrokeStyle style;
   PageOptions page;
   bool straight = false;
   bool check = false;
 };
+
+int chars_count(const std::string& s) {
+  int n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;  // UTF-8 lead bytes
+  return n;
+}
 
 std::vector<std::string> lines_split(const std::string& text, int wrap) {
   std::vector<std::string> out;
@@ -31,14 +37,14 @@ std::vector<std::string> lines_split(const std::string& text, int wrap) {
   std::string line;
   while (std::getline(ss, line)) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (wrap <= 0 || int(line.size()) <= wrap) {
+    if (wrap <= 0 || chars_count(line) <= wrap) {
       out.push_back(line);
       continue;
     }
     std::stringstream ws(line);
     std::string word, cur;
     while (ws >> word) {
-      if (!cur.empty() && int(cur.size() + 1 + word.size()) > wrap) out.push_back(cur), cur.clear();
+      if (!cur.empty() && chars_count(cur) + 1 + chars_count(word) > wrap) out.push_back(cur), cur.clear();
       cur += (cur.empty() ? "" : " ") + word;
     }
     out.push_back(cur);
@@ -62,9 +68,11 @@ void alignment_print(const std::vector<std::string>& lines, const WriteReport& r
     const LineAlignment& a = rep.alignment[i];
     if (a.words == 0) continue;
     bad += !a.ok();
-    for (int w : a.words_skipped)
-      std::fprintf(stderr, "warning: line %zu: the window never read word %d '%s' (skipped?)\n", i + 1, w + 1,
-                   word_at(lines[i], w).c_str());
+    if (!a.words_skipped.empty()) {
+      std::string words;
+      for (int w : a.words_skipped) words += (words.empty() ? "'" : ", '") + word_at(lines[i], w) + "'";
+      std::fprintf(stderr, "warning: line %zu: the window never read %s (skipped?)\n", i + 1, words.c_str());
+    }
     if (a.tail_too_long())
       std::fprintf(stderr, "warning: line %zu: %d steps drawn after the window reached the end (%.1f steps per "
                    "character): the end may be written twice\n", i + 1, a.tail, a.steps_per_char);
@@ -122,7 +130,8 @@ void cli_write_register(CLI::App& app) {
                 "style to imitate: N (built-in style), iam:<line id> (with --data) or a strokes .json file");
   c->add_option("--data", a->opt.iam_root, "IAM-OnDB folder, for --style iam:<line id>");
   c->add_option("--seed", a->opt.seed, "random seed (same seed = same handwriting)")->capture_default_str();
-  c->add_option("--wrap", a->wrap, "wrap lines longer than this many characters (0 = only at newlines)");
+  c->add_option("--wrap", a->wrap, "wrap lines longer than this many characters (0 = only at newlines)")
+      ->capture_default_str();
   c->add_option("--color", a->style.color, "ink colour: #rrggbb or a name")->capture_default_str();
   c->add_option("--stroke-width", a->style.width, "pen width in px")->capture_default_str();
   c->add_option("--line-height", a->page.line_height, "px per line of writing")->capture_default_str();
