@@ -185,6 +185,30 @@ TEST(Trainer, AdaptiveNoiseLearnsSigmaAndResumesExactly) {
   for (size_t i = 0; i < straight.size(); ++i) ASSERT_EQ(straight[i], resumed[i]) << "weight " << i;
 }
 
+class FlatTask : public PenTask {  // validation never improves after the first epoch
+ public:
+  using PenTask::PenTask;
+  EvalScores evaluate(Network<float>&) override { return {1.0, {}, "flat"}; }
+};
+
+// --lr-decay halves the learning rate after each epoch without improvement,
+// and a resumed run keeps the decayed rate.
+TEST(Trainer, LearningRateDecaysOnPlateauAcrossResume) {
+  std::string dir = temp_dir("decay");
+  auto run = [&](int epochs, bool resume) {
+    Network<float> net(pen_config(false));
+    net.init(1);
+    FlatTask task(circles(16, 1), circles(4, 2), 3, 8, 1, 100.0, {{"mixtures", 3}}, false);
+    TrainSpec t = spec_for(dir);
+    t.epochs = epochs, t.resume = resume, t.lr_decay = 0.5;
+    train_run(task, net, t);
+    TensorFile f = safetensors_read(dir + "/checkpoint.safetensors");
+    return nlohmann::json::parse(f.metadata.at("seqgen.optimizer")).at("config").at("lr").get<double>();
+  };
+  EXPECT_DOUBLE_EQ(run(3, false), 1e-2 * 0.25);  // epoch 1 is the best; 2 and 3 are not
+  EXPECT_DOUBLE_EQ(run(4, true), 1e-2 * 0.125);
+}
+
 TEST(Trainer, TextResumeKeepsCarriedState) {
   std::vector<int32_t> text;
   for (int i = 0; i < 3000; ++i) text.push_back(int32_t((i * i + i / 7) % 5));

@@ -46,6 +46,9 @@ void common_options(CLI::App* c, TrainArgs& a) {
   c->add_flag("--resume", a.spec.resume, "continue from RUN/checkpoint.safetensors");
   c->add_option("--checkpoint-minutes", a.spec.checkpoint_minutes)->capture_default_str();
   c->add_option("--patience", a.spec.patience, "stop after this many epochs without validation improvement");
+  c->add_option("--lr-decay", a.spec.lr_decay,
+                "multiply the learning rate by this after each epoch without validation improvement (e.g. 0.5)")
+      ->check(CLI::Range(1e-6, 1.0));
   c->add_option("--max-steps", a.spec.max_steps, "stop after this many updates (checkpoint kept)");
   c->add_option("--max-hours", a.spec.max_hours, "stop after this long (checkpoint kept)");
 }

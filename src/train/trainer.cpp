@@ -62,6 +62,7 @@ struct Progress {
   double seconds = 0;         // training time over all runs
   double best_score = INFINITY;
   int best_epoch = -1, bad_epochs = 0;
+  double lr_scale = 1;        // product of the learning-rate decays so far
   nlohmann::json history = nlohmann::json::array();
   nlohmann::json commands = nlohmann::json::array();  // the first run's command, then each resume's
 };
@@ -69,7 +70,7 @@ struct Progress {
 nlohmann::json progress_to_json(const Progress& p) {
   return {{"epoch", p.epoch}, {"batch", p.batch}, {"steps", p.steps}, {"seconds", p.seconds},
           {"best_score", std::isfinite(p.best_score) ? nlohmann::json(p.best_score) : nlohmann::json()},
-          {"best_epoch", p.best_epoch}, {"bad_epochs", p.bad_epochs}, {"history", p.history},
+          {"best_epoch", p.best_epoch}, {"bad_epochs", p.bad_epochs}, {"lr_scale", p.lr_scale}, {"history", p.history},
           {"commands", p.commands}};
 }
 
@@ -80,6 +81,7 @@ Progress progress_from_json(const nlohmann::json& j, const std::string& path) {
     p.best_score = j.at("best_score").is_null() ? INFINITY : j.at("best_score").get<double>();
     p.best_epoch = j.at("best_epoch"), p.bad_epochs = j.at("bad_epochs"), p.history = j.at("history");
     p.commands = j.value("commands", nlohmann::json::array());
+    p.lr_scale = j.value("lr_scale", 1.0);
     return p;
   } catch (const nlohmann::json::exception& e) {
     fail("{}: training progress record is malformed ({})", path, e.what());
@@ -146,6 +148,7 @@ TrainResult train_run(TrainTask& task, Network<float>& net, const TrainSpec& spe
       fail("{}: training progress is not valid JSON ({})", ckpt_path, e.what());
     }
     task.checkpoint_load(f, ckpt_path);
+    opt.cfg.lr = spec.opt.lr * p.lr_scale;
     log.line(fmt::format("resumed from {} at epoch {} batch {} (step {})", ckpt_path, p.epoch + 1, p.batch,
                          p.steps));
   } else if (spec.resume) {
@@ -263,6 +266,7 @@ TrainResult train_run(TrainTask& task, Network<float>& net, const TrainSpec& spe
                            mean_sigma, std::sqrt(prior.sigma2), lc, lc * lambda));
     }
     rec["epoch"] = p.epoch + 1;
+    rec["lr"] = opt.cfg.lr;
     rec["train_seconds"] = p.seconds;
     p.history.push_back(rec);
     if (ev.score < p.best_score) {
@@ -273,9 +277,17 @@ TrainResult train_run(TrainTask& task, Network<float>& net, const TrainSpec& spe
       model_pack(f, header_make(task, net, spec, pb), net, false);
       safetensors_write(best_path, f);
       log.line(fmt::format("best so far: {} written", best_path));
-    } else if (spec.patience > 0 && ++p.bad_epochs >= spec.patience) {
-      log.line(fmt::format("no improvement for {} epochs: stopping", p.bad_epochs));
-      stop = true;
+    } else {
+      ++p.bad_epochs;
+      if (spec.lr_decay < 1) {
+        p.lr_scale *= spec.lr_decay;
+        opt.cfg.lr = spec.opt.lr * p.lr_scale;
+        log.line(fmt::format("no improvement: learning rate now {:.3g}", opt.cfg.lr));
+      }
+      if (spec.patience > 0 && p.bad_epochs >= spec.patience) {
+        log.line(fmt::format("no improvement for {} epochs: stopping", p.bad_epochs));
+        stop = true;
+      }
     }
     stop = stop || g_signal != 0;
     if (stop) {  // finished epoch: the checkpoint must resume at the next one

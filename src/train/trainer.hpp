@@ -22,6 +22,7 @@ struct TrainSpec {
   Precision precision = Precision::bf16;
   double checkpoint_minutes = 10;
   int patience = 0;                // stop after this many epochs without a better validation score
+  double lr_decay = 1;             // learning rate × this after each epoch without a better score
   int64_t max_steps = 0;           // stop after this many updates in this run (0 = no limit)
   double max_hours = 0;            // stop (with a checkpoint) after this long in this run
   bool resume = false;             // continue from run_dir/checkpoint.safetensors
