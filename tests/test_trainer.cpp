@@ -6,6 +6,8 @@
 #include <csignal>
 #include <filesystem>
 #include <random>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include "core/error.hpp"
@@ -249,6 +251,26 @@ TEST(Trainer, ExistingRunIsNotOverwritten) {
   train_run(task, net, s);
   EXPECT_THROW(train_run(task, net, s), Error);
   s.resume = true;
+  EXPECT_NO_THROW(train_run(task, net, s));
+}
+
+TEST(Trainer, RunInUseIsRefused) {
+  std::string dir = temp_dir("locked");
+  int fd = ::open((dir + "/lock").c_str(), O_RDWR | O_CREAT, 0644);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::flock(fd, LOCK_EX | LOCK_NB), 0);
+  Network<float> net(pen_config(false));
+  net.init(1);
+  PenTask task(circles(16, 1), circles(4, 2), 3, 8, 1, 100.0, {{"mixtures", 3}}, false);
+  TrainSpec s = spec_for(dir);
+  s.max_steps = 1;
+  try {
+    train_run(task, net, s);
+    FAIL() << "expected the locked run to be refused";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("in use"), std::string::npos) << e.what();
+  }
+  ::close(fd);
   EXPECT_NO_THROW(train_run(task, net, s));
 }
 

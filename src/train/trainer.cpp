@@ -1,5 +1,7 @@
 #include "train/trainer.hpp"
 
+#include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -44,6 +46,22 @@ struct SignalGuard {
     std::signal(SIGINT, old_int);
     std::signal(SIGTERM, old_term);
   }
+};
+
+// One training per run folder: a second one (or a restart while the first is
+// still writing its last checkpoint) would overwrite its files.
+struct RunLock {
+  int fd = -1;
+  explicit RunLock(const std::string& dir) {
+    const std::string path = dir + "/lock";
+    fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) fail("{}: cannot create the run's lock file", path);
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+      ::close(fd);
+      fail("{} is in use by another training (lock {}); wait for it to end or stop it first", dir, path);
+    }
+  }
+  ~RunLock() { ::close(fd); }
 };
 
 double since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
@@ -115,6 +133,7 @@ ModelHeader header_make(const TrainTask& task, const Network<float>& net, const 
 TrainResult train_run(TrainTask& task, Network<float>& net, const TrainSpec& spec) {
   if (spec.run_dir.empty()) fail("training needs a run directory (--run)");
   fs::create_directories(spec.run_dir);
+  RunLock lock(spec.run_dir);
   const std::string ckpt_path = spec.run_dir + "/checkpoint.safetensors";
   const std::string best_path = spec.run_dir + "/best.safetensors";
   if (!spec.resume && fs::exists(ckpt_path))
