@@ -1,10 +1,7 @@
 #include "train/trainer.hpp"
 
-#include <fcntl.h>
-#include <sys/file.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <chrono>
 #include <csignal>
 #include <cmath>
@@ -15,6 +12,7 @@
 #include "core/error.hpp"
 #include "core/progress.hpp"
 #include "train/model_io.hpp"
+#include "train/run_guard.hpp"
 #include "train/weight_noise.hpp"
 
 namespace seqgen {
@@ -22,47 +20,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 namespace fs = std::filesystem;
-
-// Ctrl-C or SIGTERM ends training after the current batch with a checkpoint,
-// so that an interrupted run loses nothing; a second signal ends it at once.
-std::atomic<int> g_signal{0};
-
-extern "C" void signal_note(int sig) {
-  if (g_signal.exchange(sig) != 0) {
-    std::signal(sig, SIG_DFL);
-    std::raise(sig);
-  }
-}
-
-struct SignalGuard {
-  using Handler = void (*)(int);
-  Handler old_int, old_term;
-  SignalGuard() {
-    g_signal = 0;
-    old_int = std::signal(SIGINT, signal_note);
-    old_term = std::signal(SIGTERM, signal_note);
-  }
-  ~SignalGuard() {
-    std::signal(SIGINT, old_int);
-    std::signal(SIGTERM, old_term);
-  }
-};
-
-// One training per run folder: a second one (or a restart while the first is
-// still writing its last checkpoint) would overwrite its files.
-struct RunLock {
-  int fd = -1;
-  explicit RunLock(const std::string& dir) {
-    const std::string path = dir + "/lock";
-    fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd < 0) fail("{}: cannot create the run's lock file", path);
-    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-      ::close(fd);
-      fail("{} is in use by another training (lock {}); wait for it to end or stop it first", dir, path);
-    }
-  }
-  ~RunLock() { ::close(fd); }
-};
 
 double since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
@@ -254,7 +211,7 @@ TrainResult train_run(TrainTask& task, Network<float>& net, const TrainSpec& spe
                    fmt::format("{} {:.4f}", task.loss_name(), task.loss_display(window)));
       if (meter.line_done()) window = BatchLoss{};
       bool out_of_time = spec.max_hours > 0 && since(run_start) > spec.max_hours * 3600;
-      if ((spec.max_steps > 0 && run_steps >= spec.max_steps) || out_of_time || g_signal != 0) {
+      if ((spec.max_steps > 0 && run_steps >= spec.max_steps) || out_of_time || train_signal() != 0) {
         ++p.batch;
         stop = true;
         break;
@@ -308,7 +265,7 @@ TrainResult train_run(TrainTask& task, Network<float>& net, const TrainSpec& spe
         stop = true;
       }
     }
-    stop = stop || g_signal != 0;
+    stop = stop || train_signal() != 0;
     if (stop) {  // finished epoch: the checkpoint must resume at the next one
       ++p.epoch, p.batch = 0;
       break;
@@ -321,8 +278,8 @@ TrainResult train_run(TrainTask& task, Network<float>& net, const TrainSpec& spe
     }
   }
   checkpoint_write();
-  if (g_signal != 0) {
-    const char* name = g_signal == SIGINT ? "an interrupt (SIGINT)" : "SIGTERM";
+  if (train_signal() != 0) {
+    const char* name = train_signal() == SIGINT ? "an interrupt (SIGINT)" : "SIGTERM";
     fail("training stopped by {} at epoch {} batch {}: {} written; continue with --resume", name, p.epoch + 1,
          p.batch, ckpt_path);
   }
