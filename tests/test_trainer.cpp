@@ -64,6 +64,12 @@ TrainSpec spec_for(const std::string& dir) {
   return s;
 }
 
+// Bit-identical weights: a resumed run must be the uninterrupted run.
+void weights_expect_same(const std::vector<float>& straight, const std::vector<float>& resumed) {
+  ASSERT_EQ(straight.size(), resumed.size());
+  for (size_t i = 0; i < straight.size(); ++i) ASSERT_EQ(straight[i], resumed[i]) << "weight " << i;
+}
+
 TEST(Trainer, HandwritingLossFalls) {
   std::string dir = temp_dir("learn");
   Network<float> net(pen_config(false));
@@ -108,8 +114,7 @@ TEST(Trainer, ResumeIsExact) {
         resumed = run(0, true);
       }
     }
-    ASSERT_EQ(straight.size(), resumed.size());
-    for (size_t i = 0; i < straight.size(); ++i) ASSERT_EQ(straight[i], resumed[i]) << "weight " << i;
+    weights_expect_same(straight, resumed);
   }
 }
 
@@ -152,8 +157,7 @@ TEST(Trainer, InterruptWritesACheckpointAndResumesExactly) {
     }
     resumed = run(-1, true);
   }
-  ASSERT_EQ(straight.size(), resumed.size());
-  for (size_t i = 0; i < straight.size(); ++i) ASSERT_EQ(straight[i], resumed[i]) << "weight " << i;
+  weights_expect_same(straight, resumed);
 }
 
 // Adaptive weight noise learns a σ per weight, keeps it in the checkpoint and
@@ -183,8 +187,7 @@ TEST(Trainer, AdaptiveNoiseLearnsSigmaAndResumesExactly) {
       resumed = run(0, true);
     }
   }
-  ASSERT_EQ(straight.size(), resumed.size());
-  for (size_t i = 0; i < straight.size(); ++i) ASSERT_EQ(straight[i], resumed[i]) << "weight " << i;
+  weights_expect_same(straight, resumed);
 }
 
 class FlatTask : public PenTask {  // validation never improves after the first epoch
@@ -238,7 +241,7 @@ TEST(Trainer, TextResumeKeepsCarriedState) {
       resumed = run(0, true);
     }
   }
-  for (size_t i = 0; i < straight.size(); ++i) ASSERT_EQ(straight[i], resumed[i]) << "weight " << i;
+  weights_expect_same(straight, resumed);
 }
 
 TEST(Trainer, ExistingRunIsNotOverwritten) {

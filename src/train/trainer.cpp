@@ -115,7 +115,6 @@ TrainResult train_run(TrainTask& task, Network<float>& net, const TrainSpec& spe
     optimizer_unpack(f, ckpt_path, n_opt, opt);
     if (adaptive && tensor_has(f, "noise.log_sigma"))
       log_sigma = tensor_get(f, "noise.log_sigma", ckpt_path, {int64_t(n)});
-    opt.cfg = spec.opt;  // settings may be changed on resume (e.g. a lower learning rate)
     auto it = f.metadata.find("seqgen.progress");
     if (it == f.metadata.end()) fail("{}: a model file, not a checkpoint (no training progress)", ckpt_path);
     try {
@@ -123,8 +122,9 @@ TrainResult train_run(TrainTask& task, Network<float>& net, const TrainSpec& spe
     } catch (const nlohmann::json::parse_error& e) {
       fail("{}: training progress is not valid JSON ({})", ckpt_path, e.what());
     }
+    opt.cfg = spec.opt;  // settings may be changed on resume (e.g. a lower learning rate),
+    opt.cfg.lr = spec.opt.lr * p.lr_scale;  // and the decays so far still apply
     task.checkpoint_load(f, ckpt_path);
-    opt.cfg.lr = spec.opt.lr * p.lr_scale;
     log.line(fmt::format("resumed from {} at epoch {} batch {} (step {})", ckpt_path, p.epoch + 1, p.batch,
                          p.steps));
   } else if (spec.resume) {
