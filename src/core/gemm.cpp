@@ -136,6 +136,86 @@ void gemm(bool ta, bool tb, int M, int N, int K, float alpha, GemmOperand A, int
   cpu_stream().wait();
 }
 
+// The primitive sees contiguous A and C (mul() copies strided ones): oneDNN's
+// fast bf16 kernel (brgemm) refuses strided operands at these shapes and the
+// fallback is slower than the copies.
+struct GemmPacked::Impl {
+  std::tuple<const uint16_t*, bool, int, int, int, int, float, int> key;
+  uint64_t version = 0;
+  int M = 0, N = 0, K = 0, lda = 0, ldc = 0;
+  bool accumulate = false;
+  dnnl::matmul mm;
+  dnnl::memory::desc a, c, scratch;
+  dnnl::memory w;
+};
+
+GemmPacked::GemmPacked() = default;
+GemmPacked::~GemmPacked() = default;
+GemmPacked::GemmPacked(GemmPacked&&) noexcept = default;
+GemmPacked& GemmPacked::operator=(GemmPacked&&) noexcept = default;
+GemmPacked::GemmPacked(const GemmPacked&) {}
+GemmPacked& GemmPacked::operator=(const GemmPacked&) {
+  impl_.reset();
+  return *this;
+}
+
+void GemmPacked::pack(const uint16_t* w16, bool trans, int K, int N, int ldw, int M, int lda, int ldc,
+                      float beta, uint64_t version) {
+  const auto key = std::make_tuple(w16, trans, K, N, ldw, M, beta, omp_get_max_threads());
+  if (!impl_ || impl_->key != key) {
+    auto p = std::make_unique<Impl>();
+    p->key = key, p->M = M, p->N = N, p->K = K, p->accumulate = beta != 0.f;
+    p->a = dnnl::memory::desc({M, K}, dt::bf16, dnnl::memory::format_tag::ab);
+    p->c = dnnl::memory::desc({M, N}, dt::f32, dnnl::memory::format_tag::ab);
+    const dnnl::memory::desc w_any({K, N}, dt::bf16, dnnl::memory::format_tag::any);
+    dnnl::primitive_attr attr;
+    attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
+    if (beta != 0.f) {
+      dnnl::post_ops po;
+      po.append_sum(beta);
+      attr.set_post_ops(po);
+    }
+    dnnl::matmul::primitive_desc pd(dnnl::matmul::desc(p->a, w_any, p->c), attr, cpu_engine());
+    p->scratch = pd.scratchpad_desc();
+    p->mm = dnnl::matmul(pd);
+    p->w = dnnl::memory(pd.weights_desc(), cpu_engine());
+    impl_ = std::move(p);
+  } else if (impl_->version == version) {
+    impl_->lda = lda, impl_->ldc = ldc;
+    return;
+  }
+  impl_->lda = lda, impl_->ldc = ldc;
+  dnnl::memory plain(operand_desc(K, N, ldw, trans, dt::bf16), cpu_engine(), const_cast<uint16_t*>(w16));
+  dnnl::reorder(plain, impl_->w).execute(cpu_stream(), plain, impl_->w);
+  cpu_stream().wait();
+  impl_->version = version;
+}
+
+void GemmPacked::mul(const float* A, float* C) const {
+  thread_local std::vector<uint16_t> a16;
+  thread_local std::vector<float> c32;
+  thread_local std::vector<uint8_t> scratch;
+  const Impl& p = *impl_;
+  a16.resize(size_t(p.M) * p.K);
+  for (int i = 0; i < p.M; ++i) bf16_from_f32(A + size_t(i) * p.lda, a16.data() + size_t(i) * p.K, p.K);
+  float* c = C;
+  const bool strided = p.ldc != p.N;
+  if (strided) {
+    c32.resize(size_t(p.M) * p.N);
+    c = c32.data();
+    if (p.accumulate)
+      for (int i = 0; i < p.M; ++i) std::memcpy(c + size_t(i) * p.N, C + size_t(i) * p.ldc, sizeof(float) * p.N);
+  }
+  if (scratch.size() < p.scratch.get_size()) scratch.resize(p.scratch.get_size());
+  dnnl::memory ma(p.a, cpu_engine(), a16.data()), mc(p.c, cpu_engine(), c);
+  dnnl::memory ms(p.scratch, cpu_engine(), scratch.data());
+  p.mm.execute(cpu_stream(),
+               {{DNNL_ARG_SRC, ma}, {DNNL_ARG_WEIGHTS, p.w}, {DNNL_ARG_DST, mc}, {DNNL_ARG_SCRATCHPAD, ms}});
+  cpu_stream().wait();
+  if (strided)
+    for (int i = 0; i < p.M; ++i) std::memcpy(C + size_t(i) * p.ldc, c + size_t(i) * p.N, sizeof(float) * p.N);
+}
+
 void gemm(bool ta, bool tb, int M, int N, int K, double alpha, const double* A, int lda,
           const double* B, int ldb, double beta, double* C, int ldc) {
   if (M == 0 || N == 0) return;

@@ -28,6 +28,15 @@ void prod(bool ta, bool tb, int M, int N, int K, const double* A, int lda, const
   gemm(ta, tb, M, N, K, 1.0, A, lda, B, ldb, beta, C, ldc);
 }
 
+// The W_rec product of a time loop: from the packed bf16 copy when there is one.
+template <class T>
+void rec_prod(const GemmPacked* packed, bool tb, int M, int N, int K, const T* A, int lda, const T* W, int ldw,
+              T* C, int ldc, const uint16_t* W16) {
+  if constexpr (std::is_same_v<T, float>)
+    if (packed) return packed->mul(A, C);
+  prod(false, tb, M, N, K, A, lda, W, ldw, T(1), C, ldc, nullptr, W16);
+}
+
 template <class T>
 void rows_fill(T* z, int rows, int cols, const T* v) {
 #pragma omp parallel for if (int64_t(rows) * cols > 65536)
@@ -63,6 +72,8 @@ Network<T>::Network(const NetConfig& cfg) : cfg_(cfg), layout_(net_param_layout(
   grads.assign(params.size(), T(0));
   cs_.resize(cfg.layers());
   a_.resize(cfg.layers());
+  rec_fwd_.resize(cfg.layers());
+  rec_bwd_.resize(cfg.layers());
 }
 
 template <class T>
@@ -105,6 +116,19 @@ void Network<T>::bf16_sync() {
     bf16_from_f32(params.data(), params_bf16_.data(), int64_t(params.size()));
     bf16_version_ = version_;
   }
+}
+
+// Forward: h_{t-1} W_rec (B x H times H x 4H); backward: dz_t W_rec^T.
+template <class T>
+GemmPacked* Network<T>::rec_packed(std::vector<GemmPacked>& packs, int n, bool backward, int B) {
+  if (!std::is_same_v<T, float> || params_bf16_.empty() || gemm_precision() != Precision::bf16) return nullptr;
+  const int H = cfg_.hidden[n], G = 4 * H, S = cfg_.hidden_total();
+  const uint16_t* W16 = params_bf16_.data() + tensor(layer_prefix(n) + "w_rec").offset;
+  if (backward)
+    packs[n].pack(W16, true, G, H, G, B, G, S, 1.f, version_);
+  else
+    packs[n].pack(W16, false, H, G, G, B, S, G, 1.f, version_);
+  return &packs[n];
 }
 
 template <class T>
@@ -175,6 +199,7 @@ void Network<T>::forward(const SeqBatch<T>& in, NetState<T>& st) {
            nullptr, w16(L + "w_win"));
     const T* Wrec = param(L + "w_rec");
     const uint16_t* Wrec16 = w16(L + "w_rec");
+    const GemmPacked* Wpack = rec_packed(rec_fwd_, n, false, B);
     const T* peep = param(L + "peep");
     const bool window_here = cfg_.has_window() && n == 0;
     // Looked up once: nothing in the time loop may search or allocate.
@@ -186,7 +211,7 @@ void Network<T>::forward(const SeqBatch<T>& in, NetState<T>& st) {
     for (int t = 0; t < T_steps; ++t) {
       T* zt = Z + size_t(t) * B * G;
       T* h_prev = hs_.data() + size_t(t) * B * S + off;
-      prod(false, false, B, G, H, h_prev, S, Wrec, G, T(1), zt, G, nullptr, Wrec16);  // W_hh h_{t-1}
+      rec_prod(Wpack, false, B, G, H, h_prev, S, Wrec, G, zt, G, Wrec16);       // W_hh h_{t-1}
       if (window_here)                                                         // W_wh1 w_{t-1} (52)
         prod(false, false, B, G, V, win_.data() + size_t(t) * B * V, V, Wwin, G, T(1), zt, G, nullptr, Wwin16);
       T* h = hs_.data() + size_t(t + 1) * B * S + off;
@@ -254,6 +279,7 @@ void Network<T>::backward(const T* dy, T clip, T* dx) {
     T* dZ = dz_.data();
     const T* Wrec = param(L + "w_rec");
     const uint16_t* Wrec16 = w16(L + "w_rec");
+    const GemmPacked* Wpack = rec_packed(rec_bwd_, n, true, B);
     const T* peep = param(L + "peep");
     T* dpeep = grad(L + "peep");
     const bool window_here = cfg_.has_window() && n == 0;
@@ -273,7 +299,7 @@ void Network<T>::backward(const T* dy, T clip, T* dx) {
       lstm_backward_step(B, H, a_[n].data() + size_t(t) * B * G, cs_[n].data() + size_t(t) * B * H,
                          cs_[n].data() + size_t(t + 1) * B * H, peep, dh, S, dc_.data(), dzt, dpeep, clip);
       if (t > 0) {
-        prod(false, true, B, H, G, dzt, G, Wrec, G, T(1), dh - size_t(B) * S, S, nullptr, Wrec16);
+        rec_prod(Wpack, true, B, H, G, dzt, G, Wrec, G, dh - size_t(B) * S, S, Wrec16);
         if (window_here)
           prod(false, true, B, V, G, dzt, G, Wwin, G, T(1), dwin_.data() + size_t(t) * B * V, V, nullptr, Wwin16);
       }

@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "core/gemm.hpp"
 #include "nn/net_config.hpp"
 
 namespace seqgen {
@@ -77,11 +78,13 @@ class Network {
  private:
   void input_project(int n, T* z, const SeqBatch<T>& in);
   void bf16_sync();
+  GemmPacked* rec_packed(std::vector<GemmPacked>& packs, int n, bool backward, int B);
 
   NetConfig cfg_;
   std::vector<ParamTensor> layout_;
   std::vector<uint16_t> params_bf16_;
   uint64_t version_ = 1, bf16_version_ = 0;
+  std::vector<GemmPacked> rec_fwd_, rec_bwd_;  // per layer: W_rec and W_rec^T for the time loops
 
   // The last forward's inputs and activations.
   int T_ = 0, B_ = 0, U_ = 0;
