@@ -191,13 +191,23 @@ void GemmPacked::pack(const uint16_t* w16, bool trans, int K, int N, int ldw, in
   impl_->version = version;
 }
 
-void GemmPacked::mul(const float* A, float* C) const {
+void GemmPacked::mul(GemmOperand A, float* C) const {
   thread_local std::vector<uint16_t> a16;
   thread_local std::vector<float> c32;
   thread_local std::vector<uint8_t> scratch;
   const Impl& p = *impl_;
-  a16.resize(size_t(p.M) * p.K);
-  for (int i = 0; i < p.M; ++i) bf16_from_f32(A + size_t(i) * p.lda, a16.data() + size_t(i) * p.K, p.K);
+  const uint16_t* a = A.bf16;
+  if (!a || p.lda != p.K) {
+    a16.resize(size_t(p.M) * p.K);
+    for (int i = 0; i < p.M; ++i) {
+      uint16_t* row = a16.data() + size_t(i) * p.K;
+      if (A.bf16)
+        std::memcpy(row, A.bf16 + size_t(i) * p.lda, sizeof(uint16_t) * p.K);
+      else
+        bf16_from_f32(A.f32 + size_t(i) * p.lda, row, p.K);
+    }
+    a = a16.data();
+  }
   float* c = C;
   const bool strided = p.ldc != p.N;
   if (strided) {
@@ -207,7 +217,7 @@ void GemmPacked::mul(const float* A, float* C) const {
       for (int i = 0; i < p.M; ++i) std::memcpy(c + size_t(i) * p.N, C + size_t(i) * p.ldc, sizeof(float) * p.N);
   }
   if (scratch.size() < p.scratch.get_size()) scratch.resize(p.scratch.get_size());
-  dnnl::memory ma(p.a, cpu_engine(), a16.data()), mc(p.c, cpu_engine(), c);
+  dnnl::memory ma(p.a, cpu_engine(), const_cast<uint16_t*>(a)), mc(p.c, cpu_engine(), c);
   dnnl::memory ms(p.scratch, cpu_engine(), scratch.data());
   p.mm.execute(cpu_stream(),
                {{DNNL_ARG_SRC, ma}, {DNNL_ARG_WEIGHTS, p.w}, {DNNL_ARG_DST, mc}, {DNNL_ARG_SCRATCHPAD, ms}});

@@ -55,7 +55,7 @@ class GemmPacked {
   void pack(const uint16_t* w16, bool trans, int K, int N, int ldw, int M, int lda, int ldc, float beta,
             uint64_t version);
   // C = A op(W) + beta C for the M, lda, ldc and beta given to pack().
-  void mul(const float* A, float* C) const;
+  void mul(GemmOperand A, float* C) const;
 
  private:
   struct Impl;

@@ -68,10 +68,11 @@ void lstm_forward_step(int B, int H, T* z, const T* c_prev, const T* peep, T* c,
 
 template <class T>
 void lstm_backward_step(int B, int H, const T* a, const T* c_prev, const T* c, const T* peep,
-                        const T* dh, int lddh, T* dc, T* dz, T* dpeep, T clip) {
+                        const T* dh, int lddh, T* dc, T* dz, T* dpeep, T* db, T clip) {
   cells_parallel(B, H, [=](int j0, int j1) {
     const T *__restrict wci = peep, *__restrict wcf = peep + H, *__restrict wco = peep + 2 * H;
     T *__restrict dci = dpeep, *__restrict dcf = dpeep + H, *__restrict dco = dpeep + 2 * H;
+    T *__restrict dbi = db, *__restrict dbf = db + H, *__restrict dbg = db + 2 * H, *__restrict dbo = db + 3 * H;
     for (int b = 0; b < B; ++b) {
       const T* __restrict ai = a + size_t(b) * 4 * H;
       const T *__restrict af = ai + H, *__restrict ag = ai + 2 * H, *__restrict ao = ai + 3 * H;
@@ -94,6 +95,10 @@ void lstm_backward_step(int B, int H, const T* a, const T* c_prev, const T* c, c
         dci[j] += dzi * cp[j];
         dcf[j] += dzf * cp[j];
         dco[j] += dzo * cb[j];
+        dbi[j] += dzi;
+        dbf[j] += dzf;
+        dbg[j] += dzg;
+        dbo[j] += dzo;
         zi[j] = dzi;
         zf[j] = dzf;
         zg[j] = dzg;
@@ -106,8 +111,8 @@ void lstm_backward_step(int B, int H, const T* a, const T* c_prev, const T* c, c
 template void lstm_forward_step<float>(int, int, float*, const float*, const float*, float*, float*, int);
 template void lstm_forward_step<double>(int, int, double*, const double*, const double*, double*, double*, int);
 template void lstm_backward_step<float>(int, int, const float*, const float*, const float*, const float*,
-                                        const float*, int, float*, float*, float*, float);
+                                        const float*, int, float*, float*, float*, float*, float);
 template void lstm_backward_step<double>(int, int, const double*, const double*, const double*, const double*,
-                                         const double*, int, double*, double*, double*, double);
+                                         const double*, int, double*, double*, double*, double*, double);
 
 }  // namespace seqgen

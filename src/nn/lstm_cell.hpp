@@ -20,9 +20,10 @@ void lstm_forward_step(int B, int H, T* z, const T* c_prev, const T* peep, T* c,
 // a: activations from the forward step; dh: dL/dh_t (stride lddh);
 // dc: on entry dL/dc_t from later steps, on exit the part of dL/dc_{t-1} that
 // flows through this step. dz: B x 4H out, dL/d(pre-activations), clipped to
-// [-clip, clip] (paper §2.1; clip <= 0 disables). dpeep: 3H, accumulated.
+// [-clip, clip] (paper §2.1; clip <= 0 disables). dpeep (3H) and db (4H,
+// the bias gradient Σ_b dz) are accumulated.
 template <class T>
 void lstm_backward_step(int B, int H, const T* a, const T* c_prev, const T* c, const T* peep,
-                        const T* dh, int lddh, T* dc, T* dz, T* dpeep, T clip);
+                        const T* dh, int lddh, T* dc, T* dz, T* dpeep, T* db, T clip);
 
 }  // namespace seqgen

@@ -30,11 +30,19 @@ void prod(bool ta, bool tb, int M, int N, int K, const double* A, int lda, const
 
 // The W_rec product of a time loop: from the packed bf16 copy when there is one.
 template <class T>
-void rec_prod(const GemmPacked* packed, bool tb, int M, int N, int K, const T* A, int lda, const T* W, int ldw,
-              T* C, int ldc, const uint16_t* W16) {
+void rec_prod(const GemmPacked* packed, bool tb, int M, int N, int K, const T* A, const uint16_t* A16, int lda,
+              const T* W, int ldw, T* C, int ldc, const uint16_t* W16) {
   if constexpr (std::is_same_v<T, float>)
-    if (packed) return packed->mul(A, C);
-  prod(false, tb, M, N, K, A, lda, W, ldw, T(1), C, ldc, nullptr, W16);
+    if (packed) return packed->mul(GemmOperand{A, A16}, C);
+  prod(false, tb, M, N, K, A, lda, W, ldw, T(1), C, ldc, A16, W16);
+}
+
+// The bf16 copy of rows of an activation, made while they are in cache; the
+// products that read them later then need no conversion pass of their own.
+template <class T>
+void rows_bf16(const T* x, int rows, int cols, int ld, uint16_t* y) {
+  if constexpr (std::is_same_v<T, float>)
+    for (int r = 0; r < rows; ++r) bf16_from_f32(x + size_t(r) * ld, y + size_t(r) * ld, cols);
 }
 
 template <class T>
@@ -166,12 +174,17 @@ void Network<T>::forward(const SeqBatch<T>& in, NetState<T>& st) {
   auto w16 = [&](const std::string& name) -> const uint16_t* {
     return use16 ? params_bf16_.data() + tensor(name).offset : nullptr;
   };
+  auto h16 = [&](size_t offset) -> uint16_t* { return use16 ? hs16_.data() + offset : nullptr; };
   T_ = T_steps, B_ = B, U_ = U;
   x_idx_ = in.x_idx, x_ = in.x, chars_ = in.chars;
   const size_t R = size_t(T_steps) * B, R1 = R + B;
 
   grow(hs_, R1 * S);
   std::copy(st.h.begin(), st.h.end(), hs_.begin());
+  if (use16) {
+    grow(hs16_, R1 * S);
+    rows_bf16(hs_.data(), B, S, S, hs16_.data());
+  }
   if (cfg_.has_window()) {
     grow(win_, R1 * V);
     grow(abk_, R1 * 4 * K);
@@ -192,8 +205,8 @@ void Network<T>::forward(const SeqBatch<T>& in, NetState<T>& st) {
     T* Z = a_[n].data();
     input_project(n, Z, in);                                                   // W_ih x_t + b
     if (n > 0)                                                                 // W_h(n-1)hn h^{n-1}_t (2)
-      prod(false, false, int(R), G, cfg_.hidden[n - 1], hs_.data() + size_t(B) * S +
-           cfg_.hidden_offset(n - 1), S, param(L + "w_below"), G, T(1), Z, G, nullptr, w16(L + "w_below"));
+      prod(false, false, int(R), G, cfg_.hidden[n - 1], hs_.data() + size_t(B) * S + cfg_.hidden_offset(n - 1), S,
+           param(L + "w_below"), G, T(1), Z, G, h16(size_t(B) * S + cfg_.hidden_offset(n - 1)), w16(L + "w_below"));
     if (cfg_.has_window() && n > 0)                                            // W_whn w_t (53)
       prod(false, false, int(R), G, V, win_.data() + size_t(B) * V, V, param(L + "w_win"), G, T(1), Z, G,
            nullptr, w16(L + "w_win"));
@@ -211,16 +224,17 @@ void Network<T>::forward(const SeqBatch<T>& in, NetState<T>& st) {
     for (int t = 0; t < T_steps; ++t) {
       T* zt = Z + size_t(t) * B * G;
       T* h_prev = hs_.data() + size_t(t) * B * S + off;
-      rec_prod(Wpack, false, B, G, H, h_prev, S, Wrec, G, zt, G, Wrec16);       // W_hh h_{t-1}
+      rec_prod(Wpack, false, B, G, H, h_prev, h16(size_t(t) * B * S + off), S, Wrec, G, zt, G, Wrec16);  // W_hh h_{t-1}
       if (window_here)                                                         // W_wh1 w_{t-1} (52)
         prod(false, false, B, G, V, win_.data() + size_t(t) * B * V, V, Wwin, G, T(1), zt, G, nullptr, Wwin16);
       T* h = hs_.data() + size_t(t + 1) * B * S + off;
       lstm_forward_step(B, H, zt, cs_[n].data() + size_t(t) * B * H, peep, cs_[n].data() + size_t(t + 1) * B * H,
                         h, S);
+      if (use16) rows_bf16(h, B, H, S, h16(size_t(t + 1) * B * S + off));
       if (window_here) {
         T* pt = p_.data() + size_t(t) * B * 3 * K;
         rows_fill(pt, B, 3 * K, bp);
-        prod(false, false, B, 3 * K, H, h, S, Wp, 3 * K, T(1), pt, 3 * K, nullptr, Wp16);  // (48)
+        prod(false, false, B, 3 * K, H, h, S, Wp, 3 * K, T(1), pt, 3 * K, h16(size_t(t + 1) * B * S + off), Wp16);  // (48)
         window_forward_step(B, K, U, V, pt, abk_.data() + size_t(t) * B * 4 * K, in.chars,
                             abk_.data() + size_t(t + 1) * B * 4 * K, phi_.data() + size_t(t) * B * U,
                             win_.data() + size_t(t + 1) * B * V);
@@ -232,8 +246,8 @@ void Network<T>::forward(const SeqBatch<T>& in, NetState<T>& st) {
 
   grow(y_, R * Y);                                                             // (3)
   rows_fill(y_.data(), int(R), Y, param("out.b"));
-  prod(false, false, int(R), Y, S, hs_.data() + size_t(B) * S, S, param("out.w"), Y, T(1), y_.data(), Y, nullptr,
-       w16("out.w"));
+  prod(false, false, int(R), Y, S, hs_.data() + size_t(B) * S, S, param("out.w"), Y, T(1), y_.data(), Y,
+       h16(size_t(B) * S), w16("out.w"));
 
   std::copy_n(hs_.begin() + R * S, size_t(B) * S, st.h.begin());
   if (cfg_.has_window()) {
@@ -253,10 +267,11 @@ void Network<T>::backward(const T* dy, T clip, T* dx) {
   auto w16 = [&](const std::string& name) -> const uint16_t* {
     return use16 ? params_bf16_.data() + tensor(name).offset : nullptr;
   };
+  auto h16 = [&](size_t offset) -> const uint16_t* { return use16 ? hs16_.data() + offset : nullptr; };
   const T* hs1 = hs_.data() + size_t(B) * S;  // h_t for t = 0..T-1
 
   cols_sum_add(dy, int(R), Y, grad("out.b"));                                  // output layer (3)
-  prod(true, false, S, Y, int(R), hs1, S, dy, Y, T(1), grad("out.w"), Y);
+  prod(true, false, S, Y, int(R), hs1, S, dy, Y, T(1), grad("out.w"), Y, h16(size_t(B) * S));
   grow(dhs_, R1 * S);
   std::fill_n(dhs_.begin(), size_t(B) * S, T(0));
   T* dhs1 = dhs_.data() + size_t(B) * S;
@@ -277,11 +292,14 @@ void Network<T>::backward(const T* dy, T clip, T* dx) {
     grow(dc_, size_t(B) * H);
     std::fill_n(dc_.begin(), size_t(B) * H, T(0));
     T* dZ = dz_.data();
+    if (use16) grow(dz16_, R * G);
+    const uint16_t* dZ16 = use16 ? dz16_.data() : nullptr;
     const T* Wrec = param(L + "w_rec");
     const uint16_t* Wrec16 = w16(L + "w_rec");
     const GemmPacked* Wpack = rec_packed(rec_bwd_, n, true, B);
     const T* peep = param(L + "peep");
     T* dpeep = grad(L + "peep");
+    T* db = grad(L + "b");
     const bool window_here = cfg_.has_window() && n == 0;
     const T* Wwin = window_here ? param(L + "w_win") : nullptr;
     const uint16_t* Wwin16 = window_here ? w16(L + "w_win") : nullptr;
@@ -297,16 +315,17 @@ void Network<T>::backward(const T* dy, T clip, T* dx) {
       }
       T* dzt = dZ + size_t(t) * B * G;
       lstm_backward_step(B, H, a_[n].data() + size_t(t) * B * G, cs_[n].data() + size_t(t) * B * H,
-                         cs_[n].data() + size_t(t + 1) * B * H, peep, dh, S, dc_.data(), dzt, dpeep, clip);
+                         cs_[n].data() + size_t(t + 1) * B * H, peep, dh, S, dc_.data(), dzt, dpeep, db, clip);
+      const uint16_t* dzt16 = use16 ? dZ16 + size_t(t) * B * G : nullptr;
+      if (use16) rows_bf16(dzt, B, G, G, dz16_.data() + size_t(t) * B * G);
       if (t > 0) {
-        rec_prod(Wpack, true, B, H, G, dzt, G, Wrec, G, dh - size_t(B) * S, S, Wrec16);
+        rec_prod(Wpack, true, B, H, G, dzt, dzt16, G, Wrec, G, dh - size_t(B) * S, S, Wrec16);
         if (window_here)
-          prod(false, true, B, V, G, dzt, G, Wwin, G, T(1), dwin_.data() + size_t(t) * B * V, V, nullptr, Wwin16);
+          prod(false, true, B, V, G, dzt, G, Wwin, G, T(1), dwin_.data() + size_t(t) * B * V, V, dzt16, Wwin16);
       }
     }
     // Weight gradients of the layer, each one product over all T*B rows.
-    prod(true, false, H, G, int(R), hs_.data() + off, S, dZ, G, T(1), grad(L + "w_rec"), G);  // h_{t-1}
-    cols_sum_add(dZ, int(R), G, grad(L + "b"));
+    prod(true, false, H, G, int(R), hs_.data() + off, S, dZ, G, T(1), grad(L + "w_rec"), G, h16(off), dZ16);  // h_{t-1}
     if (cfg_.input_onehot) {
       T* gW = grad(L + "w_x");
 #pragma omp parallel for if (int64_t(R) * G > 65536)
@@ -319,23 +338,26 @@ void Network<T>::backward(const T* dy, T clip, T* dx) {
         }
       }
     } else {
-      prod(true, false, X, G, int(R), x_, X, dZ, G, T(1), grad(L + "w_x"), G);
-      if (dx) prod(false, true, int(R), X, G, dZ, G, param(L + "w_x"), G, T(1), dx, X, nullptr, w16(L + "w_x"));
+      prod(true, false, X, G, int(R), x_, X, dZ, G, T(1), grad(L + "w_x"), G, nullptr, dZ16);
+      if (dx) prod(false, true, int(R), X, G, dZ, G, param(L + "w_x"), G, T(1), dx, X, dZ16, w16(L + "w_x"));
     }
     if (n > 0) {
       const int Hb = cfg_.hidden[n - 1], offb = cfg_.hidden_offset(n - 1);
-      prod(true, false, Hb, G, int(R), hs1 + offb, S, dZ, G, T(1), grad(L + "w_below"), G);
-      prod(false, true, int(R), Hb, G, dZ, G, param(L + "w_below"), G, T(1), dhs1 + offb, S, nullptr,
+      prod(true, false, Hb, G, int(R), hs1 + offb, S, dZ, G, T(1), grad(L + "w_below"), G,
+           h16(size_t(B) * S + offb), dZ16);
+      prod(false, true, int(R), Hb, G, dZ, G, param(L + "w_below"), G, T(1), dhs1 + offb, S, dZ16,
            w16(L + "w_below"));
     }
     if (cfg_.has_window()) {
       if (n > 0) {
-        prod(true, false, V, G, int(R), win_.data() + size_t(B) * V, V, dZ, G, T(1), grad(L + "w_win"), G);
-        prod(false, true, int(R), V, G, dZ, G, param(L + "w_win"), G, T(1), dwin_.data() + size_t(B) * V, V,
-             nullptr, w16(L + "w_win"));
+        prod(true, false, V, G, int(R), win_.data() + size_t(B) * V, V, dZ, G, T(1), grad(L + "w_win"), G, nullptr,
+             dZ16);
+        prod(false, true, int(R), V, G, dZ, G, param(L + "w_win"), G, T(1), dwin_.data() + size_t(B) * V, V, dZ16,
+             w16(L + "w_win"));
       } else {
-        prod(true, false, V, G, int(R), win_.data(), V, dZ, G, T(1), grad(L + "w_win"), G);  // w_{t-1}
-        prod(true, false, H, 3 * K, int(R), hs1 + off, S, dp_.data(), 3 * K, T(1), grad("win.w"), 3 * K);
+        prod(true, false, V, G, int(R), win_.data(), V, dZ, G, T(1), grad(L + "w_win"), G, nullptr, dZ16);  // w_{t-1}
+        prod(true, false, H, 3 * K, int(R), hs1 + off, S, dp_.data(), 3 * K, T(1), grad("win.w"), 3 * K,
+             h16(size_t(B) * S + off));
         cols_sum_add(dp_.data(), int(R), 3 * K, grad("win.b"));
       }
     }

@@ -99,8 +99,10 @@ class Network {
   std::vector<T> phi_;              // T*B x U
   std::vector<T> p_;                // T*B x 3K
   std::vector<T> y_;                // T*B x Y
+  std::vector<uint16_t> hs16_;      // bf16 copy of hs_ (bf16 precision only)
   // Backward work space.
   std::vector<T> dhs_, dz_, dc_, dwin_, dp_, dkappa_;
+  std::vector<uint16_t> dz16_;      // bf16 copy of dz_ (bf16 precision only)
 };
 
 }  // namespace seqgen
