@@ -1,5 +1,6 @@
 #include "nn/lstm_cell.hpp"
 
+#include "core/half.hpp"
 #include "nn/fast_math.hpp"
 
 #include <omp.h>
@@ -17,6 +18,15 @@ inline T clip_to(T x, T c) {
 
 // Cells are split between threads (never rows) so that the per-cell peephole
 // gradients need no reduction across threads.
+// y[j0..j1) = bf16(x[j0..j1)), for float only.
+template <class T>
+inline void span_bf16(const T* __restrict x, uint16_t* __restrict y, int j0, int j1) {
+  if constexpr (std::is_same_v<T, float>) {
+#pragma omp simd
+    for (int j = j0; j < j1; ++j) y[j] = bf16_from_float(x[j]);
+  }
+}
+
 template <class F>
 void cells_parallel(int B, int H, F f) {
   const int nt = (B * H >= 8192) ? omp_get_max_threads() : 1;
@@ -37,7 +47,8 @@ void cells_parallel(int B, int H, F f) {
 }  // namespace
 
 template <class T>
-void lstm_forward_step(int B, int H, T* z, const T* c_prev, const T* peep, T* c, T* h, int ldh) {
+void lstm_forward_step(int B, int H, T* z, const T* c_prev, const T* peep, T* c, T* h, int ldh,
+                       uint16_t* h16) {
   cells_parallel(B, H, [=](int j0, int j1) {
     // Local restrict pointers: through the closure GCC assumes aliasing and
     // will not vectorise.
@@ -62,13 +73,14 @@ void lstm_forward_step(int B, int H, T* z, const T* c_prev, const T* peep, T* c,
         zg[j] = g;
         zo[j] = o;
       }
+      if (h16) span_bf16(hb, h16 + size_t(b) * ldh, j0, j1);
     }
   });
 }
 
 template <class T>
 void lstm_backward_step(int B, int H, const T* a, const T* c_prev, const T* c, const T* peep,
-                        const T* dh, int lddh, T* dc, T* dz, T* dpeep, T* db, T clip) {
+                        const T* dh, int lddh, T* dc, T* dz, uint16_t* dz16, T* dpeep, T* db, T clip) {
   cells_parallel(B, H, [=](int j0, int j1) {
     const T *__restrict wci = peep, *__restrict wcf = peep + H, *__restrict wco = peep + 2 * H;
     T *__restrict dci = dpeep, *__restrict dcf = dpeep + H, *__restrict dco = dpeep + 2 * H;
@@ -104,15 +116,20 @@ void lstm_backward_step(int B, int H, const T* a, const T* c_prev, const T* c, c
         zg[j] = dzg;
         zo[j] = dzo;
       }
+      if (dz16)
+        for (int g = 0; g < 4; ++g) span_bf16(zi + g * H, dz16 + size_t(b) * 4 * H + g * H, j0, j1);
     }
   });
 }
 
-template void lstm_forward_step<float>(int, int, float*, const float*, const float*, float*, float*, int);
-template void lstm_forward_step<double>(int, int, double*, const double*, const double*, double*, double*, int);
+template void lstm_forward_step<float>(int, int, float*, const float*, const float*, float*, float*, int,
+                                       uint16_t*);
+template void lstm_forward_step<double>(int, int, double*, const double*, const double*, double*, double*, int,
+                                        uint16_t*);
 template void lstm_backward_step<float>(int, int, const float*, const float*, const float*, const float*,
-                                        const float*, int, float*, float*, float*, float*, float);
+                                        const float*, int, float*, float*, uint16_t*, float*, float*, float);
 template void lstm_backward_step<double>(int, int, const double*, const double*, const double*, const double*,
-                                         const double*, int, double*, double*, double*, double*, double);
+                                         const double*, int, double*, double*, uint16_t*, double*, double*,
+                                         double);
 
 }  // namespace seqgen

@@ -229,8 +229,7 @@ void Network<T>::forward(const SeqBatch<T>& in, NetState<T>& st) {
         prod(false, false, B, G, V, win_.data() + size_t(t) * B * V, V, Wwin, G, T(1), zt, G, nullptr, Wwin16);
       T* h = hs_.data() + size_t(t + 1) * B * S + off;
       lstm_forward_step(B, H, zt, cs_[n].data() + size_t(t) * B * H, peep, cs_[n].data() + size_t(t + 1) * B * H,
-                        h, S);
-      if (use16) rows_bf16(h, B, H, S, h16(size_t(t + 1) * B * S + off));
+                        h, S, h16(size_t(t + 1) * B * S + off));
       if (window_here) {
         T* pt = p_.data() + size_t(t) * B * 3 * K;
         rows_fill(pt, B, 3 * K, bp);
@@ -314,10 +313,9 @@ void Network<T>::backward(const T* dy, T clip, T* dx) {
         prod(false, true, B, H, 3 * K, dpt, 3 * K, Wp, 3 * K, T(1), dh, S, nullptr, Wp16);
       }
       T* dzt = dZ + size_t(t) * B * G;
+      uint16_t* dzt16 = use16 ? dz16_.data() + size_t(t) * B * G : nullptr;
       lstm_backward_step(B, H, a_[n].data() + size_t(t) * B * G, cs_[n].data() + size_t(t) * B * H,
-                         cs_[n].data() + size_t(t + 1) * B * H, peep, dh, S, dc_.data(), dzt, dpeep, db, clip);
-      const uint16_t* dzt16 = use16 ? dZ16 + size_t(t) * B * G : nullptr;
-      if (use16) rows_bf16(dzt, B, G, G, dz16_.data() + size_t(t) * B * G);
+                         cs_[n].data() + size_t(t + 1) * B * H, peep, dh, S, dc_.data(), dzt, dzt16, dpeep, db, clip);
       if (t > 0) {
         rec_prod(Wpack, true, B, H, G, dzt, dzt16, G, Wrec, G, dh - size_t(B) * S, S, Wrec16);
         if (window_here)
