@@ -3,6 +3,9 @@
 // dense and one-hot inputs, with and without a carried state.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
+#include "core/gemm.hpp"
 #include "grad_check.hpp"
 #include "nn/network.hpp"
 
@@ -135,6 +138,60 @@ TEST(Network, FloatMatchesDouble) {
   nd.forward({T, B, nullptr, x.data(), chars.data(), U}, sd);
   nf.forward({T, B, nullptr, xf.data(), chars.data(), U}, sf);
   for (int i = 0; i < T * B * 5; ++i) EXPECT_NEAR(nf.output()[i], nd.output()[i], 1e-4);
+}
+
+double rel_err(const std::vector<float>& a, const std::vector<float>& b) {
+  double d = 0, n = 0;
+  for (size_t i = 0; i < a.size(); ++i) d += double(a[i] - b[i]) * (a[i] - b[i]), n += double(b[i]) * b[i];
+  return std::sqrt(d / n);
+}
+
+// The bf16 path (products in bf16 with fp32 accumulation, W_rec packed once
+// per update, bf16 copies of h and dz made by the cell) computes what the fp32
+// path computes, to bf16's precision; and after the weights change it uses the
+// new ones. One-hot text and the 3-layer synthesis network, carried state.
+TEST(Network, Bf16MatchesF32) {
+  if (!cpu_has_bf16()) GTEST_SKIP() << "no native bf16 on this CPU: training runs in fp32";
+  struct RestoreF32 {
+    ~RestoreF32() { gemm_set_precision(Precision::f32); }
+  } restore;
+  for (const NetConfig& c : {config(20, true, {48}, 20), config(3, false, {32, 24, 16}, 9, 6, 3)}) {
+    SCOPED_TRACE(c.input_onehot ? "one-hot 1x48" : "synthesis 32,24,16");
+    Network<float> net(c);
+    net.init(5);
+    const int T = 7, B = 5, U = 4, R = T * B;
+    std::mt19937 rng(3);
+    std::vector<int32_t> idx(R), chars(size_t(B) * U);
+    for (auto& k : idx) k = int(rng() % c.input_size);
+    for (auto& k : chars) k = int(rng() % std::max(1, c.window_alphabet));
+    auto xd = test::random_vec(size_t(R) * c.input_size, 8);
+    std::vector<float> x(xd.begin(), xd.end());
+    auto rd = test::random_vec(size_t(R) * c.output_size, 9);
+    std::vector<float> r(rd.begin(), rd.end());
+    SeqBatch<float> in{T, B, c.input_onehot ? idx.data() : nullptr, c.input_onehot ? nullptr : x.data(),
+                       c.has_window() ? chars.data() : nullptr, c.has_window() ? U : 0};
+    auto run = [&](Precision p, std::vector<float>& out, std::vector<float>& grads) {
+      ASSERT_EQ(gemm_set_precision(p), p);
+      NetState<float> s;
+      net_state_reset(c, B, s);
+      net.forward(in, s);  // the second segment starts from this one's state
+      net.forward(in, s);
+      out.assign(net.output(), net.output() + size_t(R) * c.output_size);
+      std::fill(net.grads.begin(), net.grads.end(), 0.f);
+      net.backward(r.data(), 0.f);
+      grads = net.grads;
+    };
+    for (int round = 0; round < 2; ++round) {
+      std::vector<float> o32, g32, o16, g16;
+      run(Precision::f32, o32, g32);
+      run(Precision::bf16, o16, g16);
+      EXPECT_LT(rel_err(o16, o32), 0.02) << "round " << round;
+      EXPECT_LT(rel_err(g16, g32), 0.05) << "round " << round;
+      auto noise = test::random_vec(net.params.size(), 20 + round, 0.3);
+      for (size_t i = 0; i < noise.size(); ++i) net.params[i] += float(noise[i]);
+      net.params_changed();
+    }
+  }
 }
 
 }  // namespace

@@ -153,11 +153,6 @@ GemmPacked::GemmPacked() = default;
 GemmPacked::~GemmPacked() = default;
 GemmPacked::GemmPacked(GemmPacked&&) noexcept = default;
 GemmPacked& GemmPacked::operator=(GemmPacked&&) noexcept = default;
-GemmPacked::GemmPacked(const GemmPacked&) {}
-GemmPacked& GemmPacked::operator=(const GemmPacked&) {
-  impl_.reset();
-  return *this;
-}
 
 void GemmPacked::pack(const uint16_t* w16, bool trans, int K, int N, int ldw, int M, int lda, int ldc,
                       float beta, uint64_t version) {

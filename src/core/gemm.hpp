@@ -40,15 +40,13 @@ void gemm(bool ta, bool tb, int M, int N, int K, double alpha, const double* A, 
 // C[M x N] = A W + beta C: with plain weights the kernel repacks W on every
 // call, which costs 20-35% of the product at this project's shapes. Packing is
 // redone only when W's version or the product's shape changes, so it is paid
-// once per weight update. Copying gives an empty (unpacked) matrix.
+// once per weight update.
 class GemmPacked {
  public:
   GemmPacked();
   ~GemmPacked();
   GemmPacked(GemmPacked&&) noexcept;
   GemmPacked& operator=(GemmPacked&&) noexcept;
-  GemmPacked(const GemmPacked&);
-  GemmPacked& operator=(const GemmPacked&);
 
   // W is row-major with leading dimension ldw; op(W) = W^T when trans. A and
   // C of the products to come have leading dimensions lda and ldc.
