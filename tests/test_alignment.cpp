@@ -56,6 +56,19 @@ TEST(Alignment, SkippedWordIsNamed) {
   EXPECT_FALSE(a.ok());
 }
 
+TEST(Alignment, RushedWordIsNamed) {
+  const std::string text = "the fox ran";
+  const int n = int(text.size());
+  std::vector<int> r;
+  for (int u = 0; u < n; ++u)
+    for (int k = 0; k < (u >= 4 && u <= 6 ? 1 : 10); ++k) r.push_back(u);  // one step per letter of "fox"
+  LineAlignment a = line_alignment(phi_reading(r, n + 1), n + 1, 0, spaces_of(text));
+  EXPECT_TRUE(a.words_skipped.empty());
+  ASSERT_EQ(a.words_rushed.size(), 1u);
+  EXPECT_EQ(a.words_rushed[0], 1);
+  EXPECT_FALSE(a.ok());
+}
+
 TEST(Alignment, LongTailMeansWrittenTwice) {
   const std::string text = "the fox ran";
   const int n = int(text.size());
@@ -75,6 +88,7 @@ TEST(Alignment, PrimeTextIsNotPartOfTheLine) {
   EXPECT_EQ(a.words, 2);
   EXPECT_TRUE(a.ok());
   EXPECT_EQ(a.last_read, 20 + 8 * (n - 1));
+  EXPECT_DOUBLE_EQ(a.steps_per_char, 8.0);  // the steps in the prime text do not count
 }
 
 TEST(Alignment, PassingOverTheFinalMarkReachesTheEnd) {

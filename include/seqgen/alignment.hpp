@@ -2,7 +2,9 @@
 // classic synthesis faults at the end of a line: skipped words and words
 // written twice. Position u is "read" at step t when φ(t, u) is the largest
 // window weight of that step. A word none of whose characters is ever read
-// was skipped. The line's end is reached at the first step whose focus is on
+// was skipped; a word read for under a third of the steps its length needs
+// at the line's pace was rushed (written as a scrawl, or not at all, while the
+// window swept over it). The line's end is reached at the first step whose focus is on
 // or past its last character; the steps after that are the tail, and a tail
 // much longer than the last word needs means the network went on writing
 // after the text ended.
@@ -15,14 +17,15 @@ struct LineAlignment {
   int steps = 0;                   // rows of φ: steps drawn (+ the one on which the end rule fired)
   int words = 0;                   // words of the line (runs of non-space characters)
   std::vector<int> words_skipped;  // indices of words none of whose characters was read
+  std::vector<int> words_rushed;   // indices of words read, but for too few steps
   int last_read = -1;              // step at which the end was reached, -1 = never
   int tail = 0;                    // steps after that one
-  double steps_per_char = 0;       // steps before last_read per character before the last
+  double steps_per_char = 0;       // steps from the first character to last_read, per character
   int last_word_chars = 0;
   // A tail longer than twice what the last word needs at this line's pace, plus
   // one character's worth for the final pen movement.
   bool tail_too_long() const { return last_read < 0 || tail > (2 * last_word_chars + 1) * steps_per_char; }
-  bool ok() const { return words_skipped.empty() && !tail_too_long(); }
+  bool ok() const { return words_skipped.empty() && words_rushed.empty() && !tail_too_long(); }
 };
 
 // phi: steps x width, row t holds φ(t, u) for the `width` positions u of the

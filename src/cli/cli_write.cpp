@@ -60,6 +60,12 @@ std::string word_at(const std::string& line, int k) {
   return "?";
 }
 
+std::string words_quoted(const std::string& line, const std::vector<int>& ks) {
+  std::string out;
+  for (int k : ks) out += (out.empty() ? "'" : ", '") + word_at(line, k) + "'";
+  return out;
+}
+
 // Warnings for lines whose window skipped a word or lingered at the end
 // (seqgen/alignment.hpp); with --check, one line of figures per text line.
 void alignment_print(const std::vector<std::string>& lines, const WriteReport& rep, bool all) {
@@ -68,18 +74,20 @@ void alignment_print(const std::vector<std::string>& lines, const WriteReport& r
     const LineAlignment& a = rep.alignment[i];
     if (a.words == 0) continue;
     bad += !a.ok();
-    if (!a.words_skipped.empty()) {
-      std::string words;
-      for (int w : a.words_skipped) words += (words.empty() ? "'" : ", '") + word_at(lines[i], w) + "'";
-      std::fprintf(stderr, "warning: line %zu: the window never read %s (skipped?)\n", i + 1, words.c_str());
-    }
+    if (!a.words_skipped.empty())
+      std::fprintf(stderr, "warning: line %zu: the window never read %s (skipped?)\n", i + 1,
+                   words_quoted(lines[i], a.words_skipped).c_str());
+    if (!a.words_rushed.empty())
+      std::fprintf(stderr, "warning: line %zu: the window swept over %s in too few steps (scrawled?)\n", i + 1,
+                   words_quoted(lines[i], a.words_rushed).c_str());
     if (a.tail_too_long())
       std::fprintf(stderr, "warning: line %zu: %d steps drawn after the window reached the end (%.1f steps per "
                    "character): the end may be written twice\n", i + 1, a.tail, a.steps_per_char);
     if (all)
-      std::fprintf(stderr, "line %zu: %d steps, %d/%zu words read, end reached at step %d, tail %d steps "
-                   "(%.1f per character) %s\n", i + 1, a.steps, a.words - int(a.words_skipped.size()), size_t(a.words),
-                   a.last_read, a.tail, a.steps_per_char, a.ok() ? "ok" : "SUSPECT");
+      std::fprintf(stderr, "line %zu: %d steps, %d/%zu words read, %zu rushed, end reached at step %d, tail %d "
+                   "steps (%.1f per character) %s\n", i + 1, a.steps, a.words - int(a.words_skipped.size()),
+                   size_t(a.words), a.words_rushed.size(), a.last_read, a.tail, a.steps_per_char,
+                   a.ok() ? "ok" : "SUSPECT");
   }
   if (all) std::fprintf(stderr, "check: %d of %zu lines suspect\n", bad, lines.size());
 }

@@ -15,27 +15,34 @@ LineAlignment line_alignment(const std::vector<float>& phi, int width, int first
   a.steps = int(phi.size() / size_t(width));
   int last = n - 1;
   while (last > 0 && space[last]) --last;
-  std::vector<int> first_read(n, -1);
+  std::vector<int> focus_steps(n, 0);
+  int start = -1;  // first step with the focus in the line (not in a prime text)
   for (int t = 0; t < a.steps; ++t) {
     const float* row = phi.data() + size_t(t) * width;
     const int u = int(std::max_element(row, row + width) - row) - first;
-    if (u >= 0 && u < n && first_read[u] < 0) first_read[u] = t;
+    if (u >= 0 && u < n) focus_steps[u]++;
+    if (u >= 0 && start < 0) start = t;
     if (u >= last && a.last_read < 0) a.last_read = t;  // a short final mark may be passed over
-  }
-  bool in_word = false, read = false;
-  for (int i = 0; i <= n; ++i) {
-    if (i == n || space[i]) {
-      if (in_word && !read) a.words_skipped.push_back(a.words - 1);
-      in_word = false;
-      continue;
-    }
-    if (!in_word) in_word = true, read = false, ++a.words;
-    read = read || first_read[i] >= 0;
   }
   for (int i = last; i >= 0 && !space[i]; --i) ++a.last_word_chars;
   if (a.last_read >= 0) {
     a.tail = a.steps - 1 - a.last_read;
-    a.steps_per_char = last > 0 ? double(a.last_read) / last : double(a.steps);
+    a.steps_per_char = last > 0 ? double(a.last_read - start) / last : double(a.steps);
+  }
+  int chars = 0, steps = 0;
+  for (int i = 0; i <= n; ++i) {
+    if (i == n || space[i]) {
+      if (chars > 0) {
+        if (steps == 0)
+          a.words_skipped.push_back(a.words - 1);
+        else if (a.last_read >= 0 && steps < chars * a.steps_per_char / 3)
+          a.words_rushed.push_back(a.words - 1);
+      }
+      chars = 0;
+      continue;
+    }
+    if (chars++ == 0) steps = 0, ++a.words;
+    steps += focus_steps[i];
   }
   return a;
 }
