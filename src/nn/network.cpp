@@ -223,17 +223,17 @@ void Network<T>::forward(const SeqBatch<T>& in, NetState<T>& st) {
     const uint16_t* Wp16 = window_here ? w16("win.w") : nullptr;
     for (int t = 0; t < T_steps; ++t) {
       T* zt = Z + size_t(t) * B * G;
-      T* h_prev = hs_.data() + size_t(t) * B * S + off;
-      rec_prod(Wpack, false, B, G, H, h_prev, h16(size_t(t) * B * S + off), S, Wrec, G, zt, G, Wrec16);  // W_hh h_{t-1}
+      const size_t prev = size_t(t) * B * S + off, cur = prev + size_t(B) * S;  // h_{t-1}, h_t in hs_
+      rec_prod(Wpack, false, B, G, H, hs_.data() + prev, h16(prev), S, Wrec, G, zt, G, Wrec16);  // W_hh h_{t-1}
       if (window_here)                                                         // W_wh1 w_{t-1} (52)
         prod(false, false, B, G, V, win_.data() + size_t(t) * B * V, V, Wwin, G, T(1), zt, G, nullptr, Wwin16);
-      T* h = hs_.data() + size_t(t + 1) * B * S + off;
+      T* h = hs_.data() + cur;
       lstm_forward_step(B, H, zt, cs_[n].data() + size_t(t) * B * H, peep, cs_[n].data() + size_t(t + 1) * B * H,
-                        h, S, h16(size_t(t + 1) * B * S + off));
+                        h, S, h16(cur));
       if (window_here) {
         T* pt = p_.data() + size_t(t) * B * 3 * K;
         rows_fill(pt, B, 3 * K, bp);
-        prod(false, false, B, 3 * K, H, h, S, Wp, 3 * K, T(1), pt, 3 * K, h16(size_t(t + 1) * B * S + off), Wp16);  // (48)
+        prod(false, false, B, 3 * K, H, h, S, Wp, 3 * K, T(1), pt, 3 * K, h16(cur), Wp16);  // (48)
         window_forward_step(B, K, U, V, pt, abk_.data() + size_t(t) * B * 4 * K, in.chars,
                             abk_.data() + size_t(t + 1) * B * 4 * K, phi_.data() + size_t(t) * B * U,
                             win_.data() + size_t(t + 1) * B * V);
