@@ -66,6 +66,20 @@ TEST_F(Cli, WritesSvgPngPdf) {
   }
 }
 
+// A user's own strokes prime the style whatever their unit and sampling rate;
+// strokes without length are refused by name.
+TEST_F(Cli, StyleFromAStrokesFile) {
+  const std::string a = dir_ + "/mine.json", b = dir_ + "/flat.json";
+  std::ofstream(a) << R"({"text": "ab", "strokes": [[[0, 0], [300, 900], [600, 0]], [[800, 500], [1200, 500]]]})";
+  std::ofstream(b) << R"({"text": "ab", "strokes": [[[5, 5], [5, 5]]]})";
+  CmdResult r = run("write abc --style " + a + " --model " + dir_ + "/tiny.safetensors --max-steps-per-char 5 -o " +
+                    dir_ + "/styled.svg");
+  EXPECT_EQ(r.code, 0) << r.out;
+  r = run("write abc --style " + b + " --model " + dir_ + "/tiny.safetensors -o " + dir_ + "/flat.svg");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.out.find("flat.json: the strokes have no length"), std::string::npos) << r.out;
+}
+
 TEST_F(Cli, UnknownCharacterIsNamed) {
   CmdResult r = run("write \"abc €\" --model " + dir_ + "/tiny.safetensors -o " + dir_ + "/x.svg");
   EXPECT_EQ(r.code, 1);

@@ -1,5 +1,6 @@
 #include "seqgen/writer.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "api/pen_model.hpp"
@@ -18,18 +19,23 @@ struct Prime {
   std::vector<int32_t> text;
 };
 
-// Strokes in any unit are scaled so that their RMS step length equals the
-// training data's (E[dx² + dy²] = μx² + σx² + μy² + σy²), then normalised
-// like the training data.
-PenSteps prime_steps_from(const Strokes& s, const StepStats& st) {
-  PenSteps steps = pen_steps_of(s);
-  double sum = 0;
-  for (auto& p : steps) sum += double(p.dx) * p.dx + double(p.dy) * p.dy;
-  const double have = std::sqrt(sum / double(std::max<size_t>(steps.size(), 1)));
-  const double want = std::sqrt(double(st.mean_dx) * st.mean_dx + double(st.std_dx) * st.std_dx +
-                                double(st.mean_dy) * st.mean_dy + double(st.std_dy) * st.std_dy);
-  if (have > 0)
-    for (auto& p : steps) p.dx *= float(want / have), p.dy *= float(want / have);
+// Strokes from a file come at any sampling rate and in any unit. Brought to
+// IAM-OnDB's pace (seqgen/strokes.hpp) for the `chars` characters they say:
+// time-sampled strokes at least half as dense as IAM's are thinned by a whole
+// factor, keeping the spacing that shows the pen's speed; sparser ones (a
+// drawing's vertices) are resampled evenly. Then scaled to IAM's ink per
+// character and normalised like the training data.
+PenSteps prime_steps_from(const Strokes& s, size_t chars, const StepStats& st, const std::string& path) {
+  const double ink = strokes_ink_length(s);
+  if (!(ink > 0) || chars == 0) fail("{}: the strokes have no length to imitate", path);
+  int ink_steps = 0;
+  for (size_t i = 1; i < s.size(); ++i) ink_steps += !s[i - 1].end;
+  const double density = ink_steps / (double(chars) * kIamStepsPerChar);
+  Strokes r = density >= 0.5 ? strokes_thin(s, std::max(1, int(std::lround(density))))
+                             : strokes_resample(s, ink / (double(chars) * kIamStepsPerChar));
+  const double scale = kIamInkStep * kIamStepsPerChar * double(chars) / ink;
+  for (PenPoint& p : r) p.x = float(p.x * scale), p.y = float(p.y * scale);
+  PenSteps steps = pen_steps_of(r);
   steps_normalise(steps, st);
   return steps;
 }
@@ -87,8 +93,8 @@ std::vector<Strokes> Writer::write(const std::vector<std::string>& lines, const 
       prime.text = alphabet_encode(m.alphabet, found->text, nullptr);
     } else {
       StrokesFile f = strokes_file_read(s);
-      prime.steps = prime_steps_from(f.strokes, m.stats);
       prime.text = alphabet_encode(m.alphabet, f.text + " ", nullptr);
+      prime.steps = prime_steps_from(f.strokes, prime.text.size() - 1, m.stats, s);
     }
   }
 

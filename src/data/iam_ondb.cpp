@@ -212,6 +212,15 @@ std::string iam_report_text(const IamDataset& d, int max_skips) {
   std::string s = fmt::format("IAM-OnDB: {} training lines, {} validation lines, {} points{}\n", d.train.size(),
                               d.valid.size(), points, r.from_cache ? " (from cache)" : "");
   if (!r.cache_note.empty()) s += fmt::format("cache (re)built: {}\n", r.cache_note);
+  double ink = 0, chars = 0;
+  int64_t steps = 0;
+  for (const IamLine& l : d.train) {
+    ink += strokes_ink_length(l.strokes), chars += double(l.text.size());
+    for (size_t i = 1; i < l.strokes.size(); ++i) steps += !l.strokes[i - 1].end;
+  }
+  if (steps > 0 && chars > 0)  // the pace that strokes from elsewhere are brought to (seqgen/strokes.hpp)
+    s += fmt::format("pace of the training lines: pen-down steps of {:.2f} units, {:.2f} of them per character\n",
+                     ink / double(steps), double(steps) / chars);
   s += fmt::format("cleaning: {} readings, {} filled in for missing readings, "
                    "{} strokes split at over-long steps\n",
                    r.points_read, r.points_added, r.strokes_split);

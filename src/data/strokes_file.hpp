@@ -2,7 +2,8 @@
 //   {"text": "what the strokes say",
 //    "strokes": [[[x, y], [x, y], ...], [[x, y], ...], ...]}
 // one array of points per pen-down stroke, x to the right and y down (screen
-// or SVG coordinates), any unit. Optional per-point time is ignored.
+// or SVG coordinates), any unit, any sampling rate (the writer brings the
+// strokes to the training data's pace). Optional per-point time is ignored.
 #pragma once
 #include <string>
 

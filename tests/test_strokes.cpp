@@ -1,0 +1,114 @@
+// Strokes: resampling at even arc length (how a user's own handwriting is
+// brought to IAM-OnDB's pace before priming, §5.5) and the JSON strokes file.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <numbers>
+#include <unistd.h>
+
+#include "core/error.hpp"
+#include "data/strokes_file.hpp"
+#include "seqgen/strokes.hpp"
+
+namespace seqgen {
+namespace {
+
+// A circle of radius r drawn with n points, as one stroke.
+Strokes circle(int n, float r) {
+  Strokes s;
+  for (int i = 0; i <= n; ++i) {
+    const double a = 2 * std::numbers::pi * i / n;
+    s.push_back({float(r * std::cos(a)), float(r * std::sin(a)), i == n});
+  }
+  return s;
+}
+
+int ends(const Strokes& s) {
+  int n = 0;
+  for (const PenPoint& p : s) n += p.end;
+  return n;
+}
+
+TEST(Strokes, ResampleSpacesPointsEvenlyAndKeepsEnds) {
+  Strokes line = {{0, 0, false}, {10, 0, true}};
+  Strokes r = strokes_resample(line, 1.0);
+  ASSERT_EQ(r.size(), 11u);
+  for (int i = 0; i <= 10; ++i) EXPECT_NEAR(r[i].x, float(i), 1e-5);
+  EXPECT_TRUE(r.back().end);
+  EXPECT_EQ(ends(r), 1);
+  // 10.5 long at spacing 1: ten steps of 1, then the stroke's own last point.
+  r = strokes_resample({{0, 0, false}, {6, 0, false}, {6, 4.5f, true}}, 1.0);
+  ASSERT_EQ(r.size(), 12u);
+  EXPECT_NEAR(r[10].x, 6, 1e-5);
+  EXPECT_NEAR(r[10].y, 4, 1e-5);
+  EXPECT_NEAR(r[11].y, 4.5, 1e-5);
+}
+
+TEST(Strokes, ResampleKeepsDotsAndPenLifts) {
+  // A dot, a stroke of two equal points, and a line, with the pen lifted between.
+  Strokes s = {{5, 5, true}, {7, 7, false}, {7, 7, true}, {0, 0, false}, {3, 4, true}};
+  Strokes r = strokes_resample(s, 1.0);
+  EXPECT_EQ(ends(r), 3);
+  ASSERT_GE(r.size(), 3u);
+  EXPECT_TRUE(r[0].end);
+  EXPECT_TRUE(r[1].end);
+  EXPECT_EQ(r[1].x, 7);
+  EXPECT_EQ(r.size(), 2u + 6u);  // the 5-long line: 6 points
+  EXPECT_DOUBLE_EQ(strokes_ink_length(s), 5.0);  // pen-up moves are not ink
+}
+
+// The point of resampling: a tablet's dense capture and a sparse drawing of
+// the same shape become the same points.
+TEST(Strokes, ResampleForgetsTheSamplingRate) {
+  Strokes dense = strokes_resample(circle(2000, 10), 0.5), sparse = strokes_resample(circle(200, 10), 0.5);
+  ASSERT_NEAR(double(dense.size()), double(sparse.size()), 1.0);
+  const size_t n = std::min(dense.size(), sparse.size());
+  for (size_t i = 0; i < n; i += 7)
+    EXPECT_LT(std::hypot(dense[i].x - sparse[i].x, dense[i].y - sparse[i].y), 0.05) << "point " << i;
+}
+
+TEST(Strokes, ThinKeepsEveryKthPointAndStrokeEnds) {
+  Strokes s;
+  for (int i = 0; i < 10; ++i) s.push_back({float(i), 0, i == 9});  // a stroke of 10 points
+  s.push_back({20, 0, true});                                        // a dot
+  Strokes r = strokes_thin(s, 3);
+  ASSERT_EQ(r.size(), 5u);  // 0, 3, 6, 9 (the last), and the dot
+  EXPECT_EQ(r[1].x, 3);
+  EXPECT_EQ(r[3].x, 9);
+  EXPECT_TRUE(r[3].end);
+  EXPECT_EQ(r[4].x, 20);
+  EXPECT_TRUE(r[4].end);
+}
+
+std::string write_temp(const std::string& name, const std::string& body) {
+  auto p = std::filesystem::temp_directory_path() / ("seqgen_strokes_" + std::to_string(getpid()) + "_" + name);
+  std::ofstream(p) << body;
+  return p.string();
+}
+
+TEST(StrokesFile, RoundTripAndErrorsNameTheFile) {
+  StrokesFile f{"hi", {{0, 0, false}, {1, 2, true}, {3, 3, false}, {4, 1, true}}};
+  const std::string p = write_temp("ok.json", "");
+  strokes_file_write(p, f);
+  StrokesFile g = strokes_file_read(p);
+  EXPECT_EQ(g.text, "hi");
+  ASSERT_EQ(g.strokes.size(), 4u);
+  EXPECT_TRUE(g.strokes[1].end);
+  EXPECT_EQ(g.strokes[3].x, 4);
+  for (const std::string& bad : {std::string("{\"text\": \"a\", \"strokes\": [[[0, 0], [1]]]}"),
+                                 std::string("{\"text\": \"a\"}"), std::string("[1, 2"),
+                                 std::string("{\"text\": \"\", \"strokes\": [[[0, 0], [1, 1]]]}")}) {
+    const std::string q = write_temp("bad.json", bad);
+    try {
+      strokes_file_read(q);
+      ADD_FAILURE() << "accepted: " << bad;
+    } catch (const Error& e) {
+      EXPECT_NE(std::string(e.what()).find(q), std::string::npos) << e.what();
+    }
+  }
+}
+
+}  // namespace
+}  // namespace seqgen
