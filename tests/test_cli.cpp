@@ -78,6 +78,18 @@ TEST_F(Cli, StyleFromAStrokesFile) {
   r = run("write abc --style " + b + " --model " + dir_ + "/tiny.safetensors -o " + dir_ + "/flat.svg");
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.out.find("flat.json: the strokes have no length"), std::string::npos) << r.out;
+  // SVG: the text from <title>, or from --style-text when it has none.
+  const std::string c = dir_ + "/mine.svg", d = dir_ + "/untitled.svg";
+  std::ofstream(c) << R"(<svg><title>ab</title><path d="M0 0 C 10 30 20 30 30 0 M 40 0 l 20 0"/></svg>)";
+  std::ofstream(d) << R"(<svg><path d="M0 0 C 10 30 20 30 30 0 M 40 0 l 20 0"/></svg>)";
+  const std::string tail = " --model " + dir_ + "/tiny.safetensors --max-steps-per-char 5 -o " + dir_ + "/s.svg";
+  r = run("write abc --style " + c + tail);
+  EXPECT_EQ(r.code, 0) << r.out;
+  r = run("write abc --style " + d + tail);
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.out.find("untitled.svg: what does the handwriting say?"), std::string::npos) << r.out;
+  r = run("write abc --style " + d + " --style-text ab" + tail);
+  EXPECT_EQ(r.code, 0) << r.out;
 }
 
 TEST_F(Cli, UnknownCharacterIsNamed) {

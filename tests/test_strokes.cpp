@@ -2,6 +2,7 @@
 // brought to IAM-OnDB's pace before priming, §5.5) and the JSON strokes file.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -106,6 +107,61 @@ TEST(StrokesFile, RoundTripAndErrorsNameTheFile) {
       ADD_FAILURE() << "accepted: " << bad;
     } catch (const Error& e) {
       EXPECT_NE(std::string(e.what()).find(q), std::string::npos) << e.what();
+    }
+  }
+}
+
+void expect_points(const Strokes& s, const std::vector<std::array<float, 3>>& want) {
+  ASSERT_EQ(s.size(), want.size());
+  for (size_t i = 0; i < want.size(); ++i) {
+    EXPECT_NEAR(s[i].x, want[i][0], 1e-4) << "point " << i;
+    EXPECT_NEAR(s[i].y, want[i][1], 1e-4) << "point " << i;
+    EXPECT_EQ(s[i].end, want[i][2] > 0) << "point " << i;
+  }
+}
+
+TEST(StrokesSvg, PathsPolylinesLinesAndTransforms) {
+  const std::string p = write_temp("a.svg", R"svg(<svg xmlns="http://www.w3.org/2000/svg"><title>hi there</title>
+    <path d="M 0 0 L 10 0 l 0 10 H 0 Z m 20 0 h 5"/>
+    <path d="M1-1 2-2.5.5 0"/>
+    <g transform="translate(100,0) scale(2)"><polyline points="0,0 1,1"/><line x1="3" y1="0" x2="3" y2="4"/></g>
+    <rect x="0" y="0" width="9" height="9"/>
+  </svg>)svg");
+  StrokesFile f = strokes_svg_read(p);
+  EXPECT_EQ(f.text, "hi there");
+  expect_points(f.strokes, {{0, 0, 0}, {10, 0, 0}, {10, 10, 0}, {0, 10, 0}, {0, 0, 1},  // closed square
+                            {20, 0, 0}, {25, 0, 1},                                     // m after Z, h
+                            {1, -1, 0}, {2, -2.5f, 0}, {0.5f, 0, 1},                    // implicit lineto, "-2.5.5"
+                            {100, 0, 0}, {102, 2, 1}, {106, 0, 0}, {106, 8, 1}});       // group transform
+}
+
+TEST(StrokesSvg, CurvesAreFlattened) {
+  const std::string p = write_temp("c.svg", R"(<svg><path d="M0,0 C 0,10 10,10 10,0 S 20,-10 20,0"/></svg>)");
+  StrokesFile f = strokes_svg_read(p);
+  ASSERT_EQ(f.strokes.size(), 1u + 16u + 16u);
+  EXPECT_NEAR(f.strokes[8].x, 5, 1e-5);  // t = 1/2 of the first cubic
+  EXPECT_NEAR(f.strokes[8].y, 7.5, 1e-5);
+  EXPECT_NEAR(f.strokes[24].y, -7.5, 1e-5);  // S mirrors the last control point
+  EXPECT_NEAR(f.strokes.back().x, 20, 1e-5);
+  EXPECT_TRUE(f.strokes.back().end);
+  EXPECT_EQ(f.text, "");
+}
+
+TEST(StrokesSvg, ErrorsNameTheFileAndElement) {
+  const std::pair<const char*, const char*> bad[] = {{"<svg><path d='M 0 0 L 1'/></svg>", "lacks a number"},
+                                                     {"<svg><path d='M 0 0 X 1 1'/></svg>", "unknown command"},
+                                                     {"<svg><path d='M 0 0 L 1 1'/>", "not valid XML"},
+                                                     {"<svg><g transform='skewX(3)'><path d='M0 0 1 1'/></g></svg>",
+                                                      "unsupported transform"},
+                                                     {"<svg><title>x</title></svg>", "at least two points"}};
+  for (const auto& [body, what] : bad) {
+    const std::string p = write_temp("bad.svg", body);
+    try {
+      strokes_file_read(p);
+      ADD_FAILURE() << "accepted: " << body;
+    } catch (const Error& e) {
+      EXPECT_NE(std::string(e.what()).find(p), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find(what), std::string::npos) << e.what();
     }
   }
 }

@@ -22,8 +22,12 @@ struct WriteOptions {
   double bias = 0.75;        // probability bias b (§5.4): 0 = unbiased, larger = neater
   uint64_t seed = 1;         // same seed, text and options: same handwriting
   // "" = none; "N" = the model's built-in style N; "iam:<line id>" = a line of
-  // IAM-OnDB (needs iam_root); otherwise a strokes file (data/strokes_file.hpp).
+  // IAM-OnDB (needs iam_root); otherwise a strokes file: JSON or SVG
+  // (data/strokes_file.hpp).
   std::string style;
+  // What a strokes file's handwriting says, when the file does not say it
+  // (an SVG without <title>) or says it wrongly.
+  std::string style_text;
   std::string iam_root;
   int max_steps_per_char = 60;  // safety cap on a line that never reaches its end
 };

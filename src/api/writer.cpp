@@ -93,6 +93,8 @@ std::vector<Strokes> Writer::write(const std::vector<std::string>& lines, const 
       prime.text = alphabet_encode(m.alphabet, found->text, nullptr);
     } else {
       StrokesFile f = strokes_file_read(s);
+      if (!opt.style_text.empty()) f.text = opt.style_text;
+      if (f.text.empty()) fail("{}: what does the handwriting say? Give it with --style-text (or an SVG <title>)", s);
       prime.text = alphabet_encode(m.alphabet, f.text + " ", nullptr);
       prime.steps = prime_steps_from(f.strokes, prime.text.size() - 1, m.stats, s);
     }

@@ -135,8 +135,9 @@ void cli_write_register(CLI::App& app) {
   c->add_option("--bias", a->opt.bias, "probability bias b (§5.4): 0 = unbiased, 0.75 neat, 2 very regular")
       ->capture_default_str();
   c->add_option("--style", a->opt.style,
-                "style to imitate: N (built-in style), iam:<line id> (with --data) or a strokes .json file");
+                "style to imitate: N (built-in style), iam:<line id> (with --data) or a strokes file (.json, .svg)");
   c->add_option("--data", a->opt.iam_root, "IAM-OnDB folder, for --style iam:<line id>");
+  c->add_option("--style-text", a->opt.style_text, "what the handwriting of a --style file says (SVG without <title>)");
   c->add_option("--seed", a->opt.seed, "random seed (same seed = same handwriting)")->capture_default_str();
   c->add_option("--wrap", a->wrap, "wrap lines longer than this many characters (0 = only at newlines)")
       ->capture_default_str();

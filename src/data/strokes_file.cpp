@@ -11,6 +11,7 @@
 namespace seqgen {
 
 StrokesFile strokes_file_read(const std::string& path) {
+  if (path.size() >= 4 && path.compare(path.size() - 4, 4, ".svg") == 0) return strokes_svg_read(path);
   std::ifstream in(path);
   if (!in) fail("{}: cannot open strokes file", path);
   std::stringstream ss;

@@ -16,8 +16,13 @@ struct StrokesFile {
   Strokes strokes;
 };
 
-// Error naming the file and the element for anything malformed.
+// Error naming the file and the element for anything malformed. A path
+// ending in .svg is read as SVG (strokes_svg_read), anything else as JSON.
 StrokesFile strokes_file_read(const std::string& path);
+
+// Strokes drawn as SVG paths, polylines and lines (see strokes_svg.cpp); the
+// text is the drawing's <title>, "" when it has none.
+StrokesFile strokes_svg_read(const std::string& path);
 void strokes_file_write(const std::string& path, const StrokesFile& f);
 
 }  // namespace seqgen
