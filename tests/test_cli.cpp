@@ -92,6 +92,13 @@ TEST_F(Cli, StyleFromAStrokesFile) {
   EXPECT_EQ(r.code, 0) << r.out;
 }
 
+TEST_F(Cli, SvgToStandardOutput) {
+  CmdResult r = run("write abc --model " + dir_ + "/tiny.safetensors --max-steps-per-char 5 -o - 2>/dev/null");
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_EQ(r.out.rfind("<?xml", 0), 0u) << r.out.substr(0, 200);
+  EXPECT_NE(r.out.find("</svg>"), std::string::npos);
+}
+
 TEST_F(Cli, UnknownCharacterIsNamed) {
   CmdResult r = run("write \"abc €\" --model " + dir_ + "/tiny.safetensors -o " + dir_ + "/x.svg");
   EXPECT_EQ(r.code, 1);

@@ -2,10 +2,14 @@
 // newline (or wrapped to --wrap characters), all lines in one style.
 #include <chrono>
 #include <cstdio>
+#include <unistd.h>
+
 #include <fstream>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <sstream>
+#include <unistd.h>
 
 #include "cli/cli.hpp"
 #include "core/error.hpp"
@@ -92,6 +96,21 @@ void alignment_print(const std::vector<std::string>& lines, const WriteReport& r
   if (all) std::fprintf(stderr, "check: %d of %zu lines suspect\n", bad, lines.size());
 }
 
+// `-o -`: SVG on standard output, for pipes; drawn into a temporary file
+// first so that an error leaves nothing half-written on stdout.
+void image_to_stdout(const std::vector<Strokes>& strokes, const WriteArgs& a) {
+  const std::string tmp =
+      (std::filesystem::temp_directory_path() / ("seqgen-write-" + std::to_string(::getpid()) + ".svg")).string();
+  lines_write_image(strokes, a.page, a.style, tmp);
+  {
+    std::ifstream in(tmp, std::ios::binary);
+    std::cout << in.rdbuf();
+  }
+  std::filesystem::remove(tmp);
+  std::cout.flush();
+  if (!std::cout) fail("writing the picture to standard output failed");
+}
+
 void write_run(WriteArgs& a) {
   std::string text = a.text;
   if (!a.file.empty()) {
@@ -113,13 +132,18 @@ void write_run(WriteArgs& a) {
   WriteReport rep;
   std::vector<Strokes> strokes = w.write(lines, a.opt, &rep);
   a.style.smooth = !a.straight;
-  lines_write_image(strokes, a.page, a.style, a.out);
+  if (a.out == "-") {
+    image_to_stdout(strokes, a);
+  } else {
+    lines_write_image(strokes, a.page, a.style, a.out);
+  }
   double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   for (auto& f : rep.folded) std::fprintf(stderr, "note: wrote %s\n", f.c_str());
   for (int l : rep.unfinished)
     std::fprintf(stderr, "warning: line %d did not reach its end within the step limit\n", l + 1);
   alignment_print(lines, rep, a.check);
-  std::fprintf(stderr, "wrote %s: %zu lines in %.0f ms (model %s)\n", a.out.c_str(), lines.size(), ms,
+  std::fprintf(stderr, "wrote %s: %zu lines in %.0f ms (model %s)\n",
+               a.out == "-" ? "SVG to standard output" : a.out.c_str(), lines.size(), ms,
                w.model_path().c_str());
 }
 
@@ -130,7 +154,7 @@ void cli_write_register(CLI::App& app) {
   auto* c = app.add_subcommand("write", "handwriting for a text (.svg, .png or .pdf)");
   c->add_option("text", a->text, "the text; newlines start new lines");
   c->add_option("--file", a->file, "read the text from a file (- = standard input)");
-  c->add_option("-o,--output", a->out, "output image: .svg, .png or .pdf")->required();
+  c->add_option("-o,--output", a->out, "output image: .svg, .png or .pdf; - = SVG on standard output")->required();
   c->add_option("--model", a->model, "synthesis model (default: the shipped one)");
   c->add_option("--bias", a->opt.bias, "probability bias b (§5.4): 0 = unbiased, 0.75 neat, 2 very regular")
       ->capture_default_str();
