@@ -2,8 +2,7 @@
 // newline (or wrapped to --wrap characters), all lines in one style.
 #include <chrono>
 #include <cstdio>
-#include <unistd.h>
-
+#include <filesystem>
 #include <fstream>
 #include <filesystem>
 #include <iostream>
