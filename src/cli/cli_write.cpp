@@ -4,7 +4,6 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <sstream>
