@@ -213,6 +213,47 @@ TEST(Trainer, AdaptiveNoiseLearnsSigmaAndResumesExactly) {
   weights_expect_same(straight, resumed);
 }
 
+// --average: validation and best.safetensors use the moving average of the
+// weights, which is kept in the checkpoint so that a resumed run is exact.
+TEST(Trainer, AveragedWeightsAreValidatedKeptAndResumedExactly) {
+  std::vector<float> straight, resumed;
+  for (int variant = 0; variant < 2; ++variant) {
+    std::string dir = temp_dir("average" + std::to_string(variant));
+    auto run = [&](int64_t max_steps, bool resume) {
+      Network<float> net(pen_config(true));
+      net.init(3);
+      PenTask task(circles(40, 5), circles(8, 6), 3, 8, 7, 100.0, {{"mixtures", 3}}, true);
+      TrainSpec t = spec_for(dir);
+      t.epochs = 3, t.average = 0.8, t.max_steps = max_steps, t.resume = resume;
+      TrainResult r = train_run(task, net, t);
+      return std::make_pair(r, net.params);
+    };
+    if (variant == 0) {
+      auto [r, params] = run(0, false);
+      LoadedModel best = model_load(dir + "/best.safetensors", "synthesis");
+      TensorFile f = safetensors_read(dir + "/checkpoint.safetensors");
+      straight = tensor_get(f, "average.params", dir, {int64_t(params.size())});
+      if (best.header.training.at("best_epoch").get<int>() == 3)
+        weights_expect_same(best.net.params, straight);  // the last epoch was the best: its average was kept
+      double far = 0;
+      for (size_t i = 0; i < params.size(); ++i) far = std::max(far, double(std::abs(params[i] - straight[i])));
+      EXPECT_GT(far, 1e-4) << "the average should lag the trained weights";
+      // The score logged for the best model is the score of the file written.
+      Network<float> net(pen_config(true));
+      net.params = best.net.params;
+      net.params_changed();
+      PenTask task(circles(40, 5), circles(8, 6), 3, 8, 7, 100.0, {{"mixtures", 3}}, true);
+      EXPECT_NEAR(task.evaluate(net).score, r.best_score, 1e-3 * std::abs(r.best_score));
+    } else {
+      run(7, false);
+      run(0, true);
+      TensorFile f = safetensors_read(dir + "/checkpoint.safetensors");
+      resumed = tensor_get(f, "average.params", dir, {int64_t(straight.size())});
+    }
+  }
+  weights_expect_same(straight, resumed);
+}
+
 class FlatTask : public PenTask {  // validation never improves after the first epoch
  public:
   using PenTask::PenTask;

@@ -49,6 +49,9 @@ void common_options(CLI::App* c, TrainArgs& a) {
   c->add_option("--lr-decay", a.spec.lr_decay,
                 "multiply the learning rate by this after each epoch without validation improvement (e.g. 0.5)")
       ->check(CLI::Range(1e-6, 1.0));
+  c->add_option("--average", a.spec.average,
+                "validate and keep a moving average of the weights with this decay per update (e.g. 0.999)")
+      ->check(CLI::Range(0.0, 0.999999));
   c->add_option("--max-steps", a.spec.max_steps, "stop after this many updates (checkpoint kept)");
   c->add_option("--max-hours", a.spec.max_hours, "stop after this long (checkpoint kept)");
 }

@@ -74,6 +74,7 @@ ModelHeader header_make(const TrainTask& task, const Network<float>& net, const 
                 {"optimizer", opt_config_to_json(spec.opt)},
                 {"weight_noise", spec.weight_noise},
                 {"adaptive_noise", spec.adaptive_noise},
+                {"average", spec.average},
                 {"clip_lstm", spec.clip_lstm},
                 {"precision", spec.precision == Precision::bf16 ? "bf16" : "f32"},
                 {"seed", spec.seed},
@@ -139,6 +140,15 @@ TrainResult train_run(TrainTask& task, Network<float>& net, const TrainSpec& spe
   }
   p.commands.push_back(spec.command);
   net.params_changed();
+  // The weight average starts from the weights training starts from.
+  std::vector<float> average;
+  if (spec.average > 0) {
+    average = net.params;
+    if (spec.resume && fs::exists(ckpt_path)) {
+      TensorFile f = safetensors_read(ckpt_path);
+      if (tensor_has(f, "average.params")) average = tensor_get(f, "average.params", ckpt_path, {int64_t(n)});
+    }
+  }
 
   auto checkpoint_write = [&] {
     TensorFile f;
@@ -147,6 +157,7 @@ TrainResult train_run(TrainTask& task, Network<float>& net, const TrainSpec& spe
     f.metadata["seqgen.progress"] = progress_to_json(p).dump();
     task.checkpoint_save(f);
     if (adaptive) tensor_put(f, "noise.log_sigma", log_sigma, {int64_t(n)});
+    if (!average.empty()) tensor_put(f, "average.params", average, {int64_t(n)});
     safetensors_write(ckpt_path, f);
   };
 
@@ -203,6 +214,11 @@ TrainResult train_run(TrainTask& task, Network<float>& net, const TrainSpec& spe
       } else {
         opt.update(net.params.data(), net.grads.data(), n);
       }
+      if (!average.empty()) {
+        const float d = float(spec.average);
+#pragma omp parallel for schedule(static)
+        for (size_t i = 0; i < n; ++i) average[i] = d * average[i] + (1 - d) * net.params[i];
+      }
       net.params_changed();
       ++p.steps, ++run_steps;
       p.seconds += since(t0);
@@ -224,11 +240,14 @@ TrainResult train_run(TrainTask& task, Network<float>& net, const TrainSpec& spe
       }
     }
     if (stop && p.batch < nb) break;
-    // End of epoch: validation, best model, early stopping.
+    // End of epoch: validation, best model, early stopping; all on the
+    // averaged weights when there are any, swapped in until the end of this block.
     auto t0 = Clock::now();
+    if (!average.empty()) net.params.swap(average), net.params_changed();
     EvalScores ev = task.evaluate(net);
-    log.line(fmt::format("epoch {} done in {:.0f}s: validation {} (eval {:.0f}s)", p.epoch + 1, since(epoch_clock),
-                         ev.summary, since(t0)));
+    log.line(fmt::format("epoch {} done in {:.0f}s: validation{} {} (eval {:.0f}s)", p.epoch + 1,
+                         since(epoch_clock), average.empty() ? "" : " of the averaged weights", ev.summary,
+                         since(t0)));
     nlohmann::json rec = ev.details;
     if (adaptive) {
       const NoisePrior prior = noise_prior(net.params.data(), log_sigma.data(), n);
@@ -265,6 +284,7 @@ TrainResult train_run(TrainTask& task, Network<float>& net, const TrainSpec& spe
         stop = true;
       }
     }
+    if (!average.empty()) net.params.swap(average), net.params_changed();
     stop = stop || train_signal() != 0;
     if (stop) {  // finished epoch: the checkpoint must resume at the next one
       ++p.epoch, p.batch = 0;

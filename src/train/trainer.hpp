@@ -1,6 +1,9 @@
 // The training loop shared by every task: weight noise (§3.1), gradient step,
 // progress display, atomic checkpoints with exact resume, validation each
 // epoch, the best model kept, early stopping, and refusal of NaN.
+// With `average` (Polyak averaging), validation and the best model use an
+// exponential moving average of the weights, which removes most of the noise
+// of the last updates.
 #pragma once
 #include <cstdint>
 #include <string>
@@ -23,6 +26,7 @@ struct TrainSpec {
   double checkpoint_minutes = 10;
   int patience = 0;                // stop after this many epochs without a better validation score
   double lr_decay = 1;             // learning rate × this after each epoch without a better score
+  double average = 0;              // decay of the moving average of the weights that is validated and kept (0 = off)
   int64_t max_steps = 0;           // stop after this many updates in this run (0 = no limit)
   double max_hours = 0;            // stop (with a checkpoint) after this long in this run
   bool resume = false;             // continue from run_dir/checkpoint.safetensors
