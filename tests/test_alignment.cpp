@@ -44,6 +44,19 @@ TEST(Alignment, SteadyLineIsOk) {
   EXPECT_TRUE(a.ok());
 }
 
+// A line read steadily but at twice or half the training lines' pace is
+// suspect: the letters were scrawled over or drawn many times.
+TEST(Alignment, UnusualPaceIsSuspect) {
+  const std::string text = "the fox ran";
+  const int n = int(text.size());
+  for (int per_char : {21, 45, 9}) {
+    LineAlignment a = line_alignment(phi_reading(steady(0, n, per_char, per_char), n + 1), n + 1, 0, spaces_of(text));
+    EXPECT_TRUE(a.ok()) << per_char;
+    EXPECT_NEAR(a.pace(), per_char / kIamStepsPerChar, 1e-9);
+    EXPECT_EQ(a.suspect(), per_char != 21) << per_char << " steps per character";
+  }
+}
+
 TEST(Alignment, SkippedWordIsNamed) {
   const std::string text = "the fox ran";
   const int n = int(text.size());

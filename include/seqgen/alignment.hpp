@@ -11,6 +11,8 @@
 #pragma once
 #include <vector>
 
+#include "seqgen/strokes.hpp"
+
 namespace seqgen {
 
 struct LineAlignment {
@@ -25,7 +27,12 @@ struct LineAlignment {
   // A tail longer than twice what the last word needs at this line's pace, plus
   // one character's worth for the final pen movement.
   bool tail_too_long() const { return last_read < 0 || tail > (2 * last_word_chars + 1) * steps_per_char; }
+  // The pace relative to the training lines': a line drawn at twice their
+  // steps per character is scrawled over, or its letters drawn many times.
+  double pace() const { return steps_per_char / kIamStepsPerChar; }
+  bool pace_unusual() const { return pace() > 1.75 || pace() < 0.5; }
   bool ok() const { return words_skipped.empty() && words_rushed.empty() && !tail_too_long(); }
+  bool suspect() const { return !ok() || pace_unusual(); }
 };
 
 // phi: steps x width, row t holds φ(t, u) for the `width` positions u of the

@@ -6,7 +6,8 @@
 //   seqgen::lines_write_image(lines, {}, {}, "hello.svg");   // seqgen/render.hpp
 //
 // All lines of one call are written in one style: primed (§5.5) with the
-// style's strokes when a style is given, else each line picks its own.
+// strokes of the style given, or of a built-in style picked by the seed; with
+// style "none" each line picks its own, as unprimed samples do (§5.4).
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -21,7 +22,8 @@ namespace seqgen {
 struct WriteOptions {
   double bias = 0.75;        // probability bias b (§5.4): 0 = unbiased, larger = neater
   uint64_t seed = 1;         // same seed, text and options: same handwriting
-  // "" = none; "N" = the model's built-in style N; "iam:<line id>" = a line of
+  // "" = a built-in style picked by the seed; "none" = unprimed, each line its
+  // own; "N" = the model's built-in style N; "iam:<line id>" = a line of
   // IAM-OnDB (needs iam_root); otherwise a strokes file: JSON or SVG
   // (data/strokes_file.hpp).
   std::string style;
@@ -30,12 +32,14 @@ struct WriteOptions {
   std::string style_text;
   std::string iam_root;
   int max_steps_per_char = 60;  // safety cap on a line that never reaches its end
+  int retries = 2;              // redraws of a line whose check fails (seqgen/alignment.hpp)
 };
 
 struct WriteReport {
   std::vector<std::string> folded;   // characters written as a fallback ("é -> e")
   std::vector<int> unfinished;       // lines stopped by the cap, not by the end rule
   std::vector<LineAlignment> alignment;  // per line: how the window read it (empty line: default)
+  std::vector<int> draws;            // per line: times drawn (more than 1: earlier draws failed the check)
 };
 
 class Writer {

@@ -69,9 +69,12 @@ std::vector<Strokes> Writer::write(const std::vector<std::string>& lines, const 
   if (!any) fail("nothing to write: the text is empty");
   if (opt.bias < 0) fail("--bias must be >= 0, not {}", opt.bias);
 
+  // No style given: a built-in one, picked by the seed, so that all lines of
+  // a page share one hand (an unprimed line picks its own).
+  std::string s = opt.style;
+  if (s.empty() && styles() > 0) s = std::to_string((opt.seed + uint64_t(styles()) - 1) % uint64_t(styles()));
   Prime prime;
-  if (!opt.style.empty()) {
-    const std::string& s = opt.style;
+  if (!s.empty() && s != "none") {
     if (s.find_first_not_of("0123456789") == std::string::npos) {
       int k = std::stoi(s);
       if (k >= styles()) fail("the model has {} built-in styles (0..{}), not style {}", styles(), styles() - 1, k);
@@ -100,30 +103,49 @@ std::vector<Strokes> Writer::write(const std::vector<std::string>& lines, const 
     }
   }
 
+  // Each line is drawn and checked (seqgen/alignment.hpp); a suspect one is
+  // drawn again with other random numbers, up to opt.retries times, and the
+  // first draw that passes is kept (else the first draw).
   std::vector<Strokes> out(lines.size());
-  if (report) report->alignment.assign(lines.size(), {});
-  std::vector<int> idx;
+  std::vector<LineAlignment> align(lines.size());
+  std::vector<int> draws(lines.size(), 0);
+  std::vector<bool> finished(lines.size(), true);
+  std::vector<int> todo;
   for (int i = 0; i < int(lines.size()); ++i)
-    if (!texts[i].empty()) idx.push_back(i);
-  for (size_t g = 0; g < idx.size(); g += kBatchMax) {
-    std::vector<std::vector<int32_t>> batch;
-    for (size_t k = g; k < std::min(idx.size(), g + kBatchMax); ++k) batch.push_back(texts[idx[k]]);
-    PenSampleOptions so;
-    so.bias = opt.bias;
-    so.seed = opt.seed + g;
-    so.max_steps_per_char = opt.max_steps_per_char;
-    so.keep_phi = report != nullptr;
-    std::vector<PenSample> r = pen_sample(m.model.net, m.mixtures, batch, prime.steps, prime.text, so);
-    for (size_t k = 0; k < r.size(); ++k) {
-      int line = idx[g + k];
-      out[line] = pen_strokes_from_steps(r[k].steps, m.stats);
-      if (!report) continue;
-      if (!r[k].finished) report->unfinished.push_back(line);
-      std::vector<bool> space;
-      for (int32_t c : texts[line]) space.push_back(m.alphabet.chars[c] == U' ');
-      const int first = int(prime.text.size());
-      report->alignment[line] = line_alignment(r[k].phi, first + int(space.size()) + 1, first, space);
+    if (!texts[i].empty()) todo.push_back(i);
+  const int first = int(prime.text.size());
+  for (int attempt = 0; attempt <= opt.retries && !todo.empty(); ++attempt) {
+    std::vector<int> again;
+    for (size_t g = 0; g < todo.size(); g += kBatchMax) {
+      std::vector<std::vector<int32_t>> batch;
+      for (size_t k = g; k < std::min(todo.size(), g + kBatchMax); ++k) batch.push_back(texts[todo[k]]);
+      PenSampleOptions so;
+      so.bias = opt.bias;
+      so.seed = opt.seed + g + 1000003 * uint64_t(attempt);
+      so.max_steps_per_char = opt.max_steps_per_char;
+      so.keep_phi = true;
+      std::vector<PenSample> r = pen_sample(m.model.net, m.mixtures, batch, prime.steps, prime.text, so);
+      for (size_t k = 0; k < r.size(); ++k) {
+        const int line = todo[g + k];
+        std::vector<bool> space;
+        for (int32_t c : texts[line]) space.push_back(m.alphabet.chars[c] == U' ');
+        LineAlignment a = line_alignment(r[k].phi, first + int(space.size()) + 1, first, space);
+        const bool suspect = !r[k].finished || a.suspect();
+        draws[line] = attempt + 1;
+        if (attempt == 0 || !suspect) {
+          out[line] = pen_strokes_from_steps(r[k].steps, m.stats);
+          align[line] = a, finished[line] = r[k].finished;
+        }
+        if (suspect) again.push_back(line);
+      }
     }
+    todo = again;
+  }
+  if (report) {
+    report->alignment = align;
+    report->draws = draws;
+    for (int i = 0; i < int(lines.size()); ++i)
+      if (!finished[i]) report->unfinished.push_back(i);
   }
   if (report) report->folded = folded;
   return out;

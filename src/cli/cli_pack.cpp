@@ -2,7 +2,8 @@
 // (16-bit weights, no optimiser state) and, for synthesis, adds built-in
 // styles: lines the model itself wrote, kept so that `--style N` can prime
 // every line of a page with the same handwriting (§5.5). They are the model's
-// own output, not database strokes.
+// own output, not database strokes, and only samples that pass the check of
+// seqgen/alignment.hpp at a pace near the training lines' are kept.
 #include <cstdio>
 #include <memory>
 
@@ -10,6 +11,7 @@
 #include "cli/cli.hpp"
 #include "core/error.hpp"
 #include "sample/pen_sample.hpp"
+#include "seqgen/alignment.hpp"
 
 namespace seqgen {
 namespace {
@@ -31,11 +33,23 @@ void pack_run(const PackArgs& a) {
     if (h.kind != "synthesis") fail("{}: built-in styles need a synthesis model", a.model);
     PenModel pm = pen_model_load(a.model, "synthesis");
     std::vector<int32_t> text = alphabet_encode(pm.alphabet, a.style_text, nullptr);
+    std::vector<bool> space;
+    for (int32_t c : text) space.push_back(pm.alphabet.chars[c] == U' ');
     nlohmann::json styles = nlohmann::json::array();
-    for (int k = 0; k < a.styles; ++k) {
+    for (uint64_t seed = a.style_seed; int(styles.size()) < a.styles; ++seed) {
+      if (seed >= a.style_seed + 20 * uint64_t(a.styles))
+        fail("{}: only {} of {} style samples passed the check; try another --style-text or --style-bias", a.model,
+             styles.size(), 20 * a.styles);
       PenSampleOptions o;
-      o.bias = a.style_bias, o.seed = a.style_seed + uint64_t(k);
+      o.bias = a.style_bias, o.seed = seed, o.keep_phi = true;
       PenSample s = pen_sample(pm.model.net, pm.mixtures, {text}, {}, {}, o)[0];
+      // A style is worth imitating when it was written to its end, every word
+      // read at a steady pace, near the training lines' pace.
+      LineAlignment al = line_alignment(s.phi, int(text.size()) + 1, 0, space);
+      const bool good = s.finished && al.ok() && al.pace() > 0.8 && al.pace() < 1.35;
+      std::fprintf(stderr, "style sample seed %llu: pace %.2f, %s\n", (unsigned long long)seed, al.pace(),
+                   good ? "kept" : "rejected");
+      if (!good) continue;
       nlohmann::json steps = nlohmann::json::array();
       for (auto& p : s.steps) steps.push_back({p.dx, p.dy, p.eos});
       styles.push_back({{"text", a.style_text}, {"seed", o.seed}, {"bias", o.bias}, {"finished", s.finished},

@@ -68,28 +68,35 @@ std::string words_quoted(const std::string& line, const std::vector<int>& ks) {
   return out;
 }
 
-// Warnings for lines whose window skipped a word or lingered at the end
-// (seqgen/alignment.hpp); with --check, one line of figures per text line.
+// Warnings for lines whose window skipped a word or lingered at the end, or
+// that were drawn at an unusual pace (seqgen/alignment.hpp), and notes for
+// lines drawn again; with --check, one line of figures per text line.
 void alignment_print(const std::vector<std::string>& lines, const WriteReport& rep, bool all) {
   int bad = 0;
   for (size_t i = 0; i < lines.size(); ++i) {
     const LineAlignment& a = rep.alignment[i];
     if (a.words == 0) continue;
-    bad += !a.ok();
+    bad += a.suspect();
+    if (rep.draws[i] > 1)
+      std::fprintf(stderr, "note: line %zu drawn %d times: %s\n", i + 1, rep.draws[i],
+                   a.suspect() ? "every draw failed the check, the first is kept" : "earlier draws failed the check");
     if (!a.words_skipped.empty())
       std::fprintf(stderr, "warning: line %zu: the window never read %s (skipped?)\n", i + 1,
                    words_quoted(lines[i], a.words_skipped).c_str());
     if (!a.words_rushed.empty())
       std::fprintf(stderr, "warning: line %zu: the window swept over %s in too few steps (scrawled?)\n", i + 1,
                    words_quoted(lines[i], a.words_rushed).c_str());
+    if (a.pace_unusual())
+      std::fprintf(stderr, "warning: line %zu: drawn at %.1f steps per character, %.1fx the pace of the training "
+                   "lines (scrawled, or letters drawn over?)\n", i + 1, a.steps_per_char, a.pace());
     if (a.tail_too_long())
       std::fprintf(stderr, "warning: line %zu: %d steps drawn after the window reached the end (%.1f steps per "
                    "character): the end may be written twice\n", i + 1, a.tail, a.steps_per_char);
     if (all)
       std::fprintf(stderr, "line %zu: %d steps, %d/%zu words read, %zu rushed, end reached at step %d, tail %d "
-                   "steps (%.1f per character) %s\n", i + 1, a.steps, a.words - int(a.words_skipped.size()),
-                   size_t(a.words), a.words_rushed.size(), a.last_read, a.tail, a.steps_per_char,
-                   a.ok() ? "ok" : "SUSPECT");
+                   "steps (%.1f per character, pace %.2f) %s\n", i + 1, a.steps, a.words - int(a.words_skipped.size()),
+                   size_t(a.words), a.words_rushed.size(), a.last_read, a.tail, a.steps_per_char, a.pace(),
+                   a.suspect() ? "SUSPECT" : "ok");
   }
   if (all) std::fprintf(stderr, "check: %d of %zu lines suspect\n", bad, lines.size());
 }
@@ -156,8 +163,11 @@ void cli_write_register(CLI::App& app) {
   c->add_option("--model", a->model, "synthesis model (default: the shipped one)");
   c->add_option("--bias", a->opt.bias, "probability bias b (§5.4): 0 = unbiased, 0.75 neat, 2 very regular")
       ->capture_default_str();
+  c->add_option("--retries", a->opt.retries, "redraws of a line that fails the check of how the window read it")
+      ->capture_default_str();
   c->add_option("--style", a->opt.style,
-                "style to imitate: N (built-in style), iam:<line id> (with --data) or a strokes file (.json, .svg)");
+                "style to imitate: N (built-in style; default: one picked by --seed), none (each line its own), "
+                "iam:<line id> (with --data) or a strokes file (.json, .svg)");
   c->add_option("--data", a->opt.iam_root, "IAM-OnDB folder, for --style iam:<line id>");
   c->add_option("--style-text", a->opt.style_text, "what the handwriting of a --style file says (SVG without <title>)");
   c->add_option("--seed", a->opt.seed, "random seed (same seed = same handwriting)")->capture_default_str();
