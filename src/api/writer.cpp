@@ -80,7 +80,7 @@ std::vector<Strokes> Writer::write(const std::vector<std::string>& lines, const 
       if (k >= styles()) fail("the model has {} built-in styles (0..{}), not style {}", styles(), styles() - 1, k);
       const auto& js = m.model.header.info["styles"][k];
       for (auto& p : js.at("steps")) prime.steps.push_back({p[0].get<float>(), p[1].get<float>(), p[2].get<float>()});
-      prime.text = alphabet_encode(m.alphabet, js.at("text").get<std::string>() + " ", nullptr);
+      prime.text = alphabet_encode(m.alphabet, js.at("text").get<std::string>(), nullptr);
     } else if (s.rfind("iam:", 0) == 0) {
       if (opt.iam_root.empty()) fail("style {} needs the IAM-OnDB folder (--data)", s);
       IamOptions io;
@@ -93,7 +93,7 @@ std::vector<Strokes> Writer::write(const std::vector<std::string>& lines, const 
       if (!found) fail("IAM-OnDB line '{}' not found in {}", s.substr(4), opt.iam_root);
       prime.steps = pen_steps_of(found->strokes);
       steps_normalise(prime.steps, m.stats);
-      prime.text = alphabet_encode(m.alphabet, found->text + " ", nullptr);
+      prime.text = alphabet_encode(m.alphabet, found->text, nullptr);
     } else {
       StrokesFile f = strokes_file_read(s);
       if (!opt.style_text.empty()) f.text = opt.style_text;
@@ -101,6 +101,8 @@ std::vector<Strokes> Writer::write(const std::vector<std::string>& lines, const 
       prime.text = alphabet_encode(m.alphabet, f.text + " ", nullptr);
       prime.steps = prime_steps_from(f.strokes, prime.text.size() - 1, m.stats, s);
     }
+    const int32_t space = alphabet_encode(m.alphabet, " ", nullptr)[0];
+    if (!prime.text.empty() && prime.text.back() != space) prime.text.push_back(space);
   }
 
   // Each line is drawn and checked (seqgen/alignment.hpp); a suspect one is
