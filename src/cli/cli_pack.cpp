@@ -17,9 +17,11 @@ namespace seqgen {
 namespace {
 
 struct PackArgs {
-  // Short: prime and line together stay within the lengths of the training
-  // lines (a prime of 40 characters made the lines after it less legible).
-  std::string model, out, style_text = "over the lazy dog";
+  // Short, so that prime and line together stay within the lengths of the
+  // training lines (a prime of 40 characters made the lines after it less
+  // legible); a full stop, so that the line after it starts afresh (without
+  // one, lines often began with a stray mark).
+  std::string model, out, style_text = "over the lazy dog.";
   int styles = 0;
   double style_bias = 0.5;
   uint64_t style_seed = 1;

@@ -1,5 +1,6 @@
 #include "data/alphabet.hpp"
 
+#include <algorithm>
 #include <set>
 
 #include "core/error.hpp"
@@ -63,7 +64,8 @@ std::vector<int32_t> alphabet_encode(const Alphabet& a, const std::string& text,
       fail("the character {} at position {} of \"{}\" cannot be written: the model knows only {}", char_describe(cs[i]),
            i + 1, text, alphabet_decode(a, all_ids(a)));
     for (char c : f) out.push_back(a.index.at(char32_t(static_cast<unsigned char>(c))));
-    if (folded) folded->push_back(utf8_encode(cs[i]) + " -> " + f);
+    const std::string note = utf8_encode(cs[i]) + " -> " + f;
+    if (folded && std::find(folded->begin(), folded->end(), note) == folded->end()) folded->push_back(note);
   }
   return out;
 }

@@ -24,7 +24,7 @@ Alphabet alphabet_from_json(const nlohmann::json& j, const std::string& where);
 
 // Encodes text (UTF-8). Characters not in the alphabet are folded; if one
 // cannot be, Error names it and its position. `folded`, if given, receives a
-// note of every substitution made ("é -> e").
+// note of each different substitution made ("é -> e").
 std::vector<int32_t> alphabet_encode(const Alphabet& a, const std::string& text, std::vector<std::string>* folded);
 std::string alphabet_decode(const Alphabet& a, const std::vector<int32_t>& ids);
 
