@@ -9,10 +9,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "data/alphabet.hpp"
-#include "data/pen_data.hpp"
-#include "nn/mdn_output.hpp"
-#include "train/model_io.hpp"
+#include "tiny_model.hpp"
 
 namespace seqgen {
 namespace {
@@ -39,19 +36,7 @@ class Cli : public ::testing::Test {
   static void SetUpTestSuite() {
     dir_ = (fs::temp_directory_path() / ("seqgen_cli_" + std::to_string(getpid()))).string();
     fs::create_directories(dir_);
-    // A tiny synthesis model with random weights: enough to exercise the pipeline.
-    Alphabet al = alphabet_from_texts({"abcdefghijklmnopqrstuvwxyz ABC.,'0123456789"});
-    NetConfig c;
-    c.input_size = 3, c.hidden = {8, 8}, c.output_size = mdn_output_size(2);
-    c.window_alphabet = al.size(), c.window_mixtures = 2;
-    Network<float> net(c);
-    net.init(1);
-    ModelHeader h{"synthesis", c,
-                  {{"mixtures", 2}, {"stats", step_stats_to_json({8, 0, 40, 37})}, {"alphabet", alphabet_to_json(al)}},
-                  {{"command", "test"}}};
-    TensorFile f;
-    model_pack(f, h, net, true);
-    safetensors_write(dir_ + "/tiny.safetensors", f);
+    tiny_synthesis_write(dir_ + "/tiny.safetensors", "abcdefghijklmnopqrstuvwxyz ABC.,'0123456789");
   }
   static std::string dir_;
 };

@@ -6,11 +6,8 @@
 
 #include <filesystem>
 
-#include "data/alphabet.hpp"
-#include "data/pen_data.hpp"
-#include "nn/mdn_output.hpp"
 #include "seqgen/writer.hpp"
-#include "train/model_io.hpp"
+#include "tiny_model.hpp"
 
 namespace seqgen {
 namespace {
@@ -20,18 +17,7 @@ namespace fs = std::filesystem;
 std::string tiny_model() {
   const std::string path =
       (fs::temp_directory_path() / ("seqgen_writer_" + std::to_string(getpid()) + ".safetensors")).string();
-  Alphabet al = alphabet_from_texts({"abcdefghijklmnopqrstuvwxyz "});
-  NetConfig c;
-  c.input_size = 3, c.hidden = {8, 8}, c.output_size = mdn_output_size(2);
-  c.window_alphabet = al.size(), c.window_mixtures = 2;
-  Network<float> net(c);
-  net.init(1);
-  ModelHeader h{"synthesis", c,
-                {{"mixtures", 2}, {"stats", step_stats_to_json({8, 0, 40, 37})}, {"alphabet", alphabet_to_json(al)}},
-                {{"command", "test"}}};
-  TensorFile f;
-  model_pack(f, h, net, true);
-  safetensors_write(path, f);
+  tiny_synthesis_write(path, "abcdefghijklmnopqrstuvwxyz ");
   return path;
 }
 

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Table 1: the paper's network (1 layer of 1000 LSTM cells) on Penn Treebank,
+# character level (49 symbols, bits per character) or word level (10,000 words
+# with end of sentence, perplexity), trained in stages as §3.1 does, each
+# starting from the previous one's best weights:
+#   1. no regularisation;
+#   2. fixed weight noise, std 0.075.
+# Then each stage's best model on the test set, static and with dynamic
+# evaluation. A stage that stopped (Ctrl-C, end of a session) resumes where it
+# was when the script is run again; a finished stage is skipped.
+# Usage: scripts/ptb.sh char|word PTB_DIR [RUNS_DIR]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+LEVEL=${1:?usage: scripts/ptb.sh char|word PTB_DIR [RUNS_DIR]}
+PTB=${2:?usage: scripts/ptb.sh char|word PTB_DIR [RUNS_DIR]}
+RUNS=${3:-runs}
+S=./build/seqgen
+case $LEVEL in
+  char)
+    FILES=ptb.char
+    COMMON=(--hidden 1000 --batch 32 --seq 100)
+    STAGE1=(--lr 2e-3 --epochs 6 --lr-decay 0.5)
+    STAGE2=(--lr 1e-3 --weight-noise 0.075 --epochs 30 --patience 4 --lr-decay 0.5 --average 0.999)
+    ;;
+  word)
+    FILES=ptb
+    COMMON=(--level word --hidden 1000 --batch 32 --seq 50)
+    STAGE1=(--lr 1e-3 --epochs 20 --patience 2 --lr-decay 0.5 --average 0.999)
+    STAGE2=(--lr 5e-4 --weight-noise 0.075 --epochs 20 --patience 3 --lr-decay 0.5 --average 0.999)
+    ;;
+  *) echo "scripts/ptb.sh: the level is char or word, not '$LEVEL'" >&2; exit 2 ;;
+esac
+COMMON+=(--train "$PTB/$FILES.train.txt" --valid "$PTB/$FILES.valid.txt" --optimizer adam --resume)
+R1=$RUNS/ptb-$LEVEL R2=$RUNS/ptb-$LEVEL-wn
+
+# stage RUN INIT_FROM|"" TRAIN_OPTIONS...
+stage() {
+  local run=$1 init=$2
+  shift 2
+  [ -f "$run/finished" ] && return
+  $S train text "${COMMON[@]}" --run "$run" ${init:+--init-from "$init"} "$@"
+  touch "$run/finished"
+}
+
+stage "$R1" "" "${STAGE1[@]}"
+stage "$R2" "$R1/best.safetensors" "${STAGE2[@]}"
+
+for run in "$R1" "$R2"; do
+  for mode in static dynamic; do
+    echo "== $run, $mode"
+    $S eval text --model "$run/best.safetensors" --text "$PTB/$FILES.test.txt" $([ $mode = dynamic ] && echo --dynamic)
+  done
+done

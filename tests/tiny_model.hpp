@@ -1,0 +1,28 @@
+// A synthesis model with random weights that can write the characters of
+// `chars`: enough to run the whole writing pipeline in tests.
+#pragma once
+#include <string>
+
+#include "data/alphabet.hpp"
+#include "data/pen_data.hpp"
+#include "nn/mdn_output.hpp"
+#include "train/model_io.hpp"
+
+namespace seqgen {
+
+inline void tiny_synthesis_write(const std::string& path, const std::string& chars) {
+  Alphabet al = alphabet_from_texts({chars});
+  NetConfig c;
+  c.input_size = 3, c.hidden = {8, 8}, c.output_size = mdn_output_size(2);
+  c.window_alphabet = al.size(), c.window_mixtures = 2;
+  Network<float> net(c);
+  net.init(1);
+  ModelHeader h{"synthesis", c,
+                {{"mixtures", 2}, {"stats", step_stats_to_json({8, 0, 40, 37})}, {"alphabet", alphabet_to_json(al)}},
+                {{"command", "test"}}};
+  TensorFile f;
+  model_pack(f, h, net, true);
+  safetensors_write(path, f);
+}
+
+}  // namespace seqgen
