@@ -68,6 +68,7 @@ std::vector<Strokes> Writer::write(const std::vector<std::string>& lines, const 
   }
   if (!any) fail("nothing to write: the text is empty");
   if (opt.bias < 0) fail("--bias must be >= 0, not {}", opt.bias);
+  if (opt.retries < 0) fail("--retries must be >= 0, not {}", opt.retries);
 
   // No style given: a built-in one, picked by the seed, so that all lines of
   // a page share one hand (an unprimed line picks its own).
@@ -98,8 +99,8 @@ std::vector<Strokes> Writer::write(const std::vector<std::string>& lines, const 
       StrokesFile f = strokes_file_read(s);
       if (!opt.style_text.empty()) f.text = opt.style_text;
       if (f.text.empty()) fail("{}: what does the handwriting say? Give it with --style-text (or an SVG <title>)", s);
-      prime.text = alphabet_encode(m.alphabet, f.text + " ", nullptr);
-      prime.steps = prime_steps_from(f.strokes, prime.text.size() - 1, m.stats, s);
+      prime.text = alphabet_encode(m.alphabet, f.text, nullptr);
+      prime.steps = prime_steps_from(f.strokes, prime.text.size(), m.stats, s);
     }
     const int32_t space = alphabet_encode(m.alphabet, " ", nullptr)[0];
     if (!prime.text.empty() && prime.text.back() != space) prime.text.push_back(space);
@@ -148,8 +149,8 @@ std::vector<Strokes> Writer::write(const std::vector<std::string>& lines, const 
     report->draws = draws;
     for (int i = 0; i < int(lines.size()); ++i)
       if (!finished[i]) report->unfinished.push_back(i);
+    report->folded = folded;
   }
-  if (report) report->folded = folded;
   return out;
 }
 
