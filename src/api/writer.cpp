@@ -130,8 +130,7 @@ std::vector<Strokes> Writer::write(const std::vector<std::string>& lines, const 
       std::vector<PenSample> r = pen_sample(m.model.net, m.mixtures, batch, prime.steps, prime.text, so);
       for (size_t k = 0; k < r.size(); ++k) {
         const int line = todo[g + k];
-        std::vector<bool> space;
-        for (int32_t c : texts[line]) space.push_back(m.alphabet.chars[c] == U' ');
+        const std::vector<bool> space = alphabet_spaces(m.alphabet, texts[line]);
         LineAlignment a = line_alignment(r[k].phi, first + int(space.size()) + 1, first, space);
         const bool suspect = !r[k].finished || a.suspect();
         draws[line] = attempt + 1;

@@ -40,8 +40,7 @@ void pack_run(const PackArgs& a) {
     // letter is finished, not in the middle of its final stroke.
     const std::string style_text = a.style_text + " ";
     std::vector<int32_t> text = alphabet_encode(pm.alphabet, style_text, nullptr);
-    std::vector<bool> space;
-    for (int32_t c : text) space.push_back(pm.alphabet.chars[c] == U' ');
+    const std::vector<bool> space = alphabet_spaces(pm.alphabet, text);
     nlohmann::json styles = nlohmann::json::array();
     for (uint64_t seed = a.style_seed; int(styles.size()) < a.styles; ++seed) {
       if (seed >= a.style_seed + 20 * uint64_t(a.styles))

@@ -70,6 +70,12 @@ std::vector<int32_t> alphabet_encode(const Alphabet& a, const std::string& text,
   return out;
 }
 
+std::vector<bool> alphabet_spaces(const Alphabet& a, const std::vector<int32_t>& ids) {
+  std::vector<bool> out;
+  for (int32_t c : ids) out.push_back(a.chars.at(size_t(c)) == U' ');
+  return out;
+}
+
 std::string alphabet_decode(const Alphabet& a, const std::vector<int32_t>& ids) {
   std::string s;
   for (int32_t i : ids) s += utf8_encode(a.chars.at(i));

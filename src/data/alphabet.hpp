@@ -27,5 +27,7 @@ Alphabet alphabet_from_json(const nlohmann::json& j, const std::string& where);
 // note of each different substitution made ("é -> e").
 std::vector<int32_t> alphabet_encode(const Alphabet& a, const std::string& text, std::vector<std::string>* folded);
 std::string alphabet_decode(const Alphabet& a, const std::vector<int32_t>& ids);
+// Which of the encoded characters are spaces (word boundaries for seqgen/alignment.hpp).
+std::vector<bool> alphabet_spaces(const Alphabet& a, const std::vector<int32_t>& ids);
 
 }  // namespace seqgen

@@ -136,8 +136,7 @@ void path_parse(const char* d, StrokeSink& sink, const std::string& where) {
         double a = 0, b = 0;
         const char up = char(std::toupper(static_cast<unsigned char>(cmd)));
         if (up != 'V') need(a);
-        if (up == 'L') need(b);
-        if (up == 'V') need(b);
+        if (up != 'H') need(b);
         x = up == 'V' ? x : ox + a;
         y = up == 'H' ? y : oy + b;
         if (!open) sink.move(x0, y0), open = true;

@@ -106,6 +106,7 @@ TrainResult train_run(TrainTask& task, Network<float>& net, const TrainSpec& spe
   // Adaptive noise: the optimiser updates [μ; s], s = ln σ per weight (weight_noise.hpp).
   std::vector<float> log_sigma(adaptive ? n : 0, adaptive ? float(std::log(spec.adaptive_noise)) : 0.f);
   const size_t n_opt = adaptive ? 2 * n : n;
+  std::vector<float> average;  // --average: the moving average of the weights
   Optimizer opt{spec.opt};
   Progress p;
   if (spec.resume && fs::exists(ckpt_path)) {
@@ -116,6 +117,8 @@ TrainResult train_run(TrainTask& task, Network<float>& net, const TrainSpec& spe
     optimizer_unpack(f, ckpt_path, n_opt, opt);
     if (adaptive && tensor_has(f, "noise.log_sigma"))
       log_sigma = tensor_get(f, "noise.log_sigma", ckpt_path, {int64_t(n)});
+    if (spec.average > 0 && tensor_has(f, "average.params"))
+      average = tensor_get(f, "average.params", ckpt_path, {int64_t(n)});
     auto it = f.metadata.find("seqgen.progress");
     if (it == f.metadata.end()) fail("{}: a model file, not a checkpoint (no training progress)", ckpt_path);
     try {
@@ -141,14 +144,7 @@ TrainResult train_run(TrainTask& task, Network<float>& net, const TrainSpec& spe
   p.commands.push_back(spec.command);
   net.params_changed();
   // The weight average starts from the weights training starts from.
-  std::vector<float> average;
-  if (spec.average > 0) {
-    average = net.params;
-    if (spec.resume && fs::exists(ckpt_path)) {
-      TensorFile f = safetensors_read(ckpt_path);
-      if (tensor_has(f, "average.params")) average = tensor_get(f, "average.params", ckpt_path, {int64_t(n)});
-    }
-  }
+  if (spec.average > 0 && average.empty()) average = net.params;
 
   auto checkpoint_write = [&] {
     TensorFile f;
