@@ -1,5 +1,6 @@
-// Sampling handwriting: the end-of-writing rule of §5.3 and its safety cap,
-// repeatability from the seed, priming, and the bias of §5.4.
+// Sampling handwriting: the end-of-writing rule of §5.3, the stroke it finds
+// in progress, and its safety cap; repeatability from the seed, priming, and
+// the bias of §5.4.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -32,6 +33,7 @@ TEST(PenSample, EndRuleStopsAfterTheText) {
     PenSampleOptions o;
     o.fast = fast;
     o.keep_phi = true;
+    o.finish_steps = 0;  // the paper's rule alone
     std::vector<std::vector<int32_t>> texts = {{0, 1, 2}, {3, 4, 0, 1, 2, 3}};
     auto s = pen_sample(net, 2, texts, {}, {}, o);
     for (int b = 0; b < 2; ++b) {
@@ -50,6 +52,70 @@ TEST(PenSample, EndRuleStopsAfterTheText) {
       EXPECT_EQ(s[b].steps.back().eos, 1.f);
     }
   }
+}
+
+// The same line drawn under the paper's rule alone and under the default
+// end: the two agree up to the step where the rule fired (n0 steps drawn);
+// then the default one has finished the stroke in progress (more steps, all
+// with the pen down but the last), or dropped a stroke begun after the final
+// mark's strokes (fewer steps: only the tail of pen-down steps goes).
+struct EndCase {
+  size_t n0 = 0, n = 0;
+};
+EndCase end_compare(Network<float>& net, const std::vector<int32_t>& text, uint64_t seed, const std::vector<int>& marks) {
+  PenSampleOptions paper, o;
+  paper.finish_steps = 0, paper.seed = o.seed = seed, paper.keep_phi = o.keep_phi = true;
+  o.mark_strokes = marks;
+  const PenSample a = pen_sample(net, 2, {text}, {}, {}, paper)[0], b = pen_sample(net, 2, {text}, {}, {}, o)[0];
+  EXPECT_TRUE(a.finished && b.finished);
+  const size_t n0 = a.steps.size(), n = b.steps.size(), U = text.size();
+  for (size_t i = 0; i < std::min(n0, n); ++i) {
+    EXPECT_EQ(a.steps[i].dx, b.steps[i].dx) << i;
+    if (i + 1 < std::min(n0, n)) {
+      EXPECT_EQ(a.steps[i].eos, b.steps[i].eos) << i;
+    }
+  }
+  EXPECT_EQ(b.phi.size(), (n + 1) * (U + 1));  // φ rows stay one per step, plus the last
+  if (n > n0) {
+    EXPECT_LE(n - n0, size_t(o.finish_steps));
+    for (size_t i = n0 - 1; i + 1 < n; ++i) EXPECT_EQ(b.steps[i].eos, 0.f) << i;
+  } else if (n < n0) {
+    EXPECT_EQ(b.steps.back().eos, 1.f);
+    for (size_t i = n; i + 1 < n0; ++i) EXPECT_EQ(a.steps[i].eos, 0.f) << i;
+    // The dropped stroke began after the mark's strokes: a pen lift since
+    // the window first had its focus on the last character.
+    size_t reached = 0;
+    while (reached < n0) {
+      const float* row = a.phi.data() + reached * (U + 1);
+      if (size_t(std::max_element(row, row + U) - row) == U - 1) break;
+      ++reached;
+    }
+    int lifts = 0;
+    for (size_t i = reached; i < n; ++i) lifts += a.steps[i].eos > 0.5f;
+    EXPECT_GE(lifts, marks.at(size_t(text.back())));
+  }
+  return {n0, n};
+}
+
+TEST(PenSample, TheStrokeInProgressIsFinishedAtTheEnd) {
+  Network<float> net = synthesis_net(std::log(0.25f));
+  int finished = 0;
+  for (uint64_t seed = 1; seed <= 20; ++seed) {
+    const EndCase c = end_compare(net, {0, 1, 2, 3}, seed, {});
+    EXPECT_GE(c.n, c.n0);  // nothing is dropped without marks
+    finished += c.n > c.n0;
+  }
+  EXPECT_GT(finished, 0);
+}
+
+TEST(PenSample, AStrokeBegunAfterTheFinalMarkIsDropped) {
+  Network<float> net = synthesis_net(std::log(0.25f));
+  int dropped = 0;
+  for (uint64_t seed = 1; seed <= 20; ++seed) {
+    const EndCase c = end_compare(net, {0, 1, 2, 4}, seed, {0, 0, 0, 0, 1});  // character 4: a one-stroke mark
+    dropped += c.n < c.n0;
+  }
+  EXPECT_GT(dropped, 0);
 }
 
 TEST(PenSample, CapStopsAWindowThatNeverMoves) {

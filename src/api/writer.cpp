@@ -126,6 +126,7 @@ std::vector<Strokes> Writer::write(const std::vector<std::string>& lines, const 
       so.bias = opt.bias;
       so.seed = opt.seed + g + 1000003 * uint64_t(attempt);
       so.max_steps_per_char = opt.max_steps_per_char;
+      so.mark_strokes = alphabet_mark_strokes(m.alphabet);
       so.keep_phi = true;
       std::vector<PenSample> r = pen_sample(m.model.net, m.mixtures, batch, prime.steps, prime.text, so);
       for (size_t k = 0; k < r.size(); ++k) {

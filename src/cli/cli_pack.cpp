@@ -47,7 +47,7 @@ void pack_run(const PackArgs& a) {
         fail("{}: only {} of {} style samples passed the check; try another --style-text or --style-bias", a.model,
              styles.size(), 20 * a.styles);
       PenSampleOptions o;
-      o.bias = a.style_bias, o.seed = seed, o.keep_phi = true;
+      o.bias = a.style_bias, o.seed = seed, o.keep_phi = true, o.mark_strokes = alphabet_mark_strokes(pm.alphabet);
       PenSample s = pen_sample(pm.model.net, pm.mixtures, {text}, {}, {}, o)[0];
       // A style is worth imitating when it was written to its end, every word
       // read at a steady pace, near the training lines' pace.

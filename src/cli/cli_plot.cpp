@@ -102,7 +102,7 @@ void plot_window(const PlotArgs& a) {
     if (a.text.empty()) fail("plot window needs --text or --line");
     std::vector<int32_t> chars = alphabet_encode(m.alphabet, a.text, nullptr);
     PenSampleOptions o;
-    o.bias = a.bias, o.seed = a.seed, o.keep_phi = true;
+    o.bias = a.bias, o.seed = a.seed, o.keep_phi = true, o.mark_strokes = alphabet_mark_strokes(m.alphabet);
     PenSample s = pen_sample(m.model.net, m.mixtures, {chars}, {}, {}, o)[0];
     U = int(chars.size());
     T = int(s.phi.size()) / (U + 1);

@@ -76,6 +76,17 @@ std::vector<bool> alphabet_spaces(const Alphabet& a, const std::vector<int32_t>&
   return out;
 }
 
+std::vector<int> alphabet_mark_strokes(const Alphabet& a) {
+  std::vector<int> out(a.chars.size(), 0);
+  for (size_t i = 0; i < a.chars.size(); ++i) {
+    const char32_t c = a.chars[i];
+    out[i] = c == U'.' || c == U',' || c == U'\'' || c == U')'                  ? 1
+             : c == U'!' || c == U'?' || c == U':' || c == U';' || c == U'"' ? 2
+                                                                              : 0;
+  }
+  return out;
+}
+
 std::string alphabet_decode(const Alphabet& a, const std::vector<int32_t>& ids) {
   std::string s;
   for (int32_t i : ids) s += utf8_encode(a.chars.at(i));

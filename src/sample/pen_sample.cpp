@@ -104,6 +104,10 @@ std::vector<PenSample> pen_sample_part(Network<float>& net, int mixtures, const 
   std::vector<std::mt19937_64> rng;
   for (int b = 0; b < B; ++b) rng.emplace_back(opt.seed * 7919 + uint64_t(line0 + b));
   std::vector<bool> done(B, false);
+  // Per line: the window has reached the last character; strokes drawn since;
+  // steps drawn since the end rule fired (0 = not yet).
+  std::vector<bool> reached(B, false);
+  std::vector<int> strokes_after(B, 0), ending(B, 0);
   int cap = opt.steps;
   if (synthesis) {
     cap = 0;
@@ -119,17 +123,40 @@ std::vector<PenSample> pen_sample_part(Network<float>& net, int mixtures, const 
       if (synthesis) {
         // End rule (§5.3): φ at the position just past the text beats every letter.
         window_phi(K, len[b] + 1, net_step.abk() + size_t(b) * 4 * K, phi.data());
-        float best = *std::max_element(phi.begin(), phi.begin() + len[b]);
+        const auto best = std::max_element(phi.begin(), phi.begin() + len[b]);
         if (opt.keep_phi) out[b].phi.insert(out[b].phi.end(), phi.begin(), phi.begin() + len[b] + 1);
-        if (phi[len[b]] > best) {
-          done[b] = true;
-          out[b].finished = true;
-          continue;
+        if (best - phi.begin() == len[b] - 1) reached[b] = true;
+        PenSample& o = out[b];
+        const bool pen_down = !o.steps.empty() && o.steps.back().eos < 0.5f;
+        if (ending[b] > 0) {
+          if (!pen_down || ending[b]++ >= opt.finish_steps) {
+            done[b] = true;
+            continue;
+          }
+        } else if (phi[len[b]] > *best) {
+          o.finished = true;
+          const int mark = opt.mark_strokes.empty() ? 0 : opt.mark_strokes.at(size_t(texts[b].back()));
+          if (pen_down && mark > 0 && strokes_after[b] >= mark) {
+            // The stroke in progress is not part of the text: drop it (its
+            // steps, outputs and φ rows; the row of this step stays last).
+            const size_t W = size_t(len[b] + 1);
+            while (!o.steps.empty() && o.steps.back().eos < 0.5f) {
+              o.steps.pop_back();
+              if (opt.keep_outputs) o.outputs.resize(o.outputs.size() - size_t(Y));
+              if (opt.keep_phi) o.phi.erase(o.phi.end() - 2 * std::ptrdiff_t(W), o.phi.end() - std::ptrdiff_t(W));
+            }
+          }
+          if (!pen_down || opt.finish_steps <= 0 || o.steps.empty() || o.steps.back().eos >= 0.5f) {
+            done[b] = true;
+            continue;
+          }
+          ending[b] = 1;
         }
       }
       if (opt.keep_outputs) out[b].outputs.insert(out[b].outputs.end(), yb, yb + Y);
       PenStep s = mixture_draw(mixtures, yb, float(opt.bias), rng[b]);
       out[b].steps.push_back(s);
+      if (reached[b] && s.eos >= 0.5f) ++strokes_after[b];
       x[b * 3] = s.dx, x[b * 3 + 1] = s.dy, x[b * 3 + 2] = s.eos;
       ++active;
     }

@@ -4,6 +4,11 @@
 //    φ(t, U+1) > φ(t, u) for all u ≤ U fires (with a safety cap), optionally
 //    primed with real strokes and their text (§5.5: c' = c + s, inputs
 //    clamped to the priming strokes), with the probability bias b (§5.4).
+//    The rule often fires with the pen down. Lifting it there cuts the last
+//    letter ("lake" ends "lako", a t loses its bar), so the stroke is finished
+//    first. But after a line's final punctuation mark the pen often lands for
+//    a next word (few IAM lines end in one): a stroke begun once the mark's
+//    strokes were drawn (alphabet_mark_strokes) is dropped instead.
 // Lines of a batch are drawn together (one matrix product per layer and step
 // for all of them). Steps are in the network's normalised units.
 #pragma once
@@ -22,6 +27,8 @@ struct PenSampleOptions {
   int max_steps_per_char = 60;  // synthesis safety cap: this many steps per character (+ 100)
   bool keep_phi = false;   // record φ(t, u) for the window picture (Fig. 13)
   bool keep_outputs = false;  // record ŷ_t for the density picture (Fig. 10/14)
+  int finish_steps = 40;   // synthesis: most steps drawn to finish the stroke in progress at the end rule
+  std::vector<int> mark_strokes;  // synthesis: per character, alphabet_mark_strokes (empty: none)
   bool fast = true;        // packed bf16 steps when the CPU has them (fast_net.hpp)
 };
 
