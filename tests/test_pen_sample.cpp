@@ -82,17 +82,21 @@ EndCase end_compare(Network<float>& net, const std::vector<int32_t>& text, uint6
   } else if (n < n0) {
     EXPECT_EQ(b.steps.back().eos, 1.f);
     for (size_t i = n; i + 1 < n0; ++i) EXPECT_EQ(a.steps[i].eos, 0.f) << i;
-    // The dropped stroke began after the mark's strokes: a pen lift since
-    // the window first had its focus on the last character.
+    // The dropped stroke began after the mark's strokes: strokes begun and
+    // finished since the window first had its focus on the last character.
     size_t reached = 0;
     while (reached < n0) {
       const float* row = a.phi.data() + reached * (U + 1);
       if (size_t(std::max_element(row, row + U) - row) == U - 1) break;
       ++reached;
     }
-    int lifts = 0;
-    for (size_t i = reached; i < n; ++i) lifts += a.steps[i].eos > 0.5f;
-    EXPECT_GE(lifts, marks.at(size_t(text.back())));
+    int strokes = 0;
+    bool begun = false;  // the current stroke began at or after `reached`
+    for (size_t i = reached; i < n; ++i) {
+      if (i == 0 || a.steps[i - 1].eos > 0.5f) begun = true;
+      strokes += begun && a.steps[i].eos > 0.5f;
+    }
+    EXPECT_GE(strokes, marks.at(size_t(text.back())));
   }
   return {n0, n};
 }

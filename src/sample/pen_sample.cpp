@@ -104,9 +104,10 @@ std::vector<PenSample> pen_sample_part(Network<float>& net, int mixtures, const 
   std::vector<std::mt19937_64> rng;
   for (int b = 0; b < B; ++b) rng.emplace_back(opt.seed * 7919 + uint64_t(line0 + b));
   std::vector<bool> done(B, false);
-  // Per line: the window has reached the last character; strokes drawn since;
+  // Per line: the window has reached the last character; strokes begun and
+  // finished since (the stroke in progress began after it: began_after);
   // steps drawn since the end rule fired (0 = not yet).
-  std::vector<bool> reached(B, false);
+  std::vector<bool> reached(B, false), began_after(B, false);
   std::vector<int> strokes_after(B, 0), ending(B, 0);
   int cap = opt.steps;
   if (synthesis) {
@@ -156,7 +157,8 @@ std::vector<PenSample> pen_sample_part(Network<float>& net, int mixtures, const 
       if (opt.keep_outputs) out[b].outputs.insert(out[b].outputs.end(), yb, yb + Y);
       PenStep s = mixture_draw(mixtures, yb, float(opt.bias), rng[b]);
       out[b].steps.push_back(s);
-      if (reached[b] && s.eos >= 0.5f) ++strokes_after[b];
+      if (out[b].steps.size() == 1 || out[b].steps[out[b].steps.size() - 2].eos >= 0.5f) began_after[b] = reached[b];
+      if (began_after[b] && s.eos >= 0.5f) ++strokes_after[b];
       x[b * 3] = s.dx, x[b * 3 + 1] = s.dy, x[b * 3 + 2] = s.eos;
       ++active;
     }
