@@ -17,6 +17,7 @@ struct Case {
   NetConfig cfg;
   int T, B;
   bool carried;
+  float dropout = 0;  // recurrent dropout with a fixed key: the masks are constants
 };
 
 // L = Σ r ⊙ ŷ, a random linear read-out, so ∂L/∂ŷ = r exactly.
@@ -28,6 +29,7 @@ void check_network(const Case& c) {
   auto noise = test::random_vec(net.params.size(), 11, 0.3);
   for (size_t i = 0; i < noise.size(); ++i) net.params[i] += noise[i];
   net.params_changed();
+  net.dropout_set(c.dropout, 99);
 
   const int R = c.T * c.B;
   std::vector<int32_t> idx(R);
@@ -94,6 +96,47 @@ TEST(NetworkGrad, SynthesisWindowThreeLayers) {
 }
 TEST(NetworkGrad, SynthesisWindowOneLayerCarried) {
   check_network({"synthesis N1 carried", config(3, false, {5}, 4, 4, 3), 5, 2, true});
+}
+// Recurrent dropout (lstm_cell.hpp): the masked eq 9 and its derivatives.
+TEST(NetworkGrad, RecurrentDropoutTwoLayersCarried) {
+  check_network({"N2 dropout", config(4, true, {7, 6}, 5), 5, 3, true, 0.4f});
+}
+
+TEST(Network, RecurrentDropoutMasks) {
+  const float p = 0.25f;
+  const uint32_t thr = dropout_threshold(p);
+  int dropped = 0, differ = 0;
+  const int n = 100000;
+  for (int i = 0; i < n; ++i) {
+    bool a = dropout_drops(7, uint32_t(i), thr);
+    dropped += a;
+    differ += a != dropout_drops(8, uint32_t(i), thr);
+  }
+  EXPECT_NEAR(dropped / double(n), p, 0.005);            // binomial sd 0.0014
+  EXPECT_NEAR(differ / double(n), 2 * p * (1 - p), 0.006);  // another key, independent masks
+  EXPECT_EQ(dropout_threshold(0.f), 0u);                   // p = 0 never drops
+
+  // The network's outputs: p = 0 is the plain network; p > 0 changes them,
+  // and each key gives other masks.
+  NetConfig cfg = config(5, true, {16}, 5);
+  Network<double> net(cfg);
+  net.init(3);
+  std::vector<int32_t> idx = {0, 1, 2, 3, 4, 0, 1, 2};
+  SeqBatch<double> in;
+  in.T = 4, in.B = 2, in.x_idx = idx.data();
+  auto run = [&](float p, uint32_t key) {
+    net.dropout_set(p, key);
+    NetState<double> s;
+    net_state_reset(cfg, 2, s);
+    net.forward(in, s);
+    return std::vector<double>(net.output(), net.output() + 8 * 5);
+  };
+  const auto plain = run(0, 0);
+  EXPECT_EQ(run(0, 5), plain);
+  const auto d1 = run(0.5f, 1), d2 = run(0.5f, 2);
+  EXPECT_NE(d1, plain);
+  EXPECT_NE(d1, d2);
+  EXPECT_EQ(run(0.5f, 1), d1);
 }
 
 // A segment run in two halves with the carried state gives the same outputs as

@@ -2,6 +2,7 @@
 // segments, dynamic evaluation predicts before it learns (§3.1).
 #include <gtest/gtest.h>
 
+#include "core/error.hpp"
 #include "train/task_text.hpp"
 
 namespace seqgen {
@@ -49,6 +50,11 @@ TEST(TextEval, DynamicPredictsBeforeLearning) {
   TextScores dy = text_evaluate_dynamic(e, longer, 1, 20, 0.1, 0.0, 1.f);
   EXPECT_EQ(dy.count, st.count);
   EXPECT_LT(dy.bits_per_symbol(), st.bits_per_symbol() - 1.0);
+}
+
+TEST(TextEval, DynamicDivergenceIsAnErrorNotANumber) {
+  Network<float> net = text_net();
+  EXPECT_THROW(text_evaluate_dynamic(net, pattern(2000), 1, 20, 1e30, 0.0, 0.f), Error);
 }
 
 }  // namespace

@@ -38,6 +38,8 @@ void common_options(CLI::App* c, TrainArgs& a) {
   c->add_option("--weight-noise", a.spec.weight_noise, "std of Gaussian weight noise per batch (§3.1; paper 0.075)");
   c->add_option("--adaptive-noise", a.spec.adaptive_noise,
                 "adaptive weight noise (§3.1; Graves 2011): a σ per weight, learnt, starting at this value");
+  c->add_option("--recurrent-dropout", a.spec.recurrent_dropout,
+                "drop this fraction of the LSTM cell inputs g in training (Semeniuta et al. 2016; not in the paper)");
   c->add_option("--clip", a.spec.clip_lstm, "bound on LSTM derivatives (§2.1)")->capture_default_str();
   c->add_option("--precision", a.precision, "bf16 (products in bf16 when the CPU has it) or f32")->capture_default_str();
   c->add_option("--seed", a.spec.seed, "seed for data order and weight noise")->capture_default_str();

@@ -48,7 +48,10 @@ void cells_parallel(int B, int H, F f) {
 
 template <class T>
 void lstm_forward_step(int B, int H, T* z, const T* c_prev, const T* peep, T* c, T* h, int ldh,
-                       uint16_t* h16) {
+                       uint16_t* h16, const CellDropout& drop) {
+  const bool dropping = drop.p > 0;
+  const uint32_t thr = dropout_threshold(drop.p), key = drop.key;
+  const T keep = dropping ? T(1) / (T(1) - T(drop.p)) : T(1);
   cells_parallel(B, H, [=](int j0, int j1) {
     // Local restrict pointers: through the closure GCC assumes aliasing and
     // will not vectorise.
@@ -59,12 +62,14 @@ void lstm_forward_step(int B, int H, T* z, const T* c_prev, const T* peep, T* c,
       const T* __restrict cp = c_prev + size_t(b) * H;
       T* __restrict cb = c + size_t(b) * H;
       T* __restrict hb = h + size_t(b) * ldh;
+      const uint32_t rb = (drop.row0 + uint32_t(b)) * uint32_t(H);
 #pragma omp simd
       for (int j = j0; j < j1; ++j) {
         T i = sigmoid_t(zi[j] + wci[j] * cp[j]);          // (7)
         T f = sigmoid_t(zf[j] + wcf[j] * cp[j]);          // (8)
         T g = tanh_t(zg[j]);
-        T cj = f * cp[j] + i * g;                       // (9)
+        T m = dropping && dropout_drops(key, rb + uint32_t(j), thr) ? T(0) : keep;
+        T cj = f * cp[j] + i * m * g;                   // (9), with the dropout mask
         T o = sigmoid_t(zo[j] + wco[j] * cj);             // (10)
         hb[j] = o * tanh_t(cj);                      // (11)
         cb[j] = cj;
@@ -80,7 +85,11 @@ void lstm_forward_step(int B, int H, T* z, const T* c_prev, const T* peep, T* c,
 
 template <class T>
 void lstm_backward_step(int B, int H, const T* a, const T* c_prev, const T* c, const T* peep,
-                        const T* dh, int lddh, T* dc, T* dz, uint16_t* dz16, T* dpeep, T* db, T clip) {
+                        const T* dh, int lddh, T* dc, T* dz, uint16_t* dz16, T* dpeep, T* db, T clip,
+                        const CellDropout& drop) {
+  const bool dropping = drop.p > 0;
+  const uint32_t thr = dropout_threshold(drop.p), key = drop.key;
+  const T keep = dropping ? T(1) / (T(1) - T(drop.p)) : T(1);
   cells_parallel(B, H, [=](int j0, int j1) {
     const T *__restrict wci = peep, *__restrict wcf = peep + H, *__restrict wco = peep + 2 * H;
     T *__restrict dci = dpeep, *__restrict dcf = dpeep + H, *__restrict dco = dpeep + 2 * H;
@@ -94,15 +103,17 @@ void lstm_backward_step(int B, int H, const T* a, const T* c_prev, const T* c, c
       const T* __restrict cb = c + size_t(b) * H;
       const T* __restrict dhb = dh + size_t(b) * lddh;
       T* __restrict dcb = dc + size_t(b) * H;
+      const uint32_t rb = (drop.row0 + uint32_t(b)) * uint32_t(H);
 #pragma omp simd
       for (int j = j0; j < j1; ++j) {
         T tc = tanh_t(cb[j]);
-        T o = ao[j], i = ai[j], f = af[j], g = ag[j];
+        T m = dropping && dropout_drops(key, rb + uint32_t(j), thr) ? T(0) : keep;
+        T o = ao[j], i = ai[j], f = af[j], g = ag[j] * m;  // g enters eq 9 as m ⊙ g
         T dzo = clip_to(dhb[j] * tc * o * (T(1) - o), clip);
         T dcj = dcb[j] + dhb[j] * o * (T(1) - tc * tc) + dzo * wco[j];
         T dzi = clip_to(dcj * g * i * (T(1) - i), clip);
         T dzf = clip_to(dcj * cp[j] * f * (T(1) - f), clip);
-        T dzg = clip_to(dcj * i * (T(1) - g * g), clip);
+        T dzg = clip_to(dcj * i * m * (T(1) - ag[j] * ag[j]), clip);
         dcb[j] = dcj * f + dzi * wci[j] + dzf * wcf[j];
         dci[j] += dzi * cp[j];
         dcf[j] += dzf * cp[j];
@@ -123,13 +134,14 @@ void lstm_backward_step(int B, int H, const T* a, const T* c_prev, const T* c, c
 }
 
 template void lstm_forward_step<float>(int, int, float*, const float*, const float*, float*, float*, int,
-                                       uint16_t*);
+                                       uint16_t*, const CellDropout&);
 template void lstm_forward_step<double>(int, int, double*, const double*, const double*, double*, double*, int,
-                                        uint16_t*);
+                                        uint16_t*, const CellDropout&);
 template void lstm_backward_step<float>(int, int, const float*, const float*, const float*, const float*,
-                                        const float*, int, float*, float*, uint16_t*, float*, float*, float);
+                                        const float*, int, float*, float*, uint16_t*, float*, float*, float,
+                                        const CellDropout&);
 template void lstm_backward_step<double>(int, int, const double*, const double*, const double*, const double*,
                                          const double*, int, double*, double*, uint16_t*, double*, double*,
-                                         double);
+                                         double, const CellDropout&);
 
 }  // namespace seqgen

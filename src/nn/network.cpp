@@ -63,6 +63,11 @@ void cols_sum_add(const T* d, int rows, int cols, T* out) {
   }
 }
 
+// Layer n's dropout at step t: its own masks, a function of the key alone.
+CellDropout layer_dropout(const CellDropout& d, int n, int t, int B) {
+  return {d.p, hash_u32(d.key ^ hash_u32(uint32_t(n) + 1)), uint32_t(t) * uint32_t(B)};
+}
+
 }  // namespace
 
 template <class T>
@@ -177,6 +182,7 @@ void Network<T>::forward(const SeqBatch<T>& in, NetState<T>& st) {
   auto h16 = [&](size_t offset) -> uint16_t* { return use16 ? hs16_.data() + offset : nullptr; };
   T_ = T_steps, B_ = B, U_ = U;
   x_idx_ = in.x_idx, x_ = in.x, chars_ = in.chars;
+  drop_last_ = {drop_p_, drop_key_, 0};
   const size_t R = size_t(T_steps) * B, R1 = R + B;
 
   grow(hs_, R1 * S);
@@ -229,7 +235,7 @@ void Network<T>::forward(const SeqBatch<T>& in, NetState<T>& st) {
         prod(false, false, B, G, V, win_.data() + size_t(t) * B * V, V, Wwin, G, T(1), zt, G, nullptr, Wwin16);
       T* h = hs_.data() + cur;
       lstm_forward_step(B, H, zt, cs_[n].data() + size_t(t) * B * H, peep, cs_[n].data() + size_t(t + 1) * B * H,
-                        h, S, h16(cur));
+                        h, S, h16(cur), layer_dropout(drop_last_, n, t, B));
       if (window_here) {
         T* pt = p_.data() + size_t(t) * B * 3 * K;
         rows_fill(pt, B, 3 * K, bp);
@@ -315,7 +321,8 @@ void Network<T>::backward(const T* dy, T clip, T* dx) {
       T* dzt = dZ + size_t(t) * B * G;
       uint16_t* dzt16 = use16 ? dz16_.data() + size_t(t) * B * G : nullptr;
       lstm_backward_step(B, H, a_[n].data() + size_t(t) * B * G, cs_[n].data() + size_t(t) * B * H,
-                         cs_[n].data() + size_t(t + 1) * B * H, peep, dh, S, dc_.data(), dzt, dzt16, dpeep, db, clip);
+                         cs_[n].data() + size_t(t + 1) * B * H, peep, dh, S, dc_.data(), dzt, dzt16, dpeep, db, clip,
+                         layer_dropout(drop_last_, n, t, B));
       if (t > 0) {
         rec_prod(Wpack, true, B, H, G, dzt, dzt16, G, Wrec, G, dh - size_t(B) * S, S, Wrec16);
         if (window_here)

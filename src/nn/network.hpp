@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "core/gemm.hpp"
+#include "nn/lstm_cell.hpp"
 #include "nn/net_config.hpp"
 
 namespace seqgen {
@@ -60,6 +61,12 @@ class Network {
   // Call after changing `params` (optimiser step, weight noise, loading).
   void params_changed() { ++version_; }
 
+  // Recurrent dropout in every layer for the following forward passes
+  // (training only; lstm_cell.hpp). key picks the masks; p = 0 turns it off.
+  void dropout_set(float p, uint32_t key) { drop_p_ = p, drop_key_ = key; }
+  float dropout_p() const { return drop_p_; }
+  uint32_t dropout_key() const { return drop_key_; }
+
   // Runs in.T steps starting from `state`, which is left holding the final
   // state. The outputs ŷ are then in output(): T*B x Y.
   void forward(const SeqBatch<T>& in, NetState<T>& state);
@@ -84,6 +91,9 @@ class Network {
   std::vector<ParamTensor> layout_;
   std::vector<uint16_t> params_bf16_;
   uint64_t version_ = 1, bf16_version_ = 0;
+  float drop_p_ = 0;
+  uint32_t drop_key_ = 0;
+  CellDropout drop_last_;  // the last forward's setting (row0 unused), for backward
   std::vector<GemmPacked> rec_fwd_, rec_bwd_;  // per layer: W_rec and W_rec^T for the time loops
 
   // The last forward's inputs and activations.

@@ -21,6 +21,8 @@ void Replicas::run(Network<float>& master, const std::function<void(int, Network
     std::fill(c->grads.begin(), c->grads.end(), 0.f);
     c->params_changed();
   }
+  for (int i = 1; i < n_; ++i)  // each copy its own masks
+    copies_[i - 1]->dropout_set(master.dropout_p(), master.dropout_key() ^ hash_u32(uint32_t(i)));
   std::exception_ptr error;
 #pragma omp parallel num_threads(n_)
   {

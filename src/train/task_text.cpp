@@ -79,6 +79,12 @@ TextScores text_evaluate_dynamic(Network<float>& net, const std::vector<int32_t>
       }
     }
   }
+  // Worse than guessing uniformly: the updates diverged (a NaN fails too).
+  const double uniform = std::log2(double(net.config().output_size));
+  if (dynamic && !(sc.bits_per_symbol() <= uniform))
+    fail("dynamic evaluation diverged: {:.4g} bits per symbol, worse than a uniform guess ({:.2f}); use a "
+         "--dynamic-lr below {}", sc.bits_per_symbol(), uniform, lr);
+  if (!std::isfinite(sc.loss)) fail("the model's predictions are not finite numbers");
   return sc;
 }
 

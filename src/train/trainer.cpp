@@ -74,6 +74,7 @@ ModelHeader header_make(const TrainTask& task, const Network<float>& net, const 
                 {"optimizer", opt_config_to_json(spec.opt)},
                 {"weight_noise", spec.weight_noise},
                 {"adaptive_noise", spec.adaptive_noise},
+                {"recurrent_dropout", spec.recurrent_dropout},
                 {"average", spec.average},
                 {"clip_lstm", spec.clip_lstm},
                 {"precision", spec.precision == Precision::bf16 ? "bf16" : "f32"},
@@ -102,6 +103,8 @@ TrainResult train_run(TrainTask& task, Network<float>& net, const TrainSpec& spe
 
   const size_t n = net.params.size();
   const bool adaptive = spec.adaptive_noise > 0;
+  if (!(spec.recurrent_dropout >= 0 && spec.recurrent_dropout < 1))
+    fail("recurrent dropout must be in [0, 1), not {}", spec.recurrent_dropout);
   if (adaptive && spec.weight_noise > 0) fail("choose fixed (--weight-noise) or adaptive weight noise, not both");
   // Adaptive noise: the optimiser updates [μ; s], s = ln σ per weight (weight_noise.hpp).
   std::vector<float> log_sigma(adaptive ? n : 0, adaptive ? float(std::log(spec.adaptive_noise)) : 0.f);
@@ -184,7 +187,10 @@ TrainResult train_run(TrainTask& task, Network<float>& net, const TrainSpec& spe
         net.params_changed();
       }
       std::fill(net.grads.begin(), net.grads.end(), 0.f);
+      // Masks from (seed, step), like the weight noise: a resumed run repeats them.
+      net.dropout_set(float(spec.recurrent_dropout), hash_u32(uint32_t(spec.seed) * 0x9E3779B9u) ^ uint32_t(p.steps));
       BatchLoss bl = task.batch_train(net, p.batch, float(spec.clip_lstm));
+      net.dropout_set(0, 0);
       if (noisy) net.params.swap(clean);
       if (!std::isfinite(bl.loss) || !all_finite(net.grads)) {
         ++bad_streak;

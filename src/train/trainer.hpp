@@ -20,6 +20,7 @@ struct TrainSpec {
   uint64_t seed = 1;
   double weight_noise = 0;         // std of the Gaussian noise added to all weights each batch (§3.1)
   double adaptive_noise = 0;       // adaptive weight noise (§3.1, weight_noise.hpp): initial σ, 0 = off
+  double recurrent_dropout = 0;    // drop probability of the LSTM cell input g (lstm_cell.hpp), 0 = off
   double clip_lstm = 10;           // bound on ∂L/∂(LSTM pre-activations) (§2.1)
   OptConfig opt;
   Precision precision = Precision::bf16;
