@@ -13,7 +13,7 @@
 // m = 0 with probability p and 1/(1-p) otherwise, a fresh mask per step. Only
 // what enters the cell is dropped, so the memory c_{t-1} is never erased, and
 // E[m] = 1 leaves the network used for evaluation unchanged. Not in the paper:
-// it is the regulariser that lets the paper's PTB network reach Table 1.
+// a regulariser to try beside weight noise where the PTB network overfits.
 #pragma once
 #include <cstdint>
 
@@ -36,7 +36,7 @@ inline uint32_t hash_u32(uint32_t x) {  // a bijective integer mixer (lowbias32)
   return x;
 }
 
-// Cell j of row r is dropped when the top 24 bits of hash(r*H + j ^ key) fall
+// Cell j of row r is dropped when the top 24 bits of hash((r*H + j) ^ key) fall
 // below p * 2^24.
 inline uint32_t dropout_threshold(float p) { return uint32_t(double(p) * 16777216.0); }
 inline bool dropout_drops(uint32_t key, uint32_t index, uint32_t threshold) {
