@@ -44,17 +44,27 @@ void cells_parallel(int B, int H, F f) {
   }
 }
 
+// m of recurrent dropout for a cell. Branch-free, so that the cell loops stay
+// vectorised: p = 0 has threshold 0 (nothing dropped) and keeps with scale 1.
+template <class T>
+struct DropoutMask {
+  uint32_t thr, key;
+  T keep;
+  explicit DropoutMask(const CellDropout& d)
+      : thr(dropout_threshold(d.p)), key(d.key), keep(T(1) / (T(1) - T(d.p))) {}
+  T scale(uint32_t index) const { return dropout_drops(key, index, thr) ? T(0) : keep; }
+};
+
 }  // namespace
 
 template <class T>
 void lstm_forward_step(int B, int H, T* z, const T* c_prev, const T* peep, T* c, T* h, int ldh,
                        uint16_t* h16, const CellDropout& drop) {
-  const bool dropping = drop.p > 0;
-  const uint32_t thr = dropout_threshold(drop.p), key = drop.key;
-  const T keep = dropping ? T(1) / (T(1) - T(drop.p)) : T(1);
+  const DropoutMask<T> mask(drop);
   cells_parallel(B, H, [=](int j0, int j1) {
-    // Local restrict pointers: through the closure GCC assumes aliasing and
-    // will not vectorise.
+    // Local restrict pointers and a local mask: through the closure GCC
+    // assumes aliasing and will not vectorise.
+    const DropoutMask<T> mk = mask;
     const T *__restrict wci = peep, *__restrict wcf = peep + H, *__restrict wco = peep + 2 * H;
     for (int b = 0; b < B; ++b) {
       T* __restrict zi = z + size_t(b) * 4 * H;
@@ -68,7 +78,7 @@ void lstm_forward_step(int B, int H, T* z, const T* c_prev, const T* peep, T* c,
         T i = sigmoid_t(zi[j] + wci[j] * cp[j]);          // (7)
         T f = sigmoid_t(zf[j] + wcf[j] * cp[j]);          // (8)
         T g = tanh_t(zg[j]);
-        T m = dropping && dropout_drops(key, rb + uint32_t(j), thr) ? T(0) : keep;
+        T m = mk.scale(rb + uint32_t(j));
         T cj = f * cp[j] + i * m * g;                   // (9), with the dropout mask
         T o = sigmoid_t(zo[j] + wco[j] * cj);             // (10)
         hb[j] = o * tanh_t(cj);                      // (11)
@@ -87,10 +97,9 @@ template <class T>
 void lstm_backward_step(int B, int H, const T* a, const T* c_prev, const T* c, const T* peep,
                         const T* dh, int lddh, T* dc, T* dz, uint16_t* dz16, T* dpeep, T* db, T clip,
                         const CellDropout& drop) {
-  const bool dropping = drop.p > 0;
-  const uint32_t thr = dropout_threshold(drop.p), key = drop.key;
-  const T keep = dropping ? T(1) / (T(1) - T(drop.p)) : T(1);
+  const DropoutMask<T> mask(drop);
   cells_parallel(B, H, [=](int j0, int j1) {
+    const DropoutMask<T> mk = mask;
     const T *__restrict wci = peep, *__restrict wcf = peep + H, *__restrict wco = peep + 2 * H;
     T *__restrict dci = dpeep, *__restrict dcf = dpeep + H, *__restrict dco = dpeep + 2 * H;
     T *__restrict dbi = db, *__restrict dbf = db + H, *__restrict dbg = db + 2 * H, *__restrict dbo = db + 3 * H;
@@ -107,7 +116,7 @@ void lstm_backward_step(int B, int H, const T* a, const T* c_prev, const T* c, c
 #pragma omp simd
       for (int j = j0; j < j1; ++j) {
         T tc = tanh_t(cb[j]);
-        T m = dropping && dropout_drops(key, rb + uint32_t(j), thr) ? T(0) : keep;
+        T m = mk.scale(rb + uint32_t(j));
         T o = ao[j], i = ai[j], f = af[j], g = ag[j] * m;  // g enters eq 9 as m ⊙ g
         T dzo = clip_to(dhb[j] * tc * o * (T(1) - o), clip);
         T dcj = dcb[j] + dhb[j] * o * (T(1) - tc * tc) + dzo * wco[j];
