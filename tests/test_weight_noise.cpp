@@ -89,16 +89,29 @@ TEST(WeightNoise, ComplexityIsZeroWhenPosteriorIsThePrior) {
 
 TEST(WeightNoise, DrawIsRepeatableAndStandard) {
   std::vector<float> a, b, c;
-  noise_draw(a, 100000, 5, 17);
-  noise_draw(b, 100000, 5, 17);
-  noise_draw(c, 100000, 5, 18);
+  noise_draw(a, 400001, 5, 17);
+  noise_draw(b, 400001, 5, 17);
+  noise_draw(c, 400001, 5, 18);
+  ASSERT_EQ(a.size(), 400001u);
   EXPECT_EQ(a, b);
   EXPECT_NE(a, c);
-  double m = 0, v = 0;
-  for (float x : a) m += x, v += double(x) * x;
-  m /= double(a.size()), v = v / double(a.size()) - m * m;
-  EXPECT_NEAR(m, 0, 0.02);
-  EXPECT_NEAR(v, 1, 0.02);
+  // Moments and tails of N(0, 1); the two halves (cos and sin of one pair) and
+  // neighbouring steps uncorrelated.
+  const size_t n = a.size(), h = (n + 1) / 2;
+  double m = 0, v = 0, k = 0, over2 = 0, over3 = 0, pair = 0, steps = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const double x = a[i];
+    m += x, v += x * x, k += x * x * x * x, over2 += std::abs(x) > 2, over3 += std::abs(x) > 3, steps += x * c[i];
+    if (i + h < n) pair += x * a[i + h];
+  }
+  m /= double(n), v = v / double(n) - m * m;
+  EXPECT_NEAR(m, 0, 0.005);
+  EXPECT_NEAR(v, 1, 0.01);
+  EXPECT_NEAR(k / double(n), 3, 0.05);
+  EXPECT_NEAR(over2 / double(n), 0.0455, 0.002);
+  EXPECT_NEAR(over3 / double(n), 0.0027, 0.0005);
+  EXPECT_NEAR(pair / double(h), 0, 0.01);
+  EXPECT_NEAR(steps / double(n), 0, 0.01);
 }
 
 }  // namespace
