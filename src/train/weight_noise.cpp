@@ -1,6 +1,5 @@
 #include "train/weight_noise.hpp"
 
-#include <algorithm>
 #include <cmath>
 
 #include "nn/fast_math.hpp"
