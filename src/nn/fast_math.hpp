@@ -15,10 +15,13 @@
 
 namespace seqgen {
 
+// Nearest integer for |x| < 2^22, by adding and removing 1.5 * 2^23 (floor and
+// nearbyint would not vectorise).
+inline float round_fast(float x) { return (x + 12582912.f) - 12582912.f; }
+
 inline float exp_fast(float x) {
   x = x < -87.f ? -87.f : (x > 88.f ? 88.f : x);  // comparisons, not fmin/fmax: those stay calls
-  // Round to nearest by adding and removing 1.5 * 2^23 (floor would not vectorise).
-  const float n = (x * 1.44269504f + 12582912.f) - 12582912.f;
+  const float n = round_fast(x * 1.44269504f);
   const float r = (x - n * 0.693359375f) + n * 2.12194440e-4f;
   float p = 1.f / 720;
   p = p * r + 1.f / 120;
@@ -44,8 +47,8 @@ inline float log_fast(float x) {  // x > 0 and normal
 }
 
 inline void sincos_turns(float u, float& s, float& c) {  // |u| < 2^22
-  const float v = u - ((u + 12582912.f) - 12582912.f);  // in [-½, ½]
-  const float q = (4.f * v + 12582912.f) - 12582912.f;  // quadrant, -2..2
+  const float v = u - round_fast(u);  // in [-½, ½]
+  const float q = round_fast(4.f * v);  // quadrant, -2..2
   const float f = (v - 0.25f * q) * 6.28318531f, z = f * f;  // |f| ≤ π/4
   float ps = 1.f / 362880;
   ps = ps * z - 1.f / 5040;
