@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "seqgen/error.hpp"
 #include "seqgen/strokes.hpp"
 
 namespace seqgen {

@@ -13,6 +13,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "seqgen/error.hpp"
+
 namespace seqgen {
 
 enum class VocabKind { chars, ptb_chars, words };

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "seqgen/error.hpp"
 #include "seqgen/alignment.hpp"
 #include "seqgen/strokes.hpp"
 

@@ -1,15 +1,11 @@
-// One error type for everything a user can get wrong: a missing or corrupt file,
-// a bad shape, an unknown character. The CLI prints what() and exits non-zero.
+// fail(): throw seqgen::Error (seqgen/error.hpp) with a formatted message.
 #pragma once
 #include <fmt/format.h>
-#include <stdexcept>
 #include <string>
 
-namespace seqgen {
+#include "seqgen/error.hpp"
 
-struct Error : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
+namespace seqgen {
 
 template <class... Args>
 [[noreturn]] void fail(fmt::format_string<Args...> f, Args&&... args) {
