@@ -201,6 +201,13 @@ TEST_F(Safetensors, WriteReplacesAtomically) {
   safetensors_write(p, f);
   EXPECT_EQ(tensor_get(safetensors_read(p), "x", p, {3}), (std::vector<float>{3, 4, 5}));
   EXPECT_FALSE(fs::exists(p + ".tmp"));
+  // A link planted at the temporary's name is replaced, never written through.
+  const std::string victim = temp_path("victim.txt");
+  std::ofstream(victim) << "keep";
+  fs::create_symlink(victim, p + ".tmp");
+  safetensors_write(p, f);
+  std::ifstream v(victim);
+  EXPECT_EQ(std::string(std::istreambuf_iterator<char>(v), {}), "keep");
   EXPECT_THROW(safetensors_write(temp_path("no_such_dir/x.safetensors"), f), Error);
 }
 
@@ -235,6 +242,16 @@ TEST_F(Safetensors, CorruptFilesAreErrors) {
                     raw_file(R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},)"
                              R"("b":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}})", 8));
   EXPECT_TRUE(has(m, "overlap.safetensors") && has(m, "overlap")) << m;
+
+  // 2^62 x 4 bytes wraps around 2^64 to 0: the size check must not be fooled.
+  m = corrupt_error("wrap.safetensors",
+                    raw_file(R"({"a":{"dtype":"F32","shape":[4611686018427387904],"data_offsets":[0,0]}})", 0));
+  EXPECT_TRUE(has(m, "wrap.safetensors") && has(m, "larger than the file's data")) << m;
+
+  for (const char* p : {"/dev/zero", "/tmp"}) {
+    m = read_error(p);
+    EXPECT_TRUE(has(m, p) && (has(m, "not a regular file") || has(m, "is a folder"))) << m;
+  }
 
   m = corrupt_error("size.safetensors", raw_file(R"({"a":{"dtype":"F16","shape":[3],"data_offsets":[0,8]}})", 8));
   EXPECT_TRUE(has(m, "size.safetensors") && has(m, "needs 6 bytes")) << m;

@@ -153,7 +153,10 @@ TEST(StrokesSvg, ErrorsNameTheFileAndElement) {
                                                      {"<svg><path d='M 0 0 L 1 1'/>", "not valid XML"},
                                                      {"<svg><g transform='skewX(3)'><path d='M0 0 1 1'/></g></svg>",
                                                       "unsupported transform"},
-                                                     {"<svg><title>x</title></svg>", "at least two points"}};
+                                                     {"<svg><title>x</title></svg>", "at least two points"},
+                                                     // once an endless loop: a number after Z
+                                                     {"<svg><path d='M0 0 L9 9 Z 5'/></svg>", "Z takes no numbers"},
+                                                     {"<svg><path d='M0 0 L9 9 z-1'/></svg>", "Z takes no numbers"}};
   for (const auto& [body, what] : bad) {
     const std::string p = write_temp("bad.svg", body);
     try {
@@ -163,6 +166,46 @@ TEST(StrokesSvg, ErrorsNameTheFileAndElement) {
       EXPECT_NE(std::string(e.what()).find(p), std::string::npos) << e.what();
       EXPECT_NE(std::string(e.what()).find(what), std::string::npos) << e.what();
     }
+  }
+}
+
+// Outside input is bounded: 20,000 nested groups once overflowed the stack.
+TEST(StrokesSvg, DeepNestingAndTooManyPointsAreRefused) {
+  std::string deep = "<svg>";
+  for (int i = 0; i < 20000; ++i) deep += "<g>";
+  deep += "<path d='M0 0 L1 1'/>";
+  for (int i = 0; i < 20000; ++i) deep += "</g>";
+  deep += "</svg>";
+  std::string m;
+  try {
+    strokes_svg_parse(deep, "deep.svg");
+  } catch (const Error& e) {
+    m = e.what();
+  }
+  EXPECT_NE(m.find("deep.svg: groups nested more than 64 deep"), std::string::npos) << m;
+
+  std::string many = "<svg><polyline points='";
+  for (size_t i = 0; i <= kStrokesMaxPoints; ++i) many += "1 2 ";
+  many += "'/></svg>";
+  m.clear();
+  try {
+    strokes_svg_parse(many, "many.svg");
+  } catch (const Error& e) {
+    m = e.what();
+  }
+  EXPECT_NE(m.find("many.svg: more than 200000 points"), std::string::npos) << m;
+}
+
+TEST(StrokesFile, NotARegularFileIsRefused) {
+  for (const char* p : {"/dev/zero", "/tmp"}) {
+    std::string m;
+    try {
+      strokes_file_read(p);
+    } catch (const Error& e) {
+      m = e.what();
+    }
+    EXPECT_NE(m.find(p), std::string::npos) << m;
+    EXPECT_TRUE(m.find("not a regular file") != std::string::npos || m.find("is a folder") != std::string::npos) << m;
   }
 }
 

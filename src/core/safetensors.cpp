@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
+#include "core/file_io.hpp"
 #include "core/half.hpp"
 
 namespace seqgen {
@@ -195,7 +196,8 @@ void safetensors_write(const std::string& path, const TensorFile& f) {
   const uint64_t n = hs.size();
 
   const std::string tmp = path + ".tmp";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  ::unlink(tmp.c_str());  // a stale one from a killed write, or a planted link
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
   if (fd < 0) fail("cannot write {}: {}", tmp, std::strerror(errno));
   try {
     fd_write_all(fd, &n, 8, tmp);
@@ -229,10 +231,10 @@ void safetensors_write(const std::string& path, const TensorFile& f) {
 }
 
 TensorFile safetensors_read(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) fail("{}: cannot open: {}", path, std::strerror(errno));
-  std::vector<unsigned char> buf((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) fail("{}: read error", path);
+  return safetensors_parse(file_read(path, kModelFileMax, "model file"), path);
+}
+
+TensorFile safetensors_parse(std::string_view buf, const std::string& path) {
   const uint64_t size = buf.size();
   if (size < 8) fail("{}: {} bytes, too short for a safetensors file (it starts with an 8-byte header length)", path, size);
   uint64_t n;
@@ -281,6 +283,10 @@ TensorFile safetensors_read(const std::string& path) {
         jo[0].get<uint64_t>() > jo[1].get<uint64_t>())
       fail("{}: tensor '{}' has invalid data_offsets {}", path, name, jo.dump());
     const uint64_t begin = jo[0].get<uint64_t>(), end = jo[1].get<uint64_t>();
+    // count <= 2^62: compare without forming count * size, which can wrap.
+    if (uint64_t(count) > (size - 8 - n) / dtype_size(t.store))
+      fail("{}: tensor '{}' of shape {} and dtype {} is larger than the file's data ({} bytes)", path, name,
+           js.dump(), dtype_name(t.store), size - 8 - n);
     const uint64_t need = uint64_t(count) * dtype_size(t.store);
     if (end - begin != need)
       fail("{}: tensor '{}' has data_offsets [{}, {}] ({} bytes) but shape {} of {} needs {} bytes", path, name,
@@ -305,7 +311,7 @@ TensorFile safetensors_read(const std::string& path) {
   }
   if (pos != data_size) fail("{}: {} bytes after the last tensor: not a valid safetensors file", path, data_size - pos);
 
-  const unsigned char* data = buf.data() + 8 + n;
+  const auto* data = reinterpret_cast<const unsigned char*>(buf.data()) + 8 + n;
   for (const Entry& e : entries) {
     Tensor& t = f.tensors[e.name];
     tensor_from_bytes(t, data + e.begin, (e.end - e.begin) / dtype_size(t.store));

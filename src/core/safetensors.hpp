@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace seqgen {
@@ -51,9 +52,13 @@ const std::vector<float>& tensor_get(const TensorFile& f, const std::string& nam
 const std::vector<int64_t>& tensor_get_ints(const TensorFile& f, const std::string& name, const std::string& path,
                                             const std::vector<int64_t>& shape = {});
 
-// Atomic: written to path + ".tmp", flushed to disk, then renamed over `path`.
+// Atomic: written to path + ".tmp" (a stale one from a killed write is
+// replaced; never followed through a link), flushed to disk, then renamed over `path`.
 void safetensors_write(const std::string& path, const TensorFile& f);
 // Error naming `path` for a missing, short, truncated or malformed file.
+// The file is read whole, up to kModelFileMax (core/file_io.hpp).
 TensorFile safetensors_read(const std::string& path);
+// The same checks on bytes in memory; `path` names them in errors.
+TensorFile safetensors_parse(std::string_view bytes, const std::string& path);
 
 }  // namespace seqgen

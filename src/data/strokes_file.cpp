@@ -7,18 +7,19 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "core/file_io.hpp"
 
 namespace seqgen {
 
 StrokesFile strokes_file_read(const std::string& path) {
   if (path.size() >= 4 && path.compare(path.size() - 4, 4, ".svg") == 0) return strokes_svg_read(path);
-  std::ifstream in(path);
-  if (!in) fail("{}: cannot open strokes file", path);
-  std::stringstream ss;
-  ss << in.rdbuf();
+  return strokes_json_parse(file_read(path, kStrokesFileMax, "strokes file"), path);
+}
+
+StrokesFile strokes_json_parse(std::string_view bytes, const std::string& path) {
   nlohmann::json j;
   try {
-    j = nlohmann::json::parse(ss.str());
+    j = nlohmann::json::parse(bytes);
   } catch (const nlohmann::json::exception& e) {
     fail("{}: not valid JSON ({})", path, e.what());
   }
@@ -36,6 +37,7 @@ StrokesFile strokes_file_read(const std::string& path) {
         fail("{}: stroke {} point {} is not [x, y]", path, s + 1, i + 1);
       float x = p[0].get<float>(), y = p[1].get<float>();
       if (!std::isfinite(x) || !std::isfinite(y)) fail("{}: stroke {} point {} is not finite", path, s + 1, i + 1);
+      if (f.strokes.size() >= kStrokesMaxPoints) fail("{}: more than {} points of handwriting", path, kStrokesMaxPoints);
       f.strokes.push_back({x, y, i + 1 == st.size()});
     }
   }
@@ -51,14 +53,7 @@ void strokes_file_write(const std::string& path, const StrokesFile& f) {
     if (p.end) strokes.push_back(cur), cur = nlohmann::json::array();
   }
   if (!cur.empty()) strokes.push_back(cur);
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp);
-    if (!out) fail("cannot write {}", tmp);
-    out << nlohmann::json{{"text", f.text}, {"strokes", strokes}}.dump() << "\n";
-    if (!out) fail("writing {} failed", tmp);
-  }
-  std::filesystem::rename(tmp, path);
+  file_write_atomic(path, nlohmann::json{{"text", f.text}, {"strokes", strokes}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
 }
 
 }  // namespace seqgen

@@ -6,10 +6,15 @@
 // strokes to the training data's pace). Optional per-point time is ignored.
 #pragma once
 #include <string>
+#include <string_view>
 
 #include "seqgen/strokes.hpp"
 
 namespace seqgen {
+
+// Bounds on outside input (README "Limits").
+inline constexpr size_t kStrokesMaxPoints = 200'000;
+inline constexpr int kStrokesMaxDepth = 64;  // nested SVG groups
 
 struct StrokesFile {
   std::string text;
@@ -23,6 +28,9 @@ StrokesFile strokes_file_read(const std::string& path);
 // Strokes drawn as SVG paths, polylines and lines (see strokes_svg.cpp); the
 // text is the drawing's <title>, "" when it has none.
 StrokesFile strokes_svg_read(const std::string& path);
+// The same from bytes in memory (path names them in errors).
+StrokesFile strokes_json_parse(std::string_view bytes, const std::string& path);
+StrokesFile strokes_svg_parse(std::string_view bytes, const std::string& path);
 void strokes_file_write(const std::string& path, const StrokesFile& f);
 
 }  // namespace seqgen

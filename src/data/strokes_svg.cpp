@@ -4,7 +4,8 @@
 // and its groups applied. Path commands M L H V C S Q T Z and their relative
 // forms are followed (curves flattened to 16 points each); an arc A is drawn
 // as a straight line to its end point. The text the strokes say is the
-// drawing's <title>.
+// drawing's <title>. Outside input, so bounded: groups nest at most
+// kStrokesMaxDepth deep and a drawing has at most kStrokesMaxPoints points.
 #include <pugixml.hpp>
 
 #include <array>
@@ -16,6 +17,7 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "core/file_io.hpp"
 #include "data/strokes_file.hpp"
 
 namespace seqgen {
@@ -94,6 +96,7 @@ class StrokeSink {
 
  private:
   void add(double x, double y) {
+    if (out_.size() >= kStrokesMaxPoints) fail("more than {} points of handwriting", kStrokesMaxPoints);
     out_.push_back({float(m_[0] * x + m_[2] * y + m_[4]), float(m_[1] * x + m_[3] * y + m_[5]), false});
   }
   Strokes& out_;
@@ -180,6 +183,9 @@ void path_parse(const char* d, StrokeSink& sink, const std::string& where) {
         break;
       }
       case 'Z':
+        s.skip();
+        if (*s.p && !std::isalpha(static_cast<unsigned char>(*s.p)))  // Z takes no numbers
+          fail("{}: path data: '{}' after '{}' (Z takes no numbers)", where, *s.p, cmd);
         if (open) sink.line(x0, y0);
         x = x0, y = y0;
         sink.close_stroke();
@@ -206,7 +212,9 @@ void points_parse(const char* text, bool closed, StrokeSink& sink, const std::st
   sink.close_stroke();
 }
 
-void node_walk(const pugi::xml_node& n, const Affine& parent, Strokes& out, const std::string& path) {
+void node_walk(const pugi::xml_node& n, const Affine& parent, Strokes& out, const std::string& path, int depth) {
+  if (depth > kStrokesMaxDepth)
+    fail("{}: groups nested more than {} deep at offset {}", path, kStrokesMaxDepth, n.offset_debug());
   for (pugi::xml_node c : n.children()) {
     if (c.type() != pugi::node_element) continue;
     const std::string name = c.name();
@@ -223,7 +231,7 @@ void node_walk(const pugi::xml_node& n, const Affine& parent, Strokes& out, cons
       sink.line(c.attribute("x2").as_double(), c.attribute("y2").as_double());
       sink.close_stroke();
     } else if (name == "g" || name == "svg" || name == "a") {
-      node_walk(c, m, out, path);
+      node_walk(c, m, out, path, depth + 1);
     }
   }
 }
@@ -231,16 +239,23 @@ void node_walk(const pugi::xml_node& n, const Affine& parent, Strokes& out, cons
 }  // namespace
 
 StrokesFile strokes_svg_read(const std::string& path) {
+  return strokes_svg_parse(file_read(path, kStrokesFileMax, "strokes file"), path);
+}
+
+StrokesFile strokes_svg_parse(std::string_view bytes, const std::string& path) {
   pugi::xml_document doc;
-  const pugi::xml_parse_result r = doc.load_file(path.c_str());
-  if (r.status == pugi::status_file_not_found || r.status == pugi::status_io_error)
-    fail("{}: cannot open strokes file", path);
+  const pugi::xml_parse_result r = doc.load_buffer(bytes.data(), bytes.size());
   if (!r) fail("{}: not valid XML at offset {} ({})", path, r.offset, r.description());
   const pugi::xml_node svg = doc.child("svg");
   if (!svg) fail("{}: no <svg> element", path);
   StrokesFile f;
   f.text = svg.child_value("title");
-  node_walk(svg, {1, 0, 0, 1, 0, 0}, f.strokes, path);
+  try {
+    node_walk(svg, {1, 0, 0, 1, 0, 0}, f.strokes, path, 0);
+  } catch (const Error& e) {
+    if (std::string_view(e.what()).starts_with(path)) throw;
+    fail("{}: {}", path, e.what());
+  }
   if (f.strokes.size() < 2) fail("{}: needs at least two points of handwriting (paths, polylines or lines)", path);
   return f;
 }

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "core/error.hpp"
+#include "core/file_io.hpp"
 #include "core/utf8.hpp"
 
 namespace seqgen {
@@ -138,14 +139,7 @@ VocabKind vocab_kind_parse(const std::string& name) {
   fail("unknown text level '{}': expected char, ptb-char or word", name);
 }
 
-std::string text_file_read(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) fail("{}: cannot open text file", path);
-  std::ostringstream s;
-  s << in.rdbuf();
-  if (in.bad()) fail("{}: read error", path);
-  return s.str();
-}
+std::string text_file_read(const std::string& path) { return file_read(path, kTextFileMax, "text file"); }
 
 VocabKind text_kind_detect(const std::string& text) {
   // A prefix decides; it is cut at a line end so no token is split.

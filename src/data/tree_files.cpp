@@ -11,9 +11,12 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/file_io.hpp"
 
 namespace seqgen {
 namespace fs = std::filesystem;
+
+constexpr uint64_t kTreeFileMax = uint64_t(64) << 20;  // an IAM-OnDB file is at most a few hundred KB
 
 static void archive_each_file(const std::string& path, const std::function<bool(const std::string&)>& want,
                               const std::function<void(const std::string&, std::string_view)>& take) {
@@ -37,6 +40,9 @@ static void archive_each_file(const std::string& path, const std::function<bool(
     size_t size;
     la_int64_t offset;
     while ((r = archive_read_data_block(a.get(), &block, &size, &offset)) == ARCHIVE_OK) {
+      // A member's size (sparse holes included) is checked before it is allocated.
+      if (offset < 0 || uint64_t(offset) + size > kTreeFileMax)
+        fail("{}: member {} is larger than the {}-byte limit", path, name, kTreeFileMax);
       if (size_t(offset) > buf.size()) buf.resize(size_t(offset), '\0');  // sparse hole
       buf.append(static_cast<const char*>(block), size);
     }
@@ -54,14 +60,10 @@ static void folder_each_file(const std::string& path, const std::function<bool(c
     if (it->is_regular_file()) files.push_back(it->path());
   if (ec) fail("{}: cannot read folder: {}", path, ec.message());
   std::sort(files.begin(), files.end());  // the walk's order is the file system's
-  std::string buf;
   for (const fs::path& f : files) {
     std::string name = f.lexically_normal().lexically_relative(base).generic_string();
     if (!want(name)) continue;
-    std::ifstream in(f, std::ios::binary);
-    buf.assign(std::istreambuf_iterator<char>(in), {});
-    if (in.bad() || !in.is_open()) fail("{}: cannot read file", f.string());
-    take(name, buf);
+    take(name, file_read(f.string(), kTreeFileMax, "data file"));
   }
 }
 
