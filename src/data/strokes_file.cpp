@@ -16,12 +16,20 @@ StrokesFile strokes_file_read(const std::string& path) {
   if (!in) fail("{}: cannot open strokes file", path);
   std::stringstream ss;
   ss << in.rdbuf();
+  return strokes_json_parse(ss.str(), path);
+}
+
+StrokesFile strokes_json_parse(const std::string& text, const std::string& path) {
   nlohmann::json j;
   try {
-    j = nlohmann::json::parse(ss.str());
+    j = nlohmann::json::parse(text);
   } catch (const nlohmann::json::exception& e) {
     fail("{}: not valid JSON ({})", path, e.what());
   }
+  return strokes_json_from(j, path);
+}
+
+StrokesFile strokes_json_from(const nlohmann::json& j, const std::string& path) {
   StrokesFile f;
   if (!j.is_object() || !j.contains("text") || !j["text"].is_string() || !j.contains("strokes") ||
       !j["strokes"].is_array())

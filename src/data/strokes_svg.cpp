@@ -230,11 +230,9 @@ void node_walk(const pugi::xml_node& n, const Affine& parent, Strokes& out, cons
 
 }  // namespace
 
-StrokesFile strokes_svg_read(const std::string& path) {
-  pugi::xml_document doc;
-  const pugi::xml_parse_result r = doc.load_file(path.c_str());
-  if (r.status == pugi::status_file_not_found || r.status == pugi::status_io_error)
-    fail("{}: cannot open strokes file", path);
+namespace {
+
+StrokesFile svg_strokes(const pugi::xml_document& doc, const pugi::xml_parse_result& r, const std::string& path) {
   if (!r) fail("{}: not valid XML at offset {} ({})", path, r.offset, r.description());
   const pugi::xml_node svg = doc.child("svg");
   if (!svg) fail("{}: no <svg> element", path);
@@ -243,6 +241,21 @@ StrokesFile strokes_svg_read(const std::string& path) {
   node_walk(svg, {1, 0, 0, 1, 0, 0}, f.strokes, path);
   if (f.strokes.size() < 2) fail("{}: needs at least two points of handwriting (paths, polylines or lines)", path);
   return f;
+}
+
+}  // namespace
+
+StrokesFile strokes_svg_read(const std::string& path) {
+  pugi::xml_document doc;
+  const pugi::xml_parse_result r = doc.load_file(path.c_str());
+  if (r.status == pugi::status_file_not_found || r.status == pugi::status_io_error)
+    fail("{}: cannot open strokes file", path);
+  return svg_strokes(doc, r, path);
+}
+
+StrokesFile strokes_svg_parse(const std::string& svg, const std::string& name) {
+  pugi::xml_document doc;
+  return svg_strokes(doc, doc.load_buffer(svg.data(), svg.size()), name);
 }
 
 }  // namespace seqgen

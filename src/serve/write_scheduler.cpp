@@ -1,0 +1,36 @@
+#include "serve/write_scheduler.hpp"
+
+#include "core/error.hpp"
+
+namespace seqgen {
+
+WriteScheduler::WriteScheduler(const std::string& model, bool batching) : writer_(model), batching_(batching) {
+  const PenModel m = pen_model_load(writer_.model_path(), "synthesis");
+  const auto& info = m.model.header.info;
+  if (info.contains("styles"))
+    for (const auto& s : info["styles"]) style_texts_.push_back(s.value("text", ""));
+}
+
+std::string WriteScheduler::style_text(int k) const { return style_texts_.at(size_t(k)); }
+
+void WriteScheduler::run(WriteQueue& q) { run_unbatched(q); }
+
+void WriteScheduler::run_unbatched(WriteQueue& q) {
+  while (auto job = q.pop()) {
+    if (std::chrono::steady_clock::now() > job->deadline) {
+      job->done.set_value(error_answer(503, "the request waited longer than its time limit"));
+      continue;
+    }
+    try {
+      WriteReport rep;
+      std::vector<Strokes> lines = writer_.write(job->req.lines, job->req.opt, &rep);
+      job->done.set_value(write_answer(job->req, lines, rep));
+    } catch (const Error& e) {
+      job->done.set_value(error_answer(400, e.what()));
+    } catch (const std::exception& e) {
+      job->done.set_value(error_answer(500, std::string("internal error: ") + e.what()));
+    }
+  }
+}
+
+}  // namespace seqgen
