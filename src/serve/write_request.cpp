@@ -11,6 +11,7 @@
 
 #include "core/error.hpp"
 #include "data/strokes_file.hpp"
+#include "render/color.hpp"
 
 namespace seqgen {
 namespace {
@@ -107,6 +108,11 @@ WriteRequest write_request_parse(const std::string& body, const ServeLimits& lim
     } else if (k == "color") {
       if (!v.is_string()) bad("\"color\" must be a string such as \"#1a237e\"");
       r.ink.color = v;
+      try {
+        color_parse(r.ink.color);
+      } catch (const Error& e) {
+        bad(fmt::format("\"color\": {}", e.what()));
+      }
     } else if (k == "width") {
       if (!v.is_number() || !(v.get<double>() > 0 && v.get<double>() <= 20)) bad("\"width\" must be a number in (0, 20]");
       r.ink.width = v.get<double>();
