@@ -44,7 +44,7 @@ void on_stop_signal(int sig) { g_signal = sig; }
 void serve_run(const ServeOptions& opt) {
   if (opt.queue < 1) fail("--queue must be >= 1, not {}", opt.queue);
   if (!(opt.timeout > 0)) fail("--timeout must be > 0 seconds, not {}", opt.timeout);
-  WriteScheduler writer(opt.model, opt.batching);
+  WriteScheduler writer(opt.model);
   WriteQueue queue(size_t(opt.queue));
 
   httplib::Server svr;
@@ -79,7 +79,7 @@ void serve_run(const ServeOptions& opt) {
     });
   }
   svr.Get("/healthz", [&](const httplib::Request&, httplib::Response& res) {
-    res.set_content(nlohmann::json{{"ok", true}, {"queue", queue.size()}, {"batching", opt.batching}}.dump(),
+    res.set_content(nlohmann::json{{"ok", true}, {"queue", queue.size()}}.dump(),
                     "application/json");
   });
   svr.Get("/api/styles", [&](const httplib::Request&, httplib::Response& res) {
@@ -118,8 +118,8 @@ void serve_run(const ServeOptions& opt) {
     work.join();
     fail("cannot listen on {}:{} (in use, or not an address of this machine?)", opt.host, opt.port);
   }
-  std::printf("seqgen serve: listening on http://%s:%d/ (%s, %s)\n", opt.host.c_str(), port,
-              writer.model_path().c_str(), opt.batching ? "batched" : "one request at a time");
+  std::printf("seqgen serve: listening on http://%s:%d/ (%s)\n", opt.host.c_str(), port,
+              writer.model_path().c_str());
   std::fflush(stdout);
 
   struct sigaction sa {};

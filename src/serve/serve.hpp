@@ -17,7 +17,6 @@ struct ServeOptions {
   std::string host = "127.0.0.1";
   int port = 8080;          // 0 = any free port (printed)
   std::string model;        // "" = the shipped synthesis model
-  bool batching = true;     // lines of concurrent requests share each network step
   int queue = 256;          // requests waiting or being written, at most
   double timeout = 30;      // seconds a request may take, queue included
   bool quiet = false;       // no line per request

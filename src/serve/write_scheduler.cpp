@@ -4,7 +4,7 @@
 
 namespace seqgen {
 
-WriteScheduler::WriteScheduler(const std::string& model, bool batching) : writer_(model), batching_(batching) {
+WriteScheduler::WriteScheduler(const std::string& model) : writer_(model) {
   const PenModel m = pen_model_load(writer_.model_path(), "synthesis");
   const auto& info = m.model.header.info;
   if (info.contains("styles"))
@@ -13,9 +13,7 @@ WriteScheduler::WriteScheduler(const std::string& model, bool batching) : writer
 
 std::string WriteScheduler::style_text(int k) const { return style_texts_.at(size_t(k)); }
 
-void WriteScheduler::run(WriteQueue& q) { run_unbatched(q); }
-
-void WriteScheduler::run_unbatched(WriteQueue& q) {
+void WriteScheduler::run(WriteQueue& q) {
   while (auto job = q.pop()) {
     if (std::chrono::steady_clock::now() > job->deadline) {
       job->done.set_value(error_answer(503, "the request waited longer than its time limit"));

@@ -1,5 +1,6 @@
-// Takes requests off the queue and writes them. Unbatched: one request at a
-// time, its lines drawn together as `seqgen write` draws them (Writer).
+// Takes requests off the queue and writes them one request at a time, its
+// lines drawn together as `seqgen write` draws them (Writer). Lines of
+// different requests are not yet drawn in one batch.
 #pragma once
 #include <string>
 
@@ -11,7 +12,7 @@ namespace seqgen {
 
 class WriteScheduler {
  public:
-  WriteScheduler(const std::string& model, bool batching);
+  explicit WriteScheduler(const std::string& model);
   int styles() const { return writer_.styles(); }
   std::string style_text(int k) const;
   const std::string& model_path() const { return writer_.model_path(); }
@@ -19,9 +20,7 @@ class WriteScheduler {
   void run(WriteQueue& q);
 
  private:
-  void run_unbatched(WriteQueue& q);
   Writer writer_;
-  bool batching_;
   std::vector<std::string> style_texts_;
 };
 
