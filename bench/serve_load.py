@@ -20,7 +20,7 @@ LINE = "handwriting from a network forty letters"  # 40 characters
 GFLOP_PER_LINE = 6.3
 
 
-def client(port, stop_at, max_requests, lat, codes, seed0):
+def client(port, stop_at, max_requests, lat, codes, errors, seed0):
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     for i in range(max_requests):
         if time.monotonic() >= stop_at:
@@ -32,7 +32,8 @@ def client(port, stop_at, max_requests, lat, codes, seed0):
             r = conn.getresponse()
             r.read()
             code = r.status
-        except (OSError, http.client.HTTPException):
+        except (OSError, http.client.HTTPException) as e:
+            errors.append(type(e).__name__)
             conn.close()
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
             code = 0
@@ -67,9 +68,9 @@ def main():
     print(f"{'clients':>7} {'lines':>6} {'lines/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'503s':>5} {'other':>5} {'GFLOP/s':>8}")
     try:
         for n in [int(c) for c in a.clients.split(",")]:
-            lat, codes = [], []
+            lat, codes, errors = [], [], []
             t0 = time.monotonic()
-            ts = [threading.Thread(target=client, args=(port, t0 + a.seconds, a.max_requests, lat, codes, 1000 * k))
+            ts = [threading.Thread(target=client, args=(port, t0 + a.seconds, a.max_requests, lat, codes, errors, 1000 * k))
                   for k in range(n)]
             for t in ts: t.start()
             for t in ts: t.join()
@@ -78,6 +79,8 @@ def main():
             print(f"{n:>7} {len(lat):>6} {rate:>8.2f} {percentile(lat, 50) * 1e3:>8.0f} {percentile(lat, 99) * 1e3:>8.0f} "
                   f"{codes.count(503):>5} {sum(c not in (200, 503) for c in codes):>5} {rate * GFLOP_PER_LINE:>8.1f}",
                   flush=True)
+            if errors:
+                print(f"        failed connections: {', '.join(sorted(set(errors)))}")
     finally:
         srv.terminate()
         srv.wait(timeout=60)

@@ -180,7 +180,7 @@ fetch("api/styles").then((r) => r.json()).then((j) => {
   for (const s of j.styles) {
     const o = document.createElement("option");
     o.value = String(s.id);
-    o.textContent = `${s.id}: “${s.text.length > 30 ? s.text.slice(0, 30) + "…" : s.text}”`;
+    o.textContent = `Style ${s.id}: “${s.text.length > 30 ? s.text.slice(0, 30) + "…" : s.text}”`;
     sel.insertBefore(o, first);
   }
   if (j.styles.length) sel.value = "0";
