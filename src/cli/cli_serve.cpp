@@ -12,6 +12,8 @@ void cli_serve_register(CLI::App& app) {
   c->add_option("--host", o->host, "address to listen on")->capture_default_str();
   c->add_option("--port", o->port, "port (0 = any free port, printed)")->capture_default_str();
   c->add_option("--model", o->model, "synthesis model (default: the shipped one)");
+  c->add_option("--workers", o->workers, "requests written at once, each by its own copy of the model")
+      ->capture_default_str();
   c->add_option("--queue", o->queue, "requests waiting or being written, at most (more: 503)")->capture_default_str();
   c->add_option("--timeout", o->timeout, "seconds a request may take, waiting included")->capture_default_str();
   c->add_option("--max-lines", o->limits.max_lines, "lines per request, at most")->capture_default_str();

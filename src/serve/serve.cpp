@@ -44,7 +44,7 @@ void on_stop_signal(int sig) { g_signal = sig; }
 void serve_run(const ServeOptions& opt) {
   if (opt.queue < 1) fail("--queue must be >= 1, not {}", opt.queue);
   if (!(opt.timeout > 0)) fail("--timeout must be > 0 seconds, not {}", opt.timeout);
-  WriteScheduler writer(opt.model);
+  WriteScheduler writer(opt.model, opt.workers);
   WriteQueue queue(size_t(opt.queue));
 
   httplib::Server svr;
@@ -53,6 +53,7 @@ void serve_run(const ServeOptions& opt) {
   svr.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   svr.set_payload_max_length(opt.limits.max_body);
   svr.set_keep_alive_max_count(1000);
+  svr.set_keep_alive_timeout(60);  // a client that waited long for its answer may be slow to ask again
   svr.set_error_handler([](const httplib::Request&, httplib::Response& res) {
     if (!res.body.empty()) return;
     const char* why = res.status == 404   ? "no such page or API"

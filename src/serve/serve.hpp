@@ -17,6 +17,7 @@ struct ServeOptions {
   std::string host = "127.0.0.1";
   int port = 8080;          // 0 = any free port (printed)
   std::string model;        // "" = the shipped synthesis model
+  int workers = 2;          // requests written at once, each by its own copy of the model
   int queue = 256;          // requests waiting or being written, at most
   double timeout = 30;      // seconds a request may take, queue included
   bool quiet = false;       // no line per request
