@@ -21,9 +21,9 @@ std::shared_ptr<WriteJob> WriteQueue::push(WriteRequest req, std::chrono::steady
   return job;
 }
 
-std::shared_ptr<WriteJob> WriteQueue::pop(bool wait) {
+std::shared_ptr<WriteJob> WriteQueue::pop() {
   std::unique_lock<std::mutex> lock(mu_);
-  if (wait) cv_.wait(lock, [&] { return closed_ || !q_.empty(); });
+  cv_.wait(lock, [&] { return closed_ || !q_.empty(); });
   if (q_.empty()) return nullptr;
   auto job = q_.front();
   q_.pop_front();

@@ -31,8 +31,8 @@ class WriteQueue {
   // nullptr if the queue is full (or closed).
   std::shared_ptr<WriteJob> push(WriteRequest req, std::chrono::steady_clock::time_point deadline,
                                  std::future<WriteAnswer>& answer);
-  // Waits for a job; nullptr once closed and empty. wait = false: never blocks.
-  std::shared_ptr<WriteJob> pop(bool wait = true);
+  // Waits for a job; nullptr once closed and empty.
+  std::shared_ptr<WriteJob> pop();
   void close();  // no new jobs; pop drains what is queued
   size_t size();
 
