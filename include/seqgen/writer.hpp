@@ -31,6 +31,9 @@ struct WriteOptions {
   // What a strokes file's handwriting says, when the file does not say it
   // (an SVG without <title>) or says it wrongly.
   std::string style_text;
+  // Strokes to imitate held in memory (an upload), read as a strokes file
+  // would be; `style` then only names them in messages.
+  Strokes style_strokes;
   std::string iam_root;
   int max_steps_per_char = 60;  // safety cap on a line that never reaches its end
   int retries = 2;              // redraws of a line whose check fails (seqgen/alignment.hpp)

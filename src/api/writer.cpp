@@ -75,14 +75,14 @@ std::vector<Strokes> Writer::write(const std::vector<std::string>& lines, const 
   std::string s = opt.style;
   if (s.empty() && styles() > 0) s = std::to_string((opt.seed + uint64_t(styles()) - 1) % uint64_t(styles()));
   Prime prime;
-  if (!s.empty() && s != "none") {
-    if (s.find_first_not_of("0123456789") == std::string::npos) {
+  if (!opt.style_strokes.empty() || (!s.empty() && s != "none")) {
+    if (opt.style_strokes.empty() && s.find_first_not_of("0123456789") == std::string::npos) {
       int k = std::stoi(s);
       if (k >= styles()) fail("the model has {} built-in styles (0..{}), not style {}", styles(), styles() - 1, k);
       const auto& js = m.model.header.info["styles"][k];
       for (auto& p : js.at("steps")) prime.steps.push_back({p[0].get<float>(), p[1].get<float>(), p[2].get<float>()});
       prime.text = alphabet_encode(m.alphabet, js.at("text").get<std::string>(), nullptr);
-    } else if (s.rfind("iam:", 0) == 0) {
+    } else if (opt.style_strokes.empty() && s.rfind("iam:", 0) == 0) {
       if (opt.iam_root.empty()) fail("style {} needs the IAM-OnDB folder (--data)", s);
       IamOptions io;
       io.root = opt.iam_root;
@@ -96,7 +96,7 @@ std::vector<Strokes> Writer::write(const std::vector<std::string>& lines, const 
       steps_normalise(prime.steps, m.stats);
       prime.text = alphabet_encode(m.alphabet, found->text, nullptr);
     } else {
-      StrokesFile f = strokes_file_read(s);
+      StrokesFile f = opt.style_strokes.empty() ? strokes_file_read(s) : StrokesFile{"", opt.style_strokes};
       if (!opt.style_text.empty()) f.text = opt.style_text;
       if (f.text.empty()) fail("{}: what does the handwriting say? Give it with --style-text (or an SVG <title>)", s);
       prime.text = alphabet_encode(m.alphabet, f.text, nullptr);

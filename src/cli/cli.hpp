@@ -12,6 +12,7 @@ void cli_write_register(CLI::App& app);
 void cli_plot_register(CLI::App& app);
 void cli_pack_register(CLI::App& app);
 void cli_info_register(CLI::App& app);
+void cli_serve_register(CLI::App& app);
 
 // The command line as typed, recorded in the models a command makes.
 std::string cli_command_line();

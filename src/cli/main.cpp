@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   seqgen::cli_plot_register(app);
   seqgen::cli_pack_register(app);
   seqgen::cli_info_register(app);
+  seqgen::cli_serve_register(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,10 +1,7 @@
 #include "data/strokes_file.hpp"
 
 #include <cmath>
-#include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "core/error.hpp"
 #include "core/file_io.hpp"
@@ -23,6 +20,10 @@ StrokesFile strokes_json_parse(std::string_view bytes, const std::string& path) 
   } catch (const nlohmann::json::exception& e) {
     fail("{}: not valid JSON ({})", path, e.what());
   }
+  return strokes_json_from(j, path);
+}
+
+StrokesFile strokes_json_from(const nlohmann::json& j, const std::string& path) {
   StrokesFile f;
   if (!j.is_object() || !j.contains("text") || !j["text"].is_string() || !j.contains("strokes") ||
       !j["strokes"].is_array())

@@ -5,6 +5,7 @@
 // or SVG coordinates), any unit, any sampling rate (the writer brings the
 // strokes to the training data's pace). Optional per-point time is ignored.
 #pragma once
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <string_view>
 
@@ -28,9 +29,11 @@ StrokesFile strokes_file_read(const std::string& path);
 // Strokes drawn as SVG paths, polylines and lines (see strokes_svg.cpp); the
 // text is the drawing's <title>, "" when it has none.
 StrokesFile strokes_svg_read(const std::string& path);
-// The same from bytes in memory (path names them in errors).
+// The same from bytes in memory (an upload); path names them in errors.
 StrokesFile strokes_json_parse(std::string_view bytes, const std::string& path);
 StrokesFile strokes_svg_parse(std::string_view bytes, const std::string& path);
+// The JSON form already parsed (a field of a request).
+StrokesFile strokes_json_from(const nlohmann::json& j, const std::string& path);
 void strokes_file_write(const std::string& path, const StrokesFile& f);
 
 }  // namespace seqgen

@@ -130,6 +130,19 @@ void FastNet::reset(int B, const int32_t* chars, int U) {
   y_.assign(size_t(B) * cfg_.output_size, 0.f);
 }
 
+void FastNet::reset_slot(int b, const int32_t* chars) {
+  if (b < 0 || b >= B_) fail("FastNet: no sequence {} in a batch of {}", b, B_);
+  const int S = cfg_.hidden_total(), K = cfg_.window_mixtures, V = cfg_.window_alphabet, Y = cfg_.output_size;
+  auto zero = [b](std::vector<float>& v, int n) { std::fill_n(v.begin() + size_t(b) * n, n, 0.f); };
+  std::copy(chars, chars + U_, chars_.begin() + size_t(b) * U_);
+  zero(h_, S);
+  for (int n = 0; n < cfg_.layers(); ++n) zero(c_[n], cfg_.hidden[n]), zero(c_prev_[n], cfg_.hidden[n]);
+  zero(w_, V);
+  zero(abk_, 4 * K), zero(abk_prev_, 4 * K);
+  zero(phi_, U_);
+  zero(y_, Y);
+}
+
 void FastNet::matvec(const Packed& m, const std::vector<const float*>& inputs, const std::vector<int>& sizes,
                      const std::vector<int>& strides, float* out, int ldo) {
   // Inputs of each sequence are concatenated, rounded to bf16 and paired.

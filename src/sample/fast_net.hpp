@@ -19,6 +19,10 @@ class FastNet {
 
   // Starts B sequences (B <= 16) from the zero state; chars: B x U window texts.
   void reset(int B, const int32_t* chars, int U);
+  // Restarts sequence b < B alone from the zero state with window text chars
+  // (U of them, -1 = none); the others go on (a server's batch whose lines
+  // start and finish at different times).
+  void reset_slot(int b, const int32_t* chars);
   // One step: x (B x 3 inputs) -> ŷ (B x Y, see output()).
   void step(const float* x);
   const float* output() const { return y_.data(); }

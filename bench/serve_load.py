@@ -1,0 +1,90 @@
+#!/usr/bin/python3
+"""Load on `seqgen serve`, over loopback only: N concurrent clients, each
+asking for one 40-character line at bias 0.75 again and again for a fixed
+time (and at most --max-requests each), for N = 1, 8, 64. Reports lines per
+second, p50/p99 latency of the answered requests, requests turned away (503),
+and the GFLOP/s the rate implies (a 40-character line is ~840 steps of
+7.5 MFLOP each, ~6.3 GFLOP).
+
+  bench/serve_load.py build/seqgen [--seconds 30] [--clients 1,8,64] [-- SERVE_FLAGS...]
+"""
+import argparse
+import http.client
+import json
+import re
+import subprocess
+import threading
+import time
+
+LINE = "handwriting from a network forty letters"  # 40 characters
+GFLOP_PER_LINE = 6.3
+
+
+def client(port, stop_at, max_requests, lat, codes, errors, seed0):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    for i in range(max_requests):
+        if time.monotonic() >= stop_at:
+            break
+        body = json.dumps({"lines": [LINE], "bias": 0.75, "seed": seed0 + i})
+        t0 = time.monotonic()
+        try:
+            conn.request("POST", "/api/write", body, {"Content-Type": "application/json"})
+            r = conn.getresponse()
+            r.read()
+            code = r.status
+        except (OSError, http.client.HTTPException) as e:
+            errors.append(type(e).__name__)
+            conn.close()
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+            code = 0
+        dt = time.monotonic() - t0
+        codes.append(code)
+        if code == 200:
+            lat.append(dt)
+        elif code == 503:
+            time.sleep(1)  # Retry-After
+    conn.close()
+
+
+def percentile(xs, p):
+    if not xs:
+        return float("nan")
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(p / 100 * len(xs)))]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("seqgen")
+    ap.add_argument("--seconds", type=float, default=30)
+    ap.add_argument("--clients", default="1,8,64")
+    ap.add_argument("--max-requests", type=int, default=1000, help="per client")
+    ap.add_argument("serve_flags", nargs="*")
+    a = ap.parse_args()
+    srv = subprocess.Popen([a.seqgen, "serve", "--host", "127.0.0.1", "--port", "0", "--quiet", *a.serve_flags],
+                           stdout=subprocess.PIPE, text=True)
+    port = int(re.search(r":(\d+)/", srv.stdout.readline()).group(1))
+    print(f"seqgen serve {' '.join(a.serve_flags)}: {LINE!r}, bias 0.75, {a.seconds:g} s per row")
+    print(f"{'clients':>7} {'lines':>6} {'lines/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'503s':>5} {'other':>5} {'GFLOP/s':>8}")
+    try:
+        for n in [int(c) for c in a.clients.split(",")]:
+            lat, codes, errors = [], [], []
+            t0 = time.monotonic()
+            ts = [threading.Thread(target=client, args=(port, t0 + a.seconds, a.max_requests, lat, codes, errors, 1000 * k))
+                  for k in range(n)]
+            for t in ts: t.start()
+            for t in ts: t.join()
+            el = time.monotonic() - t0
+            rate = len(lat) / el
+            print(f"{n:>7} {len(lat):>6} {rate:>8.2f} {percentile(lat, 50) * 1e3:>8.0f} {percentile(lat, 99) * 1e3:>8.0f} "
+                  f"{codes.count(503):>5} {sum(c not in (200, 503) for c in codes):>5} {rate * GFLOP_PER_LINE:>8.1f}",
+                  flush=True)
+            if errors:
+                print(f"        failed connections: {', '.join(sorted(set(errors)))}")
+    finally:
+        srv.terminate()
+        srv.wait(timeout=60)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,25 @@
+// seqgen serve: the web page and JSON API (src/serve/serve.hpp).
+#include <memory>
+
+#include "cli/cli.hpp"
+#include "serve/serve.hpp"
+
+namespace seqgen {
+
+void cli_serve_register(CLI::App& app) {
+  auto o = std::make_shared<ServeOptions>();
+  auto* c = app.add_subcommand("serve", "web page and JSON API for handwriting (POST /api/write)");
+  c->add_option("--host", o->host, "address to listen on")->capture_default_str();
+  c->add_option("--port", o->port, "port (0 = any free port, printed)")->capture_default_str();
+  c->add_option("--model", o->model, "synthesis model (default: the shipped one)");
+  c->add_option("--workers", o->workers, "requests written at once, each by its own copy of the model")
+      ->capture_default_str();
+  c->add_option("--queue", o->queue, "requests waiting or being written, at most (more: 503)")->capture_default_str();
+  c->add_option("--timeout", o->timeout, "seconds a request may take, waiting included")->capture_default_str();
+  c->add_option("--max-lines", o->limits.max_lines, "lines per request, at most")->capture_default_str();
+  c->add_option("--max-chars", o->limits.max_chars, "characters per line, at most")->capture_default_str();
+  c->add_flag("--quiet", o->quiet, "no line per request");
+  c->callback([o] { serve_run(*o); });
+}
+
+}  // namespace seqgen
