@@ -47,7 +47,7 @@ void style_parse(const json& v, WriteRequest& r, const ServeLimits& lim, int sty
     try {
       if (v.contains("svg")) {
         if (!v["svg"].is_string()) bad("\"style\": \"svg\" must be a string holding an SVG drawing");
-        f = strokes_svg_parse(v["svg"], "style");
+        f = strokes_svg_parse(v["svg"].get_ref<const std::string&>(), "style");
       } else if (v.contains("strokes")) {
         f = strokes_json_from(json{{"text", text}, {"strokes", v["strokes"]}}, "style");
       } else {
