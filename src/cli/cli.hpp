@@ -14,6 +14,21 @@ void cli_plot_register(CLI::App& app);
 void cli_pack_register(CLI::App& app);
 void cli_info_register(CLI::App& app);
 
+// Range checks of numeric options, with messages a person can read (a
+// failed check is a usage error: exit 2).
+inline CLI::Validator number_check(double min, bool strict) {
+  return CLI::Validator(
+      [=](std::string& s) -> std::string {
+        double v = 0;
+        if (!CLI::detail::lexical_cast(s, v)) return "'" + s + "' is not a number";
+        if (strict ? v > min : v >= min) return "";
+        return (strict ? "must be more than " : "must be at least ") + CLI::detail::to_string(min) + ", not " + s;
+      },
+      strict ? "> " + CLI::detail::to_string(min) : ">= " + CLI::detail::to_string(min));
+}
+inline const CLI::Validator kNonNegative = number_check(0, false);
+inline const CLI::Validator kPositive = number_check(0, true);
+
 // A picture to the file `out` (its extension names the format), or with out
 // "-" as SVG to standard output: drawn into a private temporary (mkstemp in a
 // folder of its own) first, so that an error leaves nothing half-written.

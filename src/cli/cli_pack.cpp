@@ -90,7 +90,7 @@ void cli_pack_register(CLI::App& app) {
   c->add_option("-o,--output", a->out, "output model file")->required();
   c->add_option("--styles", a->styles, "built-in styles to add (synthesis)")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(kNonNegative);
   c->add_option("--style-text", a->style_text, "text the styles write")->capture_default_str();
   c->add_option("--style-bias", a->style_bias, "bias of the style samples")->capture_default_str();
   c->add_option("--style-seed", a->style_seed, "seed of the first style")->capture_default_str();

@@ -99,7 +99,7 @@ void cli_text_eval_register(CLI::App* eval) {
   c->add_option("--streams", a->streams,
                 "parallel streams the text is cut into (default 16; 1 with --dynamic, which then reads the text in "
                 "order as §3.1 does)");
-  c->add_option("--seq", a->seq, "segment length")->capture_default_str()->check(CLI::PositiveNumber);
+  c->add_option("--seq", a->seq, "segment length")->capture_default_str()->check(kPositive);
   c->add_option("--precision", a->precision, "f32 or bf16")
       ->capture_default_str()
       ->check(CLI::IsMember({"f32", "bf16"}));

@@ -149,10 +149,10 @@ void cli_write_register(CLI::App& app) {
   c->add_option("--model", a->model, "synthesis model (default: the shipped one)");
   c->add_option("--bias", a->opt.bias, "probability bias b (§5.4): 0 = unbiased, 0.75 neat, 2 very regular")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(kNonNegative);
   c->add_option("--retries", a->opt.retries, "redraws of a line that fails the check of how the window read it")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(kNonNegative);
   c->add_option("--style", a->opt.style,
                 "style to imitate: N (built-in style; default: one picked by --seed), none (each line its own), "
                 "iam:<line id> (with --data) or a strokes file (.json, .svg)");
@@ -161,14 +161,14 @@ void cli_write_register(CLI::App& app) {
   c->add_option("--seed", a->opt.seed, "random seed (same seed = same handwriting)")->capture_default_str();
   c->add_option("--wrap", a->wrap, "wrap lines longer than this many characters (0 = only at newlines)")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(kNonNegative);
   c->add_option("--color", a->style.color, "ink colour: #rrggbb or a name")->capture_default_str();
   c->add_option("--stroke-width", a->style.width, "pen width in px")->capture_default_str();
   c->add_option("--line-height", a->page.line_height, "px per line of writing")->capture_default_str();
   c->add_option("--max-width", a->page.max_width, "page width limit in px")->capture_default_str();
   c->add_option("--max-steps-per-char", a->opt.max_steps_per_char, "safety cap on steps per character")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(kPositive);
   c->add_flag("--straight", a->straight, "draw straight segments between points instead of smooth curves");
   c->add_flag("--transparent", a->page.transparent, "no background");
   c->add_flag("--check", a->check, "report, per line, how the window read the text (skipped words, long tails)");
