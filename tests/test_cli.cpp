@@ -228,6 +228,20 @@ TEST_F(Cli, QuietSaysNothingOnSuccess) {
   EXPECT_NE(r.out.find("wrote"), std::string::npos) << r.out;
 }
 
+// On a terminal (here the one `script` makes) progress is shown, and erased
+// before the summary; with --quiet nothing is.
+TEST_F(Cli, ProgressOnATerminalAndQuiet) {
+  const std::string cmd = std::string(SEQGEN_BINARY) + " write 'abc bca' --wrap 3 --max-steps-per-char 5 --model " + dir_ +
+                          "/tiny.safetensors -o " + dir_ + "/tty.svg";
+  CmdResult r = run("script -qec \"" + cmd + "\" /dev/null", true);
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("write [2/2] 100.0%"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("ETA"), std::string::npos) << r.out;
+  r = run("script -qec \"" + cmd + " --quiet\" /dev/null", true);
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_EQ(r.out.find("ETA"), std::string::npos) << r.out;
+}
+
 TEST_F(Cli, MissingDataFolder) {
   CmdResult r = run("train handwriting --data " + dir_ + "/no-such-iam --run " + dir_ + "/run --max-steps 1");
   EXPECT_EQ(r.code, 1);

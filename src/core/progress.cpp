@@ -91,7 +91,8 @@ bool Meter::line_done() {
 ProgressDisplay::ProgressDisplay(std::string title, std::string unit, bool quiet, double interval)
     : title_(std::move(title)), unit_(std::move(unit)), quiet_(quiet), tty_(!quiet && isatty(fileno(stderr))),
       interval_(interval) {
-  start_ = last_line_ = last_status_ = Clock::now();
+  start_ = last_line_ = Clock::now();
+  last_status_ = start_ - std::chrono::seconds(1);  // the first update shows at once
 }
 
 ProgressDisplay::~ProgressDisplay() {
