@@ -21,8 +21,10 @@ struct CmdResult {
   std::string out;
 };
 
-CmdResult run(const std::string& args) {
-  std::string cmd = std::string(SEQGEN_BINARY) + " " + args + " 2>&1";
+// args after the binary, standard error with the output; with `raw`, the
+// whole command line as given.
+CmdResult run(const std::string& args, bool raw = false) {
+  std::string cmd = raw ? args : std::string(SEQGEN_BINARY) + " " + args + " 2>&1";
   std::array<char, 4096> buf;
   std::string out;
   FILE* p = popen(cmd.c_str(), "r");
@@ -37,6 +39,11 @@ class Cli : public ::testing::Test {
     dir_ = (fs::temp_directory_path() / ("seqgen_cli_" + std::to_string(getpid()))).string();
     fs::create_directories(dir_);
     tiny_synthesis_write(dir_ + "/tiny.safetensors", "abcdefghijklmnopqrstuvwxyz ABC.,'0123456789");
+    tiny_handwriting_write(dir_ + "/tiny-hw.safetensors");
+  }
+  static std::string bytes(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
   }
   static std::string dir_;
 };
@@ -148,6 +155,91 @@ TEST_F(Cli, BadOutputExtension) {
   CmdResult r = run("write abc --model " + dir_ + "/tiny.safetensors --max-steps-per-char 5 -o " + dir_ + "/out.gif");
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.out.find(".gif"), std::string::npos) << r.out;
+}
+
+TEST_F(Cli, VersionIsTheProjects) {
+  CmdResult r = run("--version");
+  EXPECT_EQ(r.code, 0);
+  EXPECT_EQ(r.out, "seqgen " SEQGEN_VERSION "\n");
+}
+
+// Unknown option, bad value, missing argument: exit 2 with the usage line of
+// the subcommand; a failure of the job itself stays 1.
+TEST_F(Cli, UsageErrorsExit2WithTheUsageLine) {
+  const std::string m = " --model " + dir_ + "/tiny.safetensors";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"write abc --no-such-option -o x.svg" + m, "Usage: seqgen write [OPTIONS] [text]"},
+      {"write abc --bias x -o x.svg" + m, "Usage: seqgen write"},
+      {"write abc --bias -1 -o x.svg" + m, "must be at least 0, not -1"},
+      {"write abc" + m, "--output is required"},
+      {"write abc --file f.txt -o x.svg" + m, "not both"},
+      {"sample handwriting --count 0 -o x.svg", "Usage: seqgen sample handwriting"},
+      {"eval text --text t.txt", "Usage: seqgen eval text [OPTIONS]"},
+      {"eval synthesis --data d --split test", "Usage: seqgen eval synthesis"},
+      {"plot window --seed abc -o x.svg", "Usage: seqgen plot window"},
+      {"no-such-command", "Usage: seqgen [OPTIONS] SUBCOMMAND"},
+      {"", "A subcommand is required"}};
+  for (auto& [args, want] : cases) {
+    CmdResult r = run(args);
+    EXPECT_EQ(r.code, 2) << args << "\n" << r.out;
+    EXPECT_NE(r.out.find(want), std::string::npos) << args << "\n" << r.out;
+  }
+  EXPECT_EQ(run("write abc --model " + dir_ + "/nope.safetensors -o x.svg").code, 1);
+}
+
+// `-o -` in every command that draws: SVG on standard output, nothing else there.
+TEST_F(Cli, EveryPictureToStandardOutput) {
+  for (std::string args : {"write abc --max-steps-per-char 5 --model " + dir_ + "/tiny.safetensors",
+                           "sample handwriting --steps 50 --model " + dir_ + "/tiny-hw.safetensors",
+                           "plot window --text abc --model " + dir_ + "/tiny.safetensors"}) {
+    CmdResult r = run(std::string(SEQGEN_BINARY) + " " + args + " -o - 2>/dev/null", true);
+    EXPECT_EQ(r.code, 0) << args << "\n" << r.out;
+    EXPECT_EQ(r.out.rfind("<?xml", 0), 0u) << args << "\n" << r.out.substr(0, 200);
+    EXPECT_EQ(r.out.size() - r.out.rfind("</svg>"), 7u) << args << ": more than the picture on standard output";
+  }
+}
+
+// The same seed gives the same bytes in every format (PDF included: its
+// dates come from SOURCE_DATE_EPOCH or are the epoch); another seed does not.
+TEST_F(Cli, SameSeedSameBytesInEveryFormat) {
+  const std::string base = "write \"abc cab\" --max-steps-per-char 5 --model " + dir_ + "/tiny.safetensors";
+  for (std::string ext : {"svg", "png", "pdf"}) {
+    const std::string a = dir_ + "/same-a." + ext, b = dir_ + "/same-b." + ext, c = dir_ + "/same-c." + ext;
+    ASSERT_EQ(run(base + " --seed 7 -o " + a).code, 0);
+    ASSERT_EQ(run(base + " --seed 7 -o " + b).code, 0);
+    ASSERT_EQ(run(base + " --seed 8 -o " + c).code, 0);
+    EXPECT_FALSE(bytes(a).empty());
+    EXPECT_EQ(bytes(a), bytes(b)) << ext;
+    EXPECT_NE(bytes(a), bytes(c)) << ext;
+  }
+  const std::string p = dir_ + "/dated.pdf";
+  ASSERT_EQ(run("SOURCE_DATE_EPOCH=1700000000 " + std::string(SEQGEN_BINARY) + " " + base + " -o " + p + " 2>&1", true).code,
+            0);
+  EXPECT_NE(bytes(p).find("/CreationDate (20231114221320Z)"), std::string::npos);
+  EXPECT_NE(bytes(dir_ + "/same-a.pdf").find("/CreationDate (19700101000000Z)"), std::string::npos);
+}
+
+TEST_F(Cli, QuietSaysNothingOnSuccess) {
+  CmdResult r = run("write abc --max-steps-per-char 5 --model " + dir_ + "/tiny.safetensors --retries 0 -q -o " +
+                    dir_ + "/q.svg");
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_EQ(r.out.find("wrote"), std::string::npos) << r.out;
+  r = run("write abc --max-steps-per-char 5 --model " + dir_ + "/tiny.safetensors --retries 0 -o " + dir_ + "/q.svg");
+  EXPECT_NE(r.out.find("wrote"), std::string::npos) << r.out;
+}
+
+// On a terminal (here the one `script` makes) progress is shown, and erased
+// before the summary; with --quiet nothing is.
+TEST_F(Cli, ProgressOnATerminalAndQuiet) {
+  const std::string cmd = std::string(SEQGEN_BINARY) + " write 'abc bca' --wrap 3 --max-steps-per-char 5 --model " + dir_ +
+                          "/tiny.safetensors -o " + dir_ + "/tty.svg";
+  CmdResult r = run("script -qec \"" + cmd + "\" /dev/null", true);
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("write [2/2] 100.0%"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("ETA"), std::string::npos) << r.out;
+  r = run("script -qec \"" + cmd + " --quiet\" /dev/null", true);
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_EQ(r.out.find("ETA"), std::string::npos) << r.out;
 }
 
 TEST_F(Cli, MissingDataFolder) {

@@ -1,4 +1,4 @@
-// A synthesis model with random weights that can write the characters of
+// Models with random weights: enough to run the commands in tests. A synthesis model that can write the characters of
 // `chars`: enough to run the whole writing pipeline in tests.
 #pragma once
 #include <string>
@@ -6,7 +6,7 @@
 #include "data/alphabet.hpp"
 #include "data/pen_data.hpp"
 #include "nn/mdn_output.hpp"
-#include "train/model_io.hpp"
+#include "nn/model_file.hpp"
 
 namespace seqgen {
 
@@ -19,6 +19,20 @@ inline void tiny_synthesis_write(const std::string& path, const std::string& cha
   net.init(1);
   ModelHeader h{"synthesis", c,
                 {{"mixtures", 2}, {"stats", step_stats_to_json({8, 0, 40, 37})}, {"alphabet", alphabet_to_json(al)}},
+                {{"command", "test"}}};
+  TensorFile f;
+  model_pack(f, h, net, true);
+  safetensors_write(path, f);
+}
+
+// A handwriting prediction model with random weights (§4), for the commands
+// that draw unconditional samples.
+inline void tiny_handwriting_write(const std::string& path) {
+  NetConfig c;
+  c.input_size = 3, c.hidden = {8}, c.output_size = mdn_output_size(2);
+  Network<float> net(c);
+  net.init(2);
+  ModelHeader h{"handwriting", c, {{"mixtures", 2}, {"stats", step_stats_to_json({8, 0, 40, 37})}},
                 {{"command", "test"}}};
   TensorFile f;
   model_pack(f, h, net, true);

@@ -74,6 +74,10 @@ struct IamDataset {
 // form id. Malformed or missing line files are skipped and reported.
 IamDataset iam_load(const IamOptions& opt);
 
+// One line of the database by its id ("a01-020x-01"), from either split;
+// throws seqgen::Error naming the id and the folder when there is none.
+IamLine iam_line_load(const IamOptions& opt, const std::string& id);
+
 // A few lines a person can read: counts, cleaning figures and the skipped
 // files with their reasons (at most max_skips of them).
 std::string iam_report_text(const IamDataset& d, int max_skips = 20);

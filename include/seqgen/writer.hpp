@@ -10,6 +10,7 @@
 // style "none" each line picks its own, as unprimed samples do (§5.4).
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -37,6 +38,8 @@ struct WriteOptions {
   std::string iam_root;
   int max_steps_per_char = 60;  // safety cap on a line that never reaches its end
   int retries = 2;              // redraws of a line whose check fails (seqgen/alignment.hpp)
+  // Called as lines are finished: lines done of all (e.g. for a progress display).
+  std::function<void(int done, int total)> progress;
 };
 
 struct WriteReport {

@@ -6,7 +6,7 @@
 
 #include "data/alphabet.hpp"
 #include "seqgen/iam_ondb.hpp"
-#include "train/model_io.hpp"
+#include "nn/model_file.hpp"
 
 namespace seqgen {
 

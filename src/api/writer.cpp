@@ -1,3 +1,4 @@
+#include <charconv>
 #include "seqgen/writer.hpp"
 
 #include <algorithm>
@@ -7,7 +8,7 @@
 #include "core/error.hpp"
 #include "data/pen_data.hpp"
 #include "data/strokes_file.hpp"
-#include "sample/pen_sample.hpp"
+#include "sample/pen_sample_checked.hpp"
 
 namespace seqgen {
 namespace {
@@ -77,8 +78,9 @@ std::vector<Strokes> Writer::write(const std::vector<std::string>& lines, const 
   Prime prime;
   if (!opt.style_strokes.empty() || (!s.empty() && s != "none")) {
     if (opt.style_strokes.empty() && s.find_first_not_of("0123456789") == std::string::npos) {
-      int k = std::stoi(s);
-      if (k >= styles()) fail("the model has {} built-in styles (0..{}), not style {}", styles(), styles() - 1, k);
+      // Digits only, so the one failure is a number too large for an int.
+      int k = 0;
+      if (std::from_chars(s.data(), s.data() + s.size(), k).ec != std::errc() || k >= styles()) fail("the model has {} built-in styles (0..{}), not style {}", styles(), styles() - 1, k);
       const auto& js = m.model.header.info["styles"][k];
       for (auto& p : js.at("steps")) prime.steps.push_back({p[0].get<float>(), p[1].get<float>(), p[2].get<float>()});
       prime.text = alphabet_encode(m.alphabet, js.at("text").get<std::string>(), nullptr);
@@ -86,15 +88,10 @@ std::vector<Strokes> Writer::write(const std::vector<std::string>& lines, const 
       if (opt.iam_root.empty()) fail("style {} needs the IAM-OnDB folder (--data)", s);
       IamOptions io;
       io.root = opt.iam_root;
-      IamDataset d = iam_load(io);
-      const IamLine* found = nullptr;
-      for (auto* set : {&d.train, &d.valid})
-        for (auto& l : *set)
-          if (l.id == s.substr(4)) found = &l;
-      if (!found) fail("IAM-OnDB line '{}' not found in {}", s.substr(4), opt.iam_root);
-      prime.steps = pen_steps_of(found->strokes);
+      const IamLine line = iam_line_load(io, s.substr(4));
+      prime.steps = pen_steps_of(line.strokes);
       steps_normalise(prime.steps, m.stats);
-      prime.text = alphabet_encode(m.alphabet, found->text, nullptr);
+      prime.text = alphabet_encode(m.alphabet, line.text, nullptr);
     } else {
       StrokesFile f = opt.style_strokes.empty() ? strokes_file_read(s) : StrokesFile{"", opt.style_strokes};
       if (!opt.style_text.empty()) f.text = opt.style_text;
@@ -106,49 +103,28 @@ std::vector<Strokes> Writer::write(const std::vector<std::string>& lines, const 
     if (!prime.text.empty() && prime.text.back() != space) prime.text.push_back(space);
   }
 
-  // Each line is drawn and checked (seqgen/alignment.hpp); a suspect one is
-  // drawn again with other random numbers, up to opt.retries times, and the
-  // first draw that passes is kept (else the first draw).
+  // Each line is drawn and checked; a suspect one is drawn again
+  // (sample/pen_sample_checked.hpp).
+  CheckedSampleOptions co;
+  co.sample.bias = opt.bias;
+  co.sample.seed = opt.seed;
+  co.sample.max_steps_per_char = opt.max_steps_per_char;
+  co.sample.mark_strokes = alphabet_mark_strokes(m.alphabet);
+  co.retries = opt.retries;
+  co.batch = kBatchMax;
+  co.progress = opt.progress;
+  std::vector<CheckedLine> drawn =
+      pen_sample_checked(m.model.net, m.mixtures, m.alphabet, texts, prime.steps, prime.text, co);
   std::vector<Strokes> out(lines.size());
-  std::vector<LineAlignment> align(lines.size());
-  std::vector<int> draws(lines.size(), 0);
-  std::vector<bool> finished(lines.size(), true);
-  std::vector<int> todo;
-  for (int i = 0; i < int(lines.size()); ++i)
-    if (!texts[i].empty()) todo.push_back(i);
-  const int first = int(prime.text.size());
-  for (int attempt = 0; attempt <= opt.retries && !todo.empty(); ++attempt) {
-    std::vector<int> again;
-    for (size_t g = 0; g < todo.size(); g += kBatchMax) {
-      std::vector<std::vector<int32_t>> batch;
-      for (size_t k = g; k < std::min(todo.size(), g + kBatchMax); ++k) batch.push_back(texts[todo[k]]);
-      PenSampleOptions so;
-      so.bias = opt.bias;
-      so.seed = opt.seed + g + 1000003 * uint64_t(attempt);
-      so.max_steps_per_char = opt.max_steps_per_char;
-      so.mark_strokes = alphabet_mark_strokes(m.alphabet);
-      so.keep_phi = true;
-      std::vector<PenSample> r = pen_sample(m.model.net, m.mixtures, batch, prime.steps, prime.text, so);
-      for (size_t k = 0; k < r.size(); ++k) {
-        const int line = todo[g + k];
-        const std::vector<bool> space = alphabet_spaces(m.alphabet, texts[line]);
-        LineAlignment a = line_alignment(r[k].phi, first + int(space.size()) + 1, first, space);
-        const bool suspect = !r[k].finished || a.suspect();
-        draws[line] = attempt + 1;
-        if (attempt == 0 || !suspect) {
-          out[line] = pen_strokes_from_steps(r[k].steps, m.stats);
-          align[line] = a, finished[line] = r[k].finished;
-        }
-        if (suspect) again.push_back(line);
-      }
-    }
-    todo = again;
-  }
+  for (size_t i = 0; i < lines.size(); ++i)
+    if (drawn[i].draws > 0) out[i] = pen_strokes_from_steps(drawn[i].sample.steps, m.stats);
   if (report) {
-    report->alignment = align;
-    report->draws = draws;
-    for (int i = 0; i < int(lines.size()); ++i)
-      if (!finished[i]) report->unfinished.push_back(i);
+    report->alignment.clear(), report->draws.clear(), report->unfinished.clear();
+    for (int i = 0; i < int(lines.size()); ++i) {
+      report->alignment.push_back(drawn[i].alignment);
+      report->draws.push_back(drawn[i].draws);
+      if (drawn[i].draws > 0 && !drawn[i].sample.finished) report->unfinished.push_back(i);
+    }
     report->folded = folded;
   }
   return out;

@@ -1,6 +1,7 @@
 // Subcommands of the seqgen command line, one file each.
 #pragma once
 #include <CLI/CLI.hpp>
+#include <functional>
 #include <string>
 
 namespace seqgen {
@@ -14,7 +15,34 @@ void cli_pack_register(CLI::App& app);
 void cli_info_register(CLI::App& app);
 void cli_serve_register(CLI::App& app);
 
+// Range checks of numeric options, with messages a person can read (a
+// failed check is a usage error: exit 2).
+inline CLI::Validator number_check(double min, bool strict) {
+  return CLI::Validator(
+      [=](std::string& s) -> std::string {
+        double v = 0;
+        if (!CLI::detail::lexical_cast(s, v)) return "'" + s + "' is not a number";
+        if (strict ? v > min : v >= min) return "";
+        return (strict ? "must be more than " : "must be at least ") + CLI::detail::to_string(min) + ", not " + s;
+      },
+      strict ? "> " + CLI::detail::to_string(min) : ">= " + CLI::detail::to_string(min));
+}
+inline const CLI::Validator kNonNegative = number_check(0, false);
+inline const CLI::Validator kPositive = number_check(0, true);
+
+// A picture to the file `out` (its extension names the format), or with out
+// "-" as SVG to standard output: drawn into a private temporary (mkstemp in a
+// folder of its own) first, so that an error leaves nothing half-written.
+void picture_output(const std::string& out, const std::function<void(const std::string& path)>& draw);
+// "out.svg", or "SVG to standard output" for "-".
+std::string picture_name(const std::string& out);
+inline constexpr const char* kPictureHelp = "image: .svg, .png or .pdf; - = SVG on standard output";
+
+// Every subcommand, the version and the help flags (cli_app.cpp).
+void cli_app_setup(CLI::App& app);
+
 // The command line as typed, recorded in the models a command makes.
 std::string cli_command_line();
+void cli_command_line_set(int argc, const char* const* argv);
 
 }  // namespace seqgen

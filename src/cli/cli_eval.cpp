@@ -5,15 +5,16 @@
 #include "api/pen_model.hpp"
 #include "cli/cli.hpp"
 #include "core/error.hpp"
+#include "core/progress.hpp"
 #include "data/pen_data.hpp"
-#include "train/task_pen.hpp"
+#include "eval/pen_eval.hpp"
 
 namespace seqgen {
 namespace {
 
 struct PenEvalArgs {
   std::string model, data, cache, split = "valid";
-  bool json = false;
+  bool json = false, quiet = false;
   int batch = 32;
 };
 
@@ -24,8 +25,11 @@ void eval_pen(const PenEvalArgs& a, const std::string& kind) {
   io.cache = a.cache;
   PenData d = pen_data_load(io, kind == "synthesis", &m.stats, kind == "synthesis" ? &m.alphabet : nullptr);
   const std::vector<PenSequence>& lines = a.split == "train" ? d.train : d.valid;
-  if (a.split != "train" && a.split != "valid") fail("--split must be valid or train, not {}", a.split);
-  PenScores s = pen_evaluate(m.model.net, lines, m.mixtures, a.batch);
+  PenScores s;
+  {
+    ProgressDisplay progress("eval", "lines", a.quiet);
+    s = pen_evaluate(m.model.net, lines, m.mixtures, a.batch, progress.fn());
+  }
   if (a.json) {
     nlohmann::json j = {{"model", m.path},          {"split", a.split},
                         {"lines", s.lines},          {"points", s.points},
@@ -50,8 +54,11 @@ void cli_eval_register(CLI::App& app) {
     c->add_option("--model", a->model, "model file (default: the shipped one)");
     c->add_option("--data", a->data, "IAM-OnDB folder")->required();
     c->add_option("--cache", a->cache, "binary cache of the preprocessed lines");
-    c->add_option("--split", a->split, "valid (testset_v, as the paper) or train")->capture_default_str();
+    c->add_option("--split", a->split, "valid (testset_v, as the paper) or train")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"valid", "train"}));
     c->add_flag("--json", a->json, "print JSON");
+    c->add_flag("-q,--quiet", a->quiet, "no progress display");
     c->callback([a, kind] { eval_pen(*a, kind); });
   }
   cli_text_eval_register(eval);

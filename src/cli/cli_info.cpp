@@ -4,7 +4,7 @@
 
 #include "cli/cli.hpp"
 #include "core/error.hpp"
-#include "train/model_io.hpp"
+#include "nn/model_file.hpp"
 
 namespace seqgen {
 

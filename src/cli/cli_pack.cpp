@@ -10,8 +10,8 @@
 #include "api/pen_model.hpp"
 #include "cli/cli.hpp"
 #include "core/error.hpp"
-#include "sample/pen_sample.hpp"
-#include "seqgen/alignment.hpp"
+#include "core/progress.hpp"
+#include "sample/pen_sample_checked.hpp"
 
 namespace seqgen {
 namespace {
@@ -27,6 +27,7 @@ struct PackArgs {
   uint64_t style_seed = 1;
   nlohmann::json notes;
   std::string notes_str;
+  bool quiet = false;
 };
 
 void pack_run(const PackArgs& a) {
@@ -40,25 +41,33 @@ void pack_run(const PackArgs& a) {
     // letter is finished, not in the middle of its final stroke.
     const std::string style_text = a.style_text + " ";
     std::vector<int32_t> text = alphabet_encode(pm.alphabet, style_text, nullptr);
-    const std::vector<bool> space = alphabet_spaces(pm.alphabet, text);
+    // A style is worth imitating when it was written to its end, every word
+    // read at a steady pace, near the training lines' pace; each of the
+    // styles gets up to 20 draws.
+    CheckedSampleOptions o;
+    o.sample.bias = a.style_bias, o.sample.seed = a.style_seed;
+    o.sample.mark_strokes = alphabet_mark_strokes(pm.alphabet);
+    o.retries = 19;
+    o.accept = [](const PenSample& s, const LineAlignment& al) {
+      return s.finished && al.ok() && al.pace() > 0.8 && al.pace() < 1.35;
+    };
+    std::vector<CheckedLine> drawn;
+    {
+      ProgressDisplay progress("style samples", "styles", a.quiet);
+      o.progress = [&](int done, int total) { progress.update(done, total); };
+      drawn = pen_sample_checked(pm.model.net, pm.mixtures, pm.alphabet,
+                                 std::vector<std::vector<int32_t>>(size_t(a.styles), text), {}, {}, o);
+    }
     nlohmann::json styles = nlohmann::json::array();
-    for (uint64_t seed = a.style_seed; int(styles.size()) < a.styles; ++seed) {
-      if (seed >= a.style_seed + 20 * uint64_t(a.styles))
-        fail("{}: only {} of {} style samples passed the check; try another --style-text or --style-bias", a.model,
-             styles.size(), 20 * a.styles);
-      PenSampleOptions o;
-      o.bias = a.style_bias, o.seed = seed, o.keep_phi = true, o.mark_strokes = alphabet_mark_strokes(pm.alphabet);
-      PenSample s = pen_sample(pm.model.net, pm.mixtures, {text}, {}, {}, o)[0];
-      // A style is worth imitating when it was written to its end, every word
-      // read at a steady pace, near the training lines' pace.
-      LineAlignment al = line_alignment(s.phi, int(text.size()) + 1, 0, space);
-      const bool good = s.finished && al.ok() && al.pace() > 0.8 && al.pace() < 1.35;
-      std::fprintf(stderr, "style sample seed %llu: pace %.2f, %s\n", (unsigned long long)seed, al.pace(),
-                   good ? "kept" : "rejected");
-      if (!good) continue;
+    for (const CheckedLine& c : drawn) {
+      if (!c.passed)
+        fail("{}: a style sample failed the check in each of its {} draws; try another --style-text or --style-bias",
+             a.model, c.draws);
+      if (!a.quiet)
+        std::fprintf(stderr, "style %zu: pace %.2f, drawn %d times\n", styles.size(), c.alignment.pace(), c.draws);
       nlohmann::json steps = nlohmann::json::array();
-      for (auto& p : s.steps) steps.push_back({p.dx, p.dy, p.eos});
-      styles.push_back({{"text", style_text}, {"seed", o.seed}, {"bias", o.bias}, {"finished", s.finished},
+      for (auto& p : c.sample.steps) steps.push_back({p.dx, p.dy, p.eos});
+      styles.push_back({{"text", style_text}, {"bias", a.style_bias}, {"finished", c.sample.finished},
                         {"steps", steps}});
     }
     h.info["styles"] = styles;
@@ -67,7 +76,8 @@ void pack_run(const PackArgs& a) {
   TensorFile out;
   model_pack(out, h, m.net, true);
   safetensors_write(a.out, out);
-  std::fprintf(stderr, "wrote %s (%zu weights as F16, %d built-in styles)\n", a.out.c_str(), m.net.params.size(),
+  if (!a.quiet)
+    std::fprintf(stderr, "wrote %s (%zu weights as F16, %d built-in styles)\n", a.out.c_str(), m.net.params.size(),
                a.styles);
 }
 
@@ -78,11 +88,14 @@ void cli_pack_register(CLI::App& app) {
   auto* c = app.add_subcommand("pack", "make a shippable model file: 16-bit weights, built-in styles");
   c->add_option("--model", a->model, "trained model or checkpoint")->required();
   c->add_option("-o,--output", a->out, "output model file")->required();
-  c->add_option("--styles", a->styles, "built-in styles to add (synthesis)")->capture_default_str();
+  c->add_option("--styles", a->styles, "built-in styles to add (synthesis)")
+      ->capture_default_str()
+      ->check(kNonNegative);
   c->add_option("--style-text", a->style_text, "text the styles write")->capture_default_str();
   c->add_option("--style-bias", a->style_bias, "bias of the style samples")->capture_default_str();
   c->add_option("--style-seed", a->style_seed, "seed of the first style")->capture_default_str();
   c->add_option("--notes", a->notes_str, "JSON object added to the model's training record (e.g. scores)");
+  c->add_flag("-q,--quiet", a->quiet, "no progress display and no summary");
   c->callback([a] { pack_run(*a); });
 }
 

@@ -16,6 +16,7 @@ struct PenSampleArgs {
   int steps = 700, count = 1;
   double bias = 0;
   uint64_t seed = 1;
+  bool quiet = false;
 };
 
 void sample_handwriting(const PenSampleArgs& a) {
@@ -30,8 +31,8 @@ void sample_handwriting(const PenSampleArgs& a) {
     for (auto& s : pen_sample(m.model.net, m.mixtures, none, {}, {}, o))
       lines.push_back(pen_strokes_from_steps(s.steps, m.stats));
   }
-  lines_write_image(lines, PageOptions{}, StrokeStyle{}, a.out);
-  std::fprintf(stderr, "wrote %s: %d samples of %d steps\n", a.out.c_str(), a.count, a.steps);
+  picture_output(a.out, [&](const std::string& path) { lines_write_image(lines, PageOptions{}, StrokeStyle{}, path); });
+  if (!a.quiet) std::fprintf(stderr, "wrote %s: %d samples of %d steps\n", picture_name(a.out).c_str(), a.count, a.steps);
 }
 
 }  // namespace
@@ -43,11 +44,14 @@ void cli_sample_register(CLI::App& app) {
   auto a = std::make_shared<PenSampleArgs>();
   auto* c = sample->add_subcommand("handwriting", "unconditional handwriting (§4.3, Fig. 11)");
   c->add_option("--model", a->model, "prediction model (default: the shipped one)");
-  c->add_option("-o,--output", a->out, "image: .svg, .png or .pdf")->required();
-  c->add_option("--steps", a->steps, "pen steps per sample")->capture_default_str();
-  c->add_option("--count", a->count, "samples, one per line of the image")->capture_default_str();
-  c->add_option("--bias", a->bias, "probability bias (§5.4)")->capture_default_str();
-  c->add_option("--seed", a->seed)->capture_default_str();
+  c->add_option("-o,--output", a->out, kPictureHelp)->required();
+  c->add_option("--steps", a->steps, "pen steps per sample")->capture_default_str()->check(kPositive);
+  c->add_option("--count", a->count, "samples, one per line of the image")
+      ->capture_default_str()
+      ->check(kPositive);
+  c->add_option("--bias", a->bias, "probability bias (§5.4)")->capture_default_str()->check(kNonNegative);
+  c->add_option("--seed", a->seed, "random seed (same seed = same handwriting)")->capture_default_str();
+  c->add_flag("-q,--quiet", a->quiet, "no summary line");
   c->callback([a] { sample_handwriting(*a); });
   cli_text_sample_register(sample);
 }

@@ -3,33 +3,17 @@
 #include <cstdio>
 #include <memory>
 
+#include "api/text_model.hpp"
 #include "cli/cli.hpp"
 #include "core/error.hpp"
+#include "core/gemm.hpp"
+#include "core/progress.hpp"
+#include "eval/text_eval.hpp"
 #include "sample/text_sample.hpp"
-#include "seqgen/text_corpus.hpp"
-#include "train/model_io.hpp"
-#include "train/task_text.hpp"
-#include "train/trainer.hpp"
 
 namespace seqgen {
 
 namespace {
-
-struct TextModel {
-  LoadedModel model;
-  Vocab vocab;
-};
-
-TextModel text_model_load(const std::string& path) {
-  if (path.empty()) fail("--model is required");
-  LoadedModel m = model_load(path, "text");
-  if (!m.header.info.contains("vocab")) fail("{}: text model without a vocabulary", path);
-  Vocab v = vocab_from_string(m.header.info["vocab"].get<std::string>(), path);
-  if (v.size() != m.net.config().output_size || v.size() != m.net.config().input_size)
-    fail("{}: vocabulary of {} symbols does not match the network's {} classes", path, v.size(),
-         m.net.config().output_size);
-  return {std::move(m), std::move(v)};
-}
 
 struct EvalArgs {
   std::string model, text;
@@ -44,6 +28,7 @@ struct EvalArgs {
   // dynamic evaluation reads the text in order by default, as §3.1 does.
   double dynamic_lr = 7e-3, dynamic_momentum = 0;
   std::string precision = "f32";
+  bool quiet = false;
 };
 
 void eval_text(const EvalArgs& a) {
@@ -52,9 +37,13 @@ void eval_text(const EvalArgs& a) {
   std::vector<int32_t> ids = vocab_encode(m.vocab, text_file_read(a.text), a.text);
   if (ids.empty()) fail("{}: no text to evaluate", a.text);
   const int streams = a.streams > 0 ? a.streams : (a.dynamic ? 1 : 16);
-  TextScores s = a.dynamic ? text_evaluate_dynamic(m.model.net, ids, streams, a.seq, a.dynamic_lr,
-                                                   a.dynamic_momentum, 1.f)
-                           : text_evaluate(m.model.net, ids, streams, a.seq);
+  TextScores s;
+  {
+    ProgressDisplay progress("eval", "symbols", a.quiet);
+    s = a.dynamic ? text_evaluate_dynamic(m.model.net, ids, streams, a.seq, a.dynamic_lr, a.dynamic_momentum, 1.f,
+                                          progress.fn())
+                  : text_evaluate(m.model.net, ids, streams, a.seq, progress.fn());
+  }
   const TextCounts c = text_count(m.vocab, ids);
   const double bits = s.bits_per_symbol(), per_word = text_symbols_per_word(c);
   const double perplexity = std::exp2(bits * per_word);
@@ -105,13 +94,17 @@ void cli_text_eval_register(CLI::App* eval) {
   c->add_option("--text", a->text, "text to evaluate, e.g. ptb.char.test.txt")->required();
   c->add_flag("--dynamic", a->dynamic, "dynamic evaluation (§3.1): update the weights after predicting each segment");
   c->add_option("--dynamic-lr", a->dynamic_lr, "SGD step of dynamic evaluation")->capture_default_str();
-  c->add_option("--dynamic-momentum", a->dynamic_momentum)->capture_default_str();
+  c->add_option("--dynamic-momentum", a->dynamic_momentum, "momentum of dynamic evaluation's SGD")
+      ->capture_default_str();
   c->add_option("--streams", a->streams,
                 "parallel streams the text is cut into (default 16; 1 with --dynamic, which then reads the text in "
                 "order as §3.1 does)");
-  c->add_option("--seq", a->seq, "segment length")->capture_default_str();
-  c->add_option("--precision", a->precision, "f32 or bf16")->capture_default_str();
+  c->add_option("--seq", a->seq, "segment length")->capture_default_str()->check(kPositive);
+  c->add_option("--precision", a->precision, "f32 or bf16")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"f32", "bf16"}));
   c->add_flag("--json", a->json, "print JSON");
+  c->add_flag("-q,--quiet", a->quiet, "no progress display");
   c->callback([a] { eval_text(*a); });
 }
 
@@ -122,7 +115,7 @@ void cli_text_sample_register(CLI::App* sample) {
   c->add_option("--length", a->length, "symbols to generate")->capture_default_str();
   c->add_option("--temperature", a->temperature, "softmax temperature")->capture_default_str();
   c->add_option("--prime", a->prime, "text the model reads first");
-  c->add_option("--seed", a->seed)->capture_default_str();
+  c->add_option("--seed", a->seed, "random seed (same seed = same text)")->capture_default_str();
   c->callback([a] { sample_text(*a); });
 }
 

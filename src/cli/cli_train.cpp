@@ -8,7 +8,7 @@
 #include "core/error.hpp"
 #include "data/pen_data.hpp"
 #include "nn/mdn_output.hpp"
-#include "train/model_io.hpp"
+#include "nn/model_file.hpp"
 #include "seqgen/text_corpus.hpp"
 #include "train/task_pen.hpp"
 #include "train/task_text.hpp"
@@ -46,7 +46,8 @@ void common_options(CLI::App* c, TrainArgs& a) {
   c->add_option("--init-seed", a.init_seed, "seed for the initial weights")->capture_default_str();
   c->add_option("--init-from", a.spec.init_from, "start from this model's weights");
   c->add_flag("--resume", a.spec.resume, "continue from RUN/checkpoint.safetensors");
-  c->add_option("--checkpoint-minutes", a.spec.checkpoint_minutes)->capture_default_str();
+  c->add_option("--checkpoint-minutes", a.spec.checkpoint_minutes, "minutes between checkpoints")->capture_default_str();
+  c->add_flag("-q,--quiet", a.spec.quiet, "no progress lines on the screen (the log file still gets them)");
   c->add_option("--patience", a.spec.patience, "stop after this many epochs without validation improvement");
   c->add_option("--lr-decay", a.spec.lr_decay,
                 "multiply the learning rate by this after each epoch without validation improvement (e.g. 0.5)")

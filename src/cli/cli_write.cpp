@@ -2,15 +2,14 @@
 // newline (or wrapped to --wrap characters), all lines in one style.
 #include <chrono>
 #include <cstdio>
-#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
 #include <sstream>
-#include <unistd.h>
 
 #include "cli/cli.hpp"
 #include "core/error.hpp"
+#include "core/progress.hpp"
 #include "seqgen/render.hpp"
 #include "seqgen/writer.hpp"
 
@@ -25,6 +24,7 @@ struct WriteArgs {
   PageOptions page;
   bool straight = false;
   bool check = false;
+  bool quiet = false;
 };
 
 int chars_count(const std::string& s) {
@@ -101,21 +101,6 @@ void alignment_print(const std::vector<std::string>& lines, const WriteReport& r
   if (all) std::fprintf(stderr, "check: %d of %zu lines suspect\n", bad, lines.size());
 }
 
-// `-o -`: SVG on standard output, for pipes; drawn into a temporary file
-// first so that an error leaves nothing half-written on stdout.
-void image_to_stdout(const std::vector<Strokes>& strokes, const WriteArgs& a) {
-  const std::string tmp =
-      (std::filesystem::temp_directory_path() / ("seqgen-write-" + std::to_string(::getpid()) + ".svg")).string();
-  lines_write_image(strokes, a.page, a.style, tmp);
-  {
-    std::ifstream in(tmp, std::ios::binary);
-    std::cout << in.rdbuf();
-  }
-  std::filesystem::remove(tmp);
-  std::cout.flush();
-  if (!std::cout) fail("writing the picture to standard output failed");
-}
-
 void write_run(WriteArgs& a) {
   std::string text = a.text;
   if (!a.file.empty()) {
@@ -135,21 +120,22 @@ void write_run(WriteArgs& a) {
   auto t0 = std::chrono::steady_clock::now();
   Writer w(a.model);
   WriteReport rep;
-  std::vector<Strokes> strokes = w.write(lines, a.opt, &rep);
-  a.style.smooth = !a.straight;
-  if (a.out == "-") {
-    image_to_stdout(strokes, a);
-  } else {
-    lines_write_image(strokes, a.page, a.style, a.out);
+  std::vector<Strokes> strokes;
+  {
+    ProgressDisplay progress("write", "lines", a.quiet);
+    a.opt.progress = [&](int done, int total) { progress.update(done, total); };
+    strokes = w.write(lines, a.opt, &rep);
   }
+  a.style.smooth = !a.straight;
+  picture_output(a.out, [&](const std::string& path) { lines_write_image(strokes, a.page, a.style, path); });
   double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   for (auto& f : rep.folded) std::fprintf(stderr, "note: wrote %s\n", f.c_str());
   for (int l : rep.unfinished)
     std::fprintf(stderr, "warning: line %d did not reach its end within the step limit\n", l + 1);
   alignment_print(lines, rep, a.check);
-  std::fprintf(stderr, "wrote %s: %zu lines in %.0f ms (model %s)\n",
-               a.out == "-" ? "SVG to standard output" : a.out.c_str(), lines.size(), ms,
-               w.model_path().c_str());
+  if (!a.quiet)
+    std::fprintf(stderr, "wrote %s: %zu lines in %.0f ms (model %s)\n", picture_name(a.out).c_str(), lines.size(), ms,
+                 w.model_path().c_str());
 }
 
 }  // namespace
@@ -159,12 +145,14 @@ void cli_write_register(CLI::App& app) {
   auto* c = app.add_subcommand("write", "handwriting for a text (.svg, .png or .pdf)");
   c->add_option("text", a->text, "the text; newlines start new lines");
   c->add_option("--file", a->file, "read the text from a file (- = standard input)");
-  c->add_option("-o,--output", a->out, "output image: .svg, .png or .pdf; - = SVG on standard output")->required();
+  c->add_option("-o,--output", a->out, kPictureHelp)->required();
   c->add_option("--model", a->model, "synthesis model (default: the shipped one)");
   c->add_option("--bias", a->opt.bias, "probability bias b (§5.4): 0 = unbiased, 0.75 neat, 2 very regular")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(kNonNegative);
   c->add_option("--retries", a->opt.retries, "redraws of a line that fails the check of how the window read it")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(kNonNegative);
   c->add_option("--style", a->opt.style,
                 "style to imitate: N (built-in style; default: one picked by --seed), none (each line its own), "
                 "iam:<line id> (with --data) or a strokes file (.json, .svg)");
@@ -172,19 +160,21 @@ void cli_write_register(CLI::App& app) {
   c->add_option("--style-text", a->opt.style_text, "what the handwriting of a --style file says (SVG without <title>)");
   c->add_option("--seed", a->opt.seed, "random seed (same seed = same handwriting)")->capture_default_str();
   c->add_option("--wrap", a->wrap, "wrap lines longer than this many characters (0 = only at newlines)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(kNonNegative);
   c->add_option("--color", a->style.color, "ink colour: #rrggbb or a name")->capture_default_str();
   c->add_option("--stroke-width", a->style.width, "pen width in px")->capture_default_str();
   c->add_option("--line-height", a->page.line_height, "px per line of writing")->capture_default_str();
   c->add_option("--max-width", a->page.max_width, "page width limit in px")->capture_default_str();
   c->add_option("--max-steps-per-char", a->opt.max_steps_per_char, "safety cap on steps per character")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(kPositive);
   c->add_flag("--straight", a->straight, "draw straight segments between points instead of smooth curves");
   c->add_flag("--transparent", a->page.transparent, "no background");
   c->add_flag("--check", a->check, "report, per line, how the window read the text (skipped words, long tails)");
+  c->add_flag("-q,--quiet", a->quiet, "no progress display and no summary line (warnings still shown)");
   c->callback([a] {
-    if (a->text.empty() == a->file.empty() && !(a->text.empty() && a->file.empty()))
-      fail("give the text or --file, not both");
+    if (!a->text.empty() && !a->file.empty()) throw CLI::ValidationError("give the text or --file, not both");
     write_run(*a);
   });
 }

@@ -5,35 +5,30 @@
 #include "cli/cli.hpp"
 #include "core/error.hpp"
 
-namespace seqgen {
-namespace {
-std::string g_command;
-}
-std::string cli_command_line() { return g_command; }
-}  // namespace seqgen
-
 int main(int argc, char** argv) {
-  // Recorded in models as a command anyone can rerun: "seqgen ...", whatever the binary's path.
-  seqgen::g_command = "seqgen";
-  for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
-    bool quote = a.empty() || a.find_first_of(" \t\"'$\\") != std::string::npos;
-    seqgen::g_command += " " + (quote ? "'" + a + "'" : a);
-  }
-  CLI::App app{"seqgen: sequence generation with recurrent neural networks (Graves 2013)"};
-  app.require_subcommand(1);
-  seqgen::cli_train_register(app);
-  seqgen::cli_eval_register(app);
-  seqgen::cli_sample_register(app);
-  seqgen::cli_write_register(app);
-  seqgen::cli_plot_register(app);
-  seqgen::cli_pack_register(app);
-  seqgen::cli_info_register(app);
-  seqgen::cli_serve_register(app);
+  seqgen::cli_command_line_set(argc, argv);
+  CLI::App app;
+  seqgen::cli_app_setup(app);
   try {
     app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
+  } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    // A usage error: what is wrong, the usage line of the (sub)command, exit 2.
+    const CLI::App* cmd = &app;
+    std::string name = "seqgen";
+    while (!cmd->get_subcommands().empty()) {
+      cmd = cmd->get_subcommands().front();
+      name += " " + cmd->get_name();
+    }
+    std::string usage = CLI::Formatter().make_usage(cmd, name);
+    while (!usage.empty() && usage.back() == '\n') usage.pop_back();
+    std::fprintf(stderr, "seqgen: error: %s\n%s\nRun '%s --help' for more.\n", e.what(), usage.c_str(), name.c_str());
+    return 2;
   } catch (const seqgen::Error& e) {
     std::fprintf(stderr, "seqgen: error: %s\n", e.what());
     return 1;

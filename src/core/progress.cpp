@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/error.hpp"
@@ -85,6 +86,39 @@ bool Meter::line_done() {
   bool d = line_done_;
   line_done_ = false;
   return d;
+}
+
+ProgressDisplay::ProgressDisplay(std::string title, std::string unit, bool quiet, double interval)
+    : title_(std::move(title)), unit_(std::move(unit)), quiet_(quiet), tty_(!quiet && isatty(fileno(stderr))),
+      interval_(interval) {
+  start_ = last_line_ = Clock::now();
+  last_status_ = start_ - std::chrono::seconds(1);  // the first update shows at once
+}
+
+ProgressDisplay::~ProgressDisplay() {
+  if (shown_) std::fputs("\r\033[K", stderr);
+}
+
+void ProgressDisplay::update(int64_t done, int64_t total) {
+  if (quiet_) return;
+  const auto now = Clock::now();
+  const double el = std::chrono::duration<double>(now - start_).count();
+  const bool status = tty_ && std::chrono::duration<double>(now - last_status_).count() > 0.25;
+  const bool line = !tty_ && std::chrono::duration<double>(now - last_line_).count() > interval_ && done < total;
+  if (!status && !line) return;
+  const double eta = done > 0 ? el / double(done) * double(total - done) : NAN;
+  const std::string s = fmt::format("{} [{}/{}] {:.1f}% | {:.1f} {}/s | ETA {}", title_, done, total,
+                                    100.0 * double(done) / double(std::max<int64_t>(total, 1)),
+                                    double(done) / std::max(el, 1e-9), unit_, duration_format(eta));
+  if (status) {
+    std::fprintf(stderr, "\r\033[K%s", s.c_str());
+    shown_ = true;
+    last_status_ = now;
+  } else {
+    std::fprintf(stderr, "%s\n", s.c_str());
+    last_line_ = now;
+  }
+  std::fflush(stderr);
 }
 
 }  // namespace seqgen

@@ -4,6 +4,7 @@
 #pragma once
 #include <chrono>
 #include <cstdio>
+#include <functional>
 #include <string>
 
 namespace seqgen {
@@ -41,6 +42,30 @@ class Meter {
   Clock::time_point start_, last_line_, last_status_;
   double units_ = 0;
   bool line_done_ = false;
+};
+
+// How library routines report progress: `done` of `total` items.
+using ProgressFn = std::function<void(int64_t done, int64_t total)>;
+
+// Progress of a command's long step, on standard error (standard output may
+// carry the result): on a terminal one status line with rate and ETA, redrawn
+// in place and erased at the end; otherwise a plain line every `interval`
+// seconds; nothing at all when quiet.
+class ProgressDisplay {
+ public:
+  ProgressDisplay(std::string title, std::string unit, bool quiet, double interval = 30);
+  ~ProgressDisplay();
+  void update(int64_t done, int64_t total);
+  ProgressFn fn() {
+    return [this](int64_t done, int64_t total) { update(done, total); };
+  }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  std::string title_, unit_;
+  bool quiet_, tty_, shown_ = false;
+  double interval_;
+  Clock::time_point start_, last_line_, last_status_;
 };
 
 std::string duration_format(double seconds);  // "1h02m", "4m10s", "12s"

@@ -204,6 +204,14 @@ IamDataset iam_load(const IamOptions& opt) {
   return d;
 }
 
+IamLine iam_line_load(const IamOptions& opt, const std::string& id) {
+  IamDataset d = iam_load(opt);
+  for (auto* set : {&d.valid, &d.train})
+    for (auto& l : *set)
+      if (l.id == id) return std::move(l);
+  fail("IAM-OnDB line '{}' not found in {}", id, opt.root);
+}
+
 std::string iam_report_text(const IamDataset& d, int max_skips) {
   const IamReport& r = d.report;
   int64_t points = 0;

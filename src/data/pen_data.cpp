@@ -30,6 +30,13 @@ StepStats step_stats_from_json(const nlohmann::json& j, const std::string& where
   }
 }
 
+PenSequence pen_sequence_of(const IamLine& line, const StepStats& stats, const Alphabet* alphabet) {
+  PenSequence s{line.id, pen_steps_of(line.strokes), {}};
+  steps_normalise(s.steps, stats);
+  if (alphabet) s.chars = alphabet_encode(*alphabet, line.text, nullptr);
+  return s;
+}
+
 PenData pen_data_load(const IamOptions& opt, bool synthesis, const StepStats* stats, const Alphabet* alphabet) {
   IamDataset d = iam_load(opt);
   PenData out;
@@ -46,19 +53,14 @@ PenData pen_data_load(const IamOptions& opt, bool synthesis, const StepStats* st
   auto convert = [&](const std::vector<IamLine>& lines, std::vector<PenSequence>& seqs) {
     for (auto& l : lines) {
       PenSequence s;
-      s.id = l.id;
-      s.steps = pen_steps_of(l.strokes);
-      if (s.steps.size() < 2) continue;
-      steps_normalise(s.steps, out.stats);
-      if (synthesis) {
-        try {
-          s.chars = alphabet_encode(out.alphabet, l.text, nullptr);
-        } catch (const Error&) {
-          ++refused;  // a validation line with a character the training lines never use
-          continue;
-        }
-        if (s.chars.empty()) continue;
+      try {
+        s = pen_sequence_of(l, out.stats, synthesis ? &out.alphabet : nullptr);
+      } catch (const Error&) {
+        // a validation line with a character the training lines never use
+        if (pen_steps_of(l.strokes).size() >= 2) ++refused;
+        continue;
       }
+      if (s.steps.size() < 2 || (synthesis && s.chars.empty())) continue;
       seqs.push_back(std::move(s));
     }
   };

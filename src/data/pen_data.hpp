@@ -25,6 +25,11 @@ PenData pen_data_load(const IamOptions& opt, bool synthesis, const StepStats* st
 
 PenSteps pen_steps_of(const Strokes& s);  // offsets without the first (0, 0) step
 
+// One line as the network sees it: offsets normalised with `stats` and, when
+// an alphabet is given (synthesis), its text encoded (Error on a character
+// the alphabet cannot write).
+PenSequence pen_sequence_of(const IamLine& line, const StepStats& stats, const Alphabet* alphabet);
+
 nlohmann::json step_stats_to_json(const StepStats& s);
 StepStats step_stats_from_json(const nlohmann::json& j, const std::string& where);
 

@@ -10,6 +10,8 @@
 #include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <system_error>
 
@@ -26,6 +28,24 @@ PageFormat page_format(const std::string& path) {
   fail("{}: unknown image format '{}' (accepted extensions: .svg, .png, .pdf)", path, ext);
 }
 
+// A PDF's dates: SOURCE_DATE_EPOCH when set (reproducible builds), else the
+// epoch itself, so that the same drawing always gives the same bytes (cairo
+// would write the current time).
+std::string pdf_date() {
+  std::time_t t = 0;
+  if (const char* e = std::getenv("SOURCE_DATE_EPOCH")) {
+    char* end = nullptr;
+    const long long v = std::strtoll(e, &end, 10);
+    if (end == e || *end != '\0' || v < 0) fail("SOURCE_DATE_EPOCH must be a number of seconds, not '{}'", e);
+    t = std::time_t(v);
+  }
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
 // Cairo image surfaces are limited to 32767 px a side.
 constexpr int kPngMaxSide = 32767;
 
@@ -38,9 +58,15 @@ PageSurface::PageSurface(const std::string& path_, double width, double height)
       surface = cairo_svg_surface_create(tmp.c_str(), width, height);
       cairo_svg_surface_set_document_unit(surface, CAIRO_SVG_UNIT_PX);
       break;
-    case PageFormat::pdf:
+    case PageFormat::pdf: {
+      const std::string date = pdf_date();
       surface = cairo_pdf_surface_create(tmp.c_str(), width, height);
+      if (cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS) {
+        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, date.c_str());
+        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE, date.c_str());
+      }
       break;
+    }
     case PageFormat::png: {
       double w = std::ceil(width), h = std::ceil(height);
       if (w > kPngMaxSide || h > kPngMaxSide)

@@ -8,37 +8,6 @@
 #include "nn/mdn_output.hpp"
 
 namespace seqgen {
-namespace {
-
-SeqBatch<float> seq_batch(const PenBatch& pb, bool synthesis) {
-  SeqBatch<float> in;
-  in.T = pb.T, in.B = pb.B, in.x = pb.x.data();
-  if (synthesis) in.chars = pb.chars.data(), in.U = pb.U;
-  return in;
-}
-
-}  // namespace
-
-PenScores pen_evaluate(Network<float>& net, const std::vector<PenSequence>& lines, int mixtures, int batch) {
-  // Sorted by length so that batches carry little padding.
-  std::vector<int> order(lines.size());
-  std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(), [&](int a, int b) { return lines[a].steps.size() < lines[b].steps.size(); });
-  PenScores s;
-  PenBatch pb;
-  NetState<float> st;
-  const bool synthesis = net.config().has_window();
-  for (size_t i = 0; i < order.size(); i += batch) {
-    std::vector<int> group(order.begin() + i, order.begin() + std::min(order.size(), i + batch));
-    pen_batch_fill(lines, group, pb);
-    net_state_reset(net.config(), pb.B, st);
-    net.forward(seq_batch(pb, synthesis), st);
-    MdnStats m = mdn_loss<float>(pb.T * pb.B, mixtures, net.output(), pb.target.data(), pb.mask.data(), nullptr,
-                                 1.f, 0.f);
-    s.loss += m.loss, s.sse += m.sse, s.points += m.count, s.lines += pb.B;
-  }
-  return s;
-}
 
 PenTask::PenTask(std::vector<PenSequence> train, std::vector<PenSequence> valid, int mixtures, int batch,
                  uint64_t seed, double clip_output, nlohmann::json info, bool synthesis)
@@ -73,7 +42,7 @@ BatchLoss PenTask::batch_train(Network<float>& net, int index, float clip_lstm) 
     pen_batch_fill(train_, part, pb);
     NetState<float> st;
     net_state_reset(rep.config(), pb.B, st);
-    rep.forward(seq_batch(pb, synthesis_), st);
+    rep.forward(pen_batch_input(pb, synthesis_), st);
     const int R = pb.T * pb.B;
     dy_[i].resize(size_t(R) * rep.config().output_size);
     // The loss is the mean over the batch's lines of each line's summed loss (eq 26).

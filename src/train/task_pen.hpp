@@ -4,21 +4,11 @@
 #include <vector>
 
 #include "data/pen_batches.hpp"
+#include "eval/pen_eval.hpp"
 #include "train/replicas.hpp"
 #include "train/train_task.hpp"
 
 namespace seqgen {
-
-struct PenScores {
-  double loss = 0, sse = 0;  // sums (nats, squared offsets in normalised units)
-  int64_t points = 0, lines = 0;
-  double nats_per_line() const { return lines ? loss / double(lines) : 0; }
-  double sse_per_point() const { return points ? sse / double(points) : 0; }
-};
-
-// Loss of every line (forward only), `batch` lines at a time. Table 3/4 figures:
-// mean loss per line (nats) and mean sum-squared error per point.
-PenScores pen_evaluate(Network<float>& net, const std::vector<PenSequence>& lines, int mixtures, int batch);
 
 class PenTask : public TrainTask {
  public:

@@ -11,7 +11,8 @@
 
 #include "core/error.hpp"
 #include "core/progress.hpp"
-#include "train/model_io.hpp"
+#include "nn/model_file.hpp"
+#include "train/checkpoint.hpp"
 #include "train/run_guard.hpp"
 #include "train/weight_noise.hpp"
 
@@ -87,6 +88,188 @@ ModelHeader header_make(const TrainTask& task, const Network<float>& net, const 
   return h;
 }
 
+// A run's state from batch to batch: what a checkpoint saves and restores.
+struct Run {
+  Run(TrainTask& task_, Network<float>& net_, const TrainSpec& spec_)
+      : task(task_),
+        net(net_),
+        spec(spec_),
+        log(spec.run_dir + "/train.log", spec.quiet),
+        ckpt_path(spec.run_dir + "/checkpoint.safetensors"),
+        best_path(spec.run_dir + "/best.safetensors"),
+        n(net.params.size()),
+        adaptive(spec.adaptive_noise > 0),
+        lambda(1.0 / double(std::max<int64_t>(1, task.sequences_per_epoch()))),
+        opt{spec.opt},
+        log_sigma(adaptive ? n : 0, adaptive ? float(std::log(spec.adaptive_noise)) : 0.f) {}
+  TrainTask& task;
+  Network<float>& net;
+  const TrainSpec& spec;
+  Log log;
+  const std::string ckpt_path, best_path;
+  const size_t n;                    // weights
+  const bool adaptive;               // adaptive weight noise
+  const double lambda;               // 1 / sequences per epoch (weight_noise.hpp)
+  Optimizer opt;
+  Progress p;
+  std::vector<float> log_sigma;      // adaptive noise: s = ln σ per weight
+  std::vector<float> average;        // --average: the moving average of the weights
+  std::vector<float> clean, eps;     // the weights without noise; this batch's noise draw
+  std::vector<float> theta, g_theta; // adaptive noise: [μ; s] and its gradient
+  int64_t bad_streak = 0;            // batches in a row with a non-finite loss or gradient
+};
+
+void checkpoint_write(Run& r) {
+  TensorFile f;
+  model_pack(f, header_make(r.task, r.net, r.spec, r.p), r.net, false);
+  optimizer_pack(f, r.opt);
+  f.metadata["seqgen.progress"] = progress_to_json(r.p).dump();
+  r.task.checkpoint_save(f);
+  if (r.adaptive) tensor_put(f, "noise.log_sigma", r.log_sigma, {int64_t(r.n)});
+  if (!r.average.empty()) tensor_put(f, "average.params", r.average, {int64_t(r.n)});
+  safetensors_write(r.ckpt_path, f);
+}
+
+// Everything checkpoint_write saved, back in place.
+void checkpoint_resume(Run& r) {
+  TensorFile f = safetensors_read(r.ckpt_path);
+  ModelHeader h = model_header_read(f, r.ckpt_path);
+  if (h.kind != r.task.kind()) fail("{}: checkpoint is for a {} model, not {}", r.ckpt_path, h.kind, r.task.kind());
+  model_params_unpack(f, r.ckpt_path, r.net);
+  optimizer_unpack(f, r.ckpt_path, r.adaptive ? 2 * r.n : r.n, r.opt);
+  if (r.adaptive && tensor_has(f, "noise.log_sigma"))
+    r.log_sigma = tensor_get(f, "noise.log_sigma", r.ckpt_path, {int64_t(r.n)});
+  if (r.spec.average > 0 && tensor_has(f, "average.params"))
+    r.average = tensor_get(f, "average.params", r.ckpt_path, {int64_t(r.n)});
+  auto it = f.metadata.find("seqgen.progress");
+  if (it == f.metadata.end()) fail("{}: a model file, not a checkpoint (no training progress)", r.ckpt_path);
+  try {
+    r.p = progress_from_json(nlohmann::json::parse(it->second), r.ckpt_path);
+  } catch (const nlohmann::json::parse_error& e) {
+    fail("{}: training progress is not valid JSON ({})", r.ckpt_path, e.what());
+  }
+  r.opt.cfg = r.spec.opt;                      // settings may be changed on resume (e.g. a lower learning rate),
+  r.opt.cfg.lr = r.spec.opt.lr * r.p.lr_scale;  // and the decays so far still apply
+  r.task.checkpoint_load(f, r.ckpt_path);
+  r.log.line(fmt::format("resumed from {} at epoch {} batch {} (step {})", r.ckpt_path, r.p.epoch + 1, r.p.batch,
+                         r.p.steps));
+}
+
+// Weight noise (§3.1): w = μ + σ ε for this batch, μ kept in r.clean.
+// False when the run has no noise.
+bool noise_add(Run& r) {
+  if (!(r.spec.weight_noise > 0 || r.adaptive)) return false;
+  r.clean = r.net.params;
+  noise_draw(r.eps, r.n, r.spec.seed, r.p.steps);
+#pragma omp parallel for schedule(static)
+  for (size_t i = 0; i < r.n; ++i)
+    r.net.params[i] += (r.adaptive ? std::exp(r.log_sigma[i]) : float(r.spec.weight_noise)) * r.eps[i];
+  r.net.params_changed();
+  return true;
+}
+
+// Forward and backward of the current batch: gradients into net.grads.
+BatchLoss forward_backward(Run& r) {
+  std::fill(r.net.grads.begin(), r.net.grads.end(), 0.f);
+  // Masks from (seed, step), like the weight noise: a resumed run repeats them.
+  r.net.dropout_set(float(r.spec.recurrent_dropout),
+                    hash_u32(uint32_t(r.spec.seed) * 0x9E3779B9u) ^ uint32_t(r.p.steps));
+  BatchLoss bl = r.task.batch_train(r.net, r.p.batch, float(r.spec.clip_lstm));
+  r.net.dropout_set(0, 0);
+  return bl;
+}
+
+// A batch with a NaN or infinite loss or gradient is skipped; ten in a row stop the run.
+bool batch_finite(Run& r, const BatchLoss& bl) {
+  if (std::isfinite(bl.loss) && all_finite(r.net.grads)) {
+    r.bad_streak = 0;
+    return true;
+  }
+  ++r.bad_streak;
+  r.log.line(fmt::format("epoch {} batch {}: non-finite loss or gradient, update skipped", r.p.epoch + 1, r.p.batch));
+  if (r.bad_streak >= 10)
+    fail("training diverged: 10 batches in a row gave NaN or infinite values (epoch {}, batch {}); resume "
+         "from {} with a lower learning rate",
+         r.p.epoch + 1, r.p.batch, r.ckpt_path);
+  return false;
+}
+
+// The optimiser's step; with adaptive noise on [μ; s] (weight_noise.hpp).
+void update(Run& r) {
+  if (!r.adaptive) return r.opt.update(r.net.params.data(), r.net.grads.data(), r.n);
+  const size_t n = r.n;
+  std::vector<float>&theta = r.theta, &g_theta = r.g_theta;
+  theta.resize(2 * n), g_theta.resize(2 * n);
+  const NoisePrior prior = noise_prior(r.net.params.data(), r.log_sigma.data(), n);
+  noise_grads(r.net.params.data(), r.log_sigma.data(), r.eps.data(), r.net.grads.data(), n, r.lambda, prior,
+              g_theta.data(), g_theta.data() + n);
+  std::copy(r.net.params.begin(), r.net.params.end(), theta.begin());
+  std::copy(r.log_sigma.begin(), r.log_sigma.end(), theta.begin() + n);
+  r.opt.update(theta.data(), g_theta.data(), 2 * n);
+  std::copy(theta.begin(), theta.begin() + n, r.net.params.begin());
+  std::copy(theta.begin() + n, theta.end(), r.log_sigma.begin());
+}
+
+// --average: the exponential moving average of the weights.
+void average_update(Run& r) {
+  if (r.average.empty()) return;
+  const float d = float(r.spec.average);
+#pragma omp parallel for schedule(static)
+  for (size_t i = 0; i < r.n; ++i) r.average[i] = d * r.average[i] + (1 - d) * r.net.params[i];
+}
+
+// End of an epoch: validation, the history, the best model, learning-rate
+// decay and early stopping; all on the averaged weights when there are any.
+// True when early stopping ends the run.
+bool validate(Run& r, double epoch_seconds) {
+  Progress& p = r.p;
+  Network<float>& net = r.net;
+  auto t0 = Clock::now();
+  if (!r.average.empty()) net.params.swap(r.average), net.params_changed();
+  EvalScores ev = r.task.evaluate(net);
+  r.log.line(fmt::format("epoch {} done in {:.0f}s: validation{} {} (eval {:.0f}s)", p.epoch + 1, epoch_seconds,
+                         r.average.empty() ? "" : " of the averaged weights", ev.summary, since(t0)));
+  nlohmann::json rec = ev.details;
+  if (r.adaptive) {
+    const NoisePrior prior = noise_prior(net.params.data(), r.log_sigma.data(), r.n);
+    double mean_sigma = 0;
+    for (float v : r.log_sigma) mean_sigma += std::exp(double(v));
+    mean_sigma /= double(r.n);
+    const double lc = noise_complexity(net.params.data(), r.log_sigma.data(), r.n, prior);
+    rec["noise_mean_sigma"] = mean_sigma, rec["noise_prior_sigma"] = std::sqrt(prior.sigma2);
+    rec["noise_complexity_nats"] = lc;
+    r.log.line(fmt::format("adaptive noise: mean σ {:.4f}, prior σ_P {:.4f}, L_C {:.0f} nats ({:.2f} per sequence)",
+                           mean_sigma, std::sqrt(prior.sigma2), lc, lc * r.lambda));
+  }
+  rec["epoch"] = p.epoch + 1;
+  rec["lr"] = r.opt.cfg.lr;
+  rec["train_seconds"] = p.seconds;
+  p.history.push_back(rec);
+  bool stop = false;
+  if (ev.score < p.best_score) {
+    p.best_score = ev.score, p.best_epoch = p.epoch + 1, p.bad_epochs = 0;
+    TensorFile f;
+    Progress pb = p;
+    pb.epoch = p.epoch + 1;
+    model_pack(f, header_make(r.task, net, r.spec, pb), net, false);
+    safetensors_write(r.best_path, f);
+    r.log.line(fmt::format("best so far: {} written", r.best_path));
+  } else {
+    ++p.bad_epochs;
+    if (r.spec.lr_decay < 1) {
+      p.lr_scale *= r.spec.lr_decay;
+      r.opt.cfg.lr = r.spec.opt.lr * p.lr_scale;
+      r.log.line(fmt::format("no improvement: learning rate now {:.3g}", r.opt.cfg.lr));
+    }
+    if (r.spec.patience > 0 && p.bad_epochs >= r.spec.patience) {
+      r.log.line(fmt::format("no improvement for {} epochs: stopping", p.bad_epochs));
+      stop = true;
+    }
+  }
+  if (!r.average.empty()) net.params.swap(r.average), net.params_changed();
+  return stop;
+}
+
 }  // namespace
 
 TrainResult train_run(TrainTask& task, Network<float>& net, const TrainSpec& spec) {
@@ -94,133 +277,54 @@ TrainResult train_run(TrainTask& task, Network<float>& net, const TrainSpec& spe
   fs::create_directories(spec.run_dir);
   RunLock lock(spec.run_dir);
   const std::string ckpt_path = spec.run_dir + "/checkpoint.safetensors";
-  const std::string best_path = spec.run_dir + "/best.safetensors";
   if (!spec.resume && fs::exists(ckpt_path))
     fail("{} already holds a training run (checkpoint.safetensors): continue it with --resume, or choose another --run",
          spec.run_dir);
-  Log log(spec.run_dir + "/train.log", spec.quiet);
-  gemm_set_precision(spec.precision);
-
-  const size_t n = net.params.size();
-  const bool adaptive = spec.adaptive_noise > 0;
   if (!(spec.recurrent_dropout >= 0 && spec.recurrent_dropout < 1))
     fail("recurrent dropout must be in [0, 1), not {}", spec.recurrent_dropout);
-  if (adaptive && spec.weight_noise > 0) fail("choose fixed (--weight-noise) or adaptive weight noise, not both");
-  // Adaptive noise: the optimiser updates [μ; s], s = ln σ per weight (weight_noise.hpp).
-  std::vector<float> log_sigma(adaptive ? n : 0, adaptive ? float(std::log(spec.adaptive_noise)) : 0.f);
-  const size_t n_opt = adaptive ? 2 * n : n;
-  std::vector<float> average;  // --average: the moving average of the weights
-  Optimizer opt{spec.opt};
-  Progress p;
+  if (spec.adaptive_noise > 0 && spec.weight_noise > 0)
+    fail("choose fixed (--weight-noise) or adaptive weight noise, not both");
+  Run r(task, net, spec);
+  Progress& p = r.p;
+  gemm_set_precision(spec.precision);
   if (spec.resume && fs::exists(ckpt_path)) {
-    TensorFile f = safetensors_read(ckpt_path);
-    ModelHeader h = model_header_read(f, ckpt_path);
-    if (h.kind != task.kind()) fail("{}: checkpoint is for a {} model, not {}", ckpt_path, h.kind, task.kind());
-    model_params_unpack(f, ckpt_path, net);
-    optimizer_unpack(f, ckpt_path, n_opt, opt);
-    if (adaptive && tensor_has(f, "noise.log_sigma"))
-      log_sigma = tensor_get(f, "noise.log_sigma", ckpt_path, {int64_t(n)});
-    if (spec.average > 0 && tensor_has(f, "average.params"))
-      average = tensor_get(f, "average.params", ckpt_path, {int64_t(n)});
-    auto it = f.metadata.find("seqgen.progress");
-    if (it == f.metadata.end()) fail("{}: a model file, not a checkpoint (no training progress)", ckpt_path);
-    try {
-      p = progress_from_json(nlohmann::json::parse(it->second), ckpt_path);
-    } catch (const nlohmann::json::parse_error& e) {
-      fail("{}: training progress is not valid JSON ({})", ckpt_path, e.what());
-    }
-    opt.cfg = spec.opt;  // settings may be changed on resume (e.g. a lower learning rate),
-    opt.cfg.lr = spec.opt.lr * p.lr_scale;  // and the decays so far still apply
-    task.checkpoint_load(f, ckpt_path);
-    log.line(fmt::format("resumed from {} at epoch {} batch {} (step {})", ckpt_path, p.epoch + 1, p.batch,
-                         p.steps));
-  } else if (spec.resume) {
-    log.line(fmt::format("no checkpoint in {}: starting a new run", spec.run_dir));
-  }
-  if (!spec.resume || !fs::exists(ckpt_path)) {
+    checkpoint_resume(r);
+  } else {
+    if (spec.resume) r.log.line(fmt::format("no checkpoint in {}: starting a new run", spec.run_dir));
     if (!spec.init_from.empty()) {
       TensorFile f = safetensors_read(spec.init_from);
       model_params_unpack(f, spec.init_from, net);
-      log.line(fmt::format("weights initialised from {}", spec.init_from));
+      r.log.line(fmt::format("weights initialised from {}", spec.init_from));
     }
   }
   p.commands.push_back(spec.command);
   net.params_changed();
   // The weight average starts from the weights training starts from.
-  if (spec.average > 0 && average.empty()) average = net.params;
-
-  auto checkpoint_write = [&] {
-    TensorFile f;
-    model_pack(f, header_make(task, net, spec, p), net, false);
-    optimizer_pack(f, opt);
-    f.metadata["seqgen.progress"] = progress_to_json(p).dump();
-    task.checkpoint_save(f);
-    if (adaptive) tensor_put(f, "noise.log_sigma", log_sigma, {int64_t(n)});
-    if (!average.empty()) tensor_put(f, "average.params", average, {int64_t(n)});
-    safetensors_write(ckpt_path, f);
-  };
+  if (spec.average > 0 && r.average.empty()) r.average = net.params;
 
   SignalGuard signals;
   const auto run_start = Clock::now();
   auto last_ckpt = Clock::now();
-  int64_t run_steps = 0, bad_streak = 0;
+  int64_t run_steps = 0;
   bool stop = false;
-  std::vector<float> clean, eps, theta, g_theta;
-  const double lambda = 1.0 / double(std::max<int64_t>(1, task.sequences_per_epoch()));
-  TrainResult result;
   for (; p.epoch < spec.epochs && !stop; ++p.epoch, p.batch = 0) {
     task.epoch_start(p.epoch);
     const int nb = task.batches_per_epoch();
     BatchLoss window;  // running sums shown on the progress line
     auto epoch_clock = Clock::now();
     int first_batch = p.batch;
-    Meter meter(log, fmt::format("epoch {}/{}", p.epoch + 1, spec.epochs), nb, task.unit());
+    Meter meter(r.log, fmt::format("epoch {}/{}", p.epoch + 1, spec.epochs), nb, task.unit());
     for (; p.batch < nb; ++p.batch) {
       auto t0 = Clock::now();
-      const bool noisy = spec.weight_noise > 0 || adaptive;
-      if (noisy) {  // w = μ + σ ε for this batch (§3.1)
-        clean = net.params;
-        noise_draw(eps, n, spec.seed, p.steps);
-#pragma omp parallel for schedule(static)
-        for (size_t i = 0; i < n; ++i)
-          net.params[i] += (adaptive ? std::exp(log_sigma[i]) : float(spec.weight_noise)) * eps[i];
-        net.params_changed();
-      }
-      std::fill(net.grads.begin(), net.grads.end(), 0.f);
-      // Masks from (seed, step), like the weight noise: a resumed run repeats them.
-      net.dropout_set(float(spec.recurrent_dropout), hash_u32(uint32_t(spec.seed) * 0x9E3779B9u) ^ uint32_t(p.steps));
-      BatchLoss bl = task.batch_train(net, p.batch, float(spec.clip_lstm));
-      net.dropout_set(0, 0);
-      if (noisy) net.params.swap(clean);
-      if (!std::isfinite(bl.loss) || !all_finite(net.grads)) {
-        ++bad_streak;
-        log.line(fmt::format("epoch {} batch {}: non-finite loss or gradient, update skipped", p.epoch + 1, p.batch));
-        if (bad_streak >= 10)
-          fail("training diverged: 10 batches in a row gave NaN or infinite values (epoch {}, batch {}); resume "
-               "from {} with a lower learning rate",
-               p.epoch + 1, p.batch, ckpt_path);
+      const bool noisy = noise_add(r);
+      BatchLoss bl = forward_backward(r);
+      if (noisy) net.params.swap(r.clean);  // the update applies to μ, the weights without noise
+      if (!batch_finite(r, bl)) {
         net.params_changed();
         continue;
       }
-      bad_streak = 0;
-      if (adaptive) {
-        theta.resize(2 * n), g_theta.resize(2 * n);
-        const NoisePrior prior = noise_prior(net.params.data(), log_sigma.data(), n);
-        noise_grads(net.params.data(), log_sigma.data(), eps.data(), net.grads.data(), n, lambda, prior,
-                    g_theta.data(), g_theta.data() + n);
-        std::copy(net.params.begin(), net.params.end(), theta.begin());
-        std::copy(log_sigma.begin(), log_sigma.end(), theta.begin() + n);
-        opt.update(theta.data(), g_theta.data(), 2 * n);
-        std::copy(theta.begin(), theta.begin() + n, net.params.begin());
-        std::copy(theta.begin() + n, theta.end(), log_sigma.begin());
-      } else {
-        opt.update(net.params.data(), net.grads.data(), n);
-      }
-      if (!average.empty()) {
-        const float d = float(spec.average);
-#pragma omp parallel for schedule(static)
-        for (size_t i = 0; i < n; ++i) average[i] = d * average[i] + (1 - d) * net.params[i];
-      }
+      update(r);
+      average_update(r);
       net.params_changed();
       ++p.steps, ++run_steps;
       p.seconds += since(t0);
@@ -234,81 +338,38 @@ TrainResult train_run(TrainTask& task, Network<float>& net, const TrainSpec& spe
         stop = true;
         break;
       }
-      if (since(last_ckpt) > spec.checkpoint_minutes * 60) {
+      if (since(last_ckpt) > spec.checkpoint_minutes * 60) {  // saved as resuming at the next batch
         ++p.batch;
-        checkpoint_write();
+        checkpoint_write(r);
         --p.batch;
         last_ckpt = Clock::now();
       }
     }
     if (stop && p.batch < nb) break;
-    // End of epoch: validation, best model, early stopping; all on the
-    // averaged weights when there are any, swapped in until the end of this block.
-    auto t0 = Clock::now();
-    if (!average.empty()) net.params.swap(average), net.params_changed();
-    EvalScores ev = task.evaluate(net);
-    log.line(fmt::format("epoch {} done in {:.0f}s: validation{} {} (eval {:.0f}s)", p.epoch + 1,
-                         since(epoch_clock), average.empty() ? "" : " of the averaged weights", ev.summary,
-                         since(t0)));
-    nlohmann::json rec = ev.details;
-    if (adaptive) {
-      const NoisePrior prior = noise_prior(net.params.data(), log_sigma.data(), n);
-      double mean_sigma = 0;
-      for (float v : log_sigma) mean_sigma += std::exp(double(v));
-      mean_sigma /= double(n);
-      const double lc = noise_complexity(net.params.data(), log_sigma.data(), n, prior);
-      rec["noise_mean_sigma"] = mean_sigma, rec["noise_prior_sigma"] = std::sqrt(prior.sigma2);
-      rec["noise_complexity_nats"] = lc;
-      log.line(fmt::format("adaptive noise: mean σ {:.4f}, prior σ_P {:.4f}, L_C {:.0f} nats ({:.2f} per sequence)",
-                           mean_sigma, std::sqrt(prior.sigma2), lc, lc * lambda));
-    }
-    rec["epoch"] = p.epoch + 1;
-    rec["lr"] = opt.cfg.lr;
-    rec["train_seconds"] = p.seconds;
-    p.history.push_back(rec);
-    if (ev.score < p.best_score) {
-      p.best_score = ev.score, p.best_epoch = p.epoch + 1, p.bad_epochs = 0;
-      TensorFile f;
-      Progress pb = p;
-      pb.epoch = p.epoch + 1;
-      model_pack(f, header_make(task, net, spec, pb), net, false);
-      safetensors_write(best_path, f);
-      log.line(fmt::format("best so far: {} written", best_path));
-    } else {
-      ++p.bad_epochs;
-      if (spec.lr_decay < 1) {
-        p.lr_scale *= spec.lr_decay;
-        opt.cfg.lr = spec.opt.lr * p.lr_scale;
-        log.line(fmt::format("no improvement: learning rate now {:.3g}", opt.cfg.lr));
-      }
-      if (spec.patience > 0 && p.bad_epochs >= spec.patience) {
-        log.line(fmt::format("no improvement for {} epochs: stopping", p.bad_epochs));
-        stop = true;
-      }
-    }
-    if (!average.empty()) net.params.swap(average), net.params_changed();
-    stop = stop || train_signal() != 0;
+    const bool patience_out = validate(r, since(epoch_clock));
+    stop = stop || patience_out || train_signal() != 0;
     if (stop) {  // finished epoch: the checkpoint must resume at the next one
       ++p.epoch, p.batch = 0;
       break;
     }
     if (p.epoch + 1 < spec.epochs) {
       ++p.epoch, p.batch = 0;
-      checkpoint_write();
+      checkpoint_write(r);
       --p.epoch;
       last_ckpt = Clock::now();
     }
   }
-  checkpoint_write();
+  checkpoint_write(r);
   if (train_signal() != 0) {
     const char* name = train_signal() == SIGINT ? "an interrupt (SIGINT)" : "SIGTERM";
     fail("training stopped by {} at epoch {} batch {}: {} written; continue with --resume", name, p.epoch + 1,
          p.batch, ckpt_path);
   }
+  TrainResult result;
   result.epochs_done = p.epoch;
   result.steps = p.steps;
   result.best_score = p.best_score;
-  result.best_path = fs::exists(best_path) ? best_path : "";
+  result.best_path = fs::exists(r.best_path) ? r.best_path : "";
   return result;
 }
 

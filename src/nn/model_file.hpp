@@ -1,6 +1,6 @@
 // A model file: the network's config and weights plus what its task needs
-// (vocabulary, normalisation, ...), and for checkpoints the optimiser state and
-// training progress. Layout: safetensors (core/safetensors.hpp), metadata
+// (vocabulary, normalisation, ...) and how it was made. What a training
+// checkpoint adds (optimiser state, progress) is train/checkpoint.hpp. Layout: safetensors (core/safetensors.hpp), metadata
 // "seqgen.kind", "seqgen.config", "seqgen.info", "seqgen.training" as JSON
 // strings, weight tensors under their layout names (net_config.hpp).
 #pragma once
@@ -9,7 +9,6 @@
 
 #include "core/safetensors.hpp"
 #include "nn/network.hpp"
-#include "train/optimizer.hpp"
 
 namespace seqgen {
 
@@ -25,9 +24,6 @@ void model_pack(TensorFile& f, const ModelHeader& h, const Network<float>& net, 
 ModelHeader model_header_read(const TensorFile& f, const std::string& path);
 // Copies the weights into `net`, whose config must match (else Error naming path and tensor).
 void model_params_unpack(const TensorFile& f, const std::string& path, Network<float>& net);
-
-void optimizer_pack(TensorFile& f, const Optimizer& opt);
-void optimizer_unpack(const TensorFile& f, const std::string& path, size_t n_params, Optimizer& opt);
 
 // Reads a model file of the expected kind ("" = any) into a new network.
 struct LoadedModel {

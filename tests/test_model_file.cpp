@@ -7,13 +7,14 @@
 
 #include "core/error.hpp"
 #include "nn/mdn_output.hpp"
-#include "train/model_io.hpp"
+#include "nn/model_file.hpp"
+#include "train/checkpoint.hpp"
 
 namespace seqgen {
 namespace {
 
 std::string temp(const std::string& name) {
-  auto d = std::filesystem::temp_directory_path() / ("seqgen_model_io_" + std::to_string(getpid()));
+  auto d = std::filesystem::temp_directory_path() / ("seqgen_model_file_" + std::to_string(getpid()));
   std::filesystem::create_directories(d);
   return (d / name).string();
 }
@@ -24,7 +25,7 @@ NetConfig config() {
   return c;
 }
 
-TEST(ModelIo, RoundTripF32ExactF16Close) {
+TEST(ModelFile, RoundTripF32ExactF16Close) {
   Network<float> net(config());
   net.init(9);
   ModelHeader h{"synthesis", config(), {{"mixtures", 2}}, {{"command", "seqgen train synthesis"}}};
@@ -46,7 +47,7 @@ TEST(ModelIo, RoundTripF32ExactF16Close) {
   }
 }
 
-TEST(ModelIo, WrongKindAndShapeRefused) {
+TEST(ModelFile, WrongKindAndShapeRefused) {
   Network<float> net(config());
   TensorFile f;
   model_pack(f, {"synthesis", config(), {}, {}}, net, false);
@@ -66,7 +67,7 @@ TEST(ModelIo, WrongKindAndShapeRefused) {
   }
 }
 
-TEST(ModelIo, OptimiserStateRoundTrip) {
+TEST(Checkpoint, OptimiserStateRoundTrip) {
   Optimizer o{opt_defaults(OptKind::rmsprop)};
   std::vector<float> w = {1, 2, 3}, g = {0.1f, -0.2f, 0.3f};
   o.update(w.data(), g.data(), 3);

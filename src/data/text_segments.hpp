@@ -1,0 +1,20 @@
+// Text read as parallel streams (§3): the tokens are cut into `streams`
+// contiguous streams, read in segments of T steps.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace seqgen {
+
+// Inputs and targets of the segment starting at position p0 of `streams`
+// streams of length `len` cut from `tokens`: position p of stream b is
+// tokens[b*len + p]; its input is the previous token of the stream (null
+// vector, -1, at p = 0). Positions past the stream's end get target -1 (no loss).
+void text_segment_fill(const std::vector<int32_t>& tokens, int streams, int64_t len, int64_t p0, int T,
+                       std::vector<int32_t>& x, std::vector<int32_t>& y);
+
+// Streams for n tokens: `streams`, but at least 1 and at most n.
+int text_streams_fit(size_t n, int streams);
+
+}  // namespace seqgen

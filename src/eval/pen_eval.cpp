@@ -1,0 +1,40 @@
+#include "eval/pen_eval.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+#include "nn/mdn_output.hpp"
+
+namespace seqgen {
+
+SeqBatch<float> pen_batch_input(const PenBatch& pb, bool synthesis) {
+  SeqBatch<float> in;
+  in.T = pb.T, in.B = pb.B, in.x = pb.x.data();
+  if (synthesis) in.chars = pb.chars.data(), in.U = pb.U;
+  return in;
+}
+
+PenScores pen_evaluate(Network<float>& net, const std::vector<PenSequence>& lines, int mixtures, int batch,
+                       const ProgressFn& progress) {
+  // Sorted by length so that batches carry little padding.
+  std::vector<int> order(lines.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(), [&](int a, int b) { return lines[a].steps.size() < lines[b].steps.size(); });
+  PenScores s;
+  PenBatch pb;
+  NetState<float> st;
+  const bool synthesis = net.config().has_window();
+  for (size_t i = 0; i < order.size(); i += batch) {
+    std::vector<int> group(order.begin() + i, order.begin() + std::min(order.size(), i + batch));
+    pen_batch_fill(lines, group, pb);
+    net_state_reset(net.config(), pb.B, st);
+    net.forward(pen_batch_input(pb, synthesis), st);
+    MdnStats m = mdn_loss<float>(pb.T * pb.B, mixtures, net.output(), pb.target.data(), pb.mask.data(), nullptr,
+                                 1.f, 0.f);
+    s.loss += m.loss, s.sse += m.sse, s.points += m.count, s.lines += pb.B;
+    if (progress) progress(s.lines, int64_t(lines.size()));
+  }
+  return s;
+}
+
+}  // namespace seqgen
