@@ -12,13 +12,22 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 echo "deb_check: $(basename "$deb"), $(du -h "$deb" | cut -f1)"
 dpkg-deb --field "$deb" Depends | sed 's/^/deb_check: Depends: /'
+# What runs inside the root once the package is there.
+cat > "$out/inside.sh" <<'INSIDE'
+set -euo pipefail
+cd /tmp
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ./*.deb >/dev/null
+dpkg-query -W -f='deb_check: installed ${Package} ${Version}, ${Installed-Size} kB\n' seqgen
+echo "deb_check: /usr after install: $(du -sh /usr | cut -f1)"
+t0=$(date +%s%N)
+seqgen write "Hello from the package" -o a.svg
+echo "deb_check: seqgen write took $(( ($(date +%s%N) - t0) / 1000000 )) ms"
+INSIDE
 start=$(date +%s)
 # The null format: a temporary root, removed when the hooks are done.
 mmdebstrap --quiet --variant=apt bookworm /dev/null \
-  --customize-hook="copy-in $deb /tmp" \
-  --customize-hook='chroot "$1" sh -c "cd /tmp && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ./*.deb >/dev/null"' \
-  --customize-hook='chroot "$1" sh -c "dpkg-query -W -f=\"deb_check: installed \${Package} \${Version}, \${Installed-Size} kB\n\" seqgen; du -sh /usr | sed \"s/^/deb_check: \/usr after install: /\""' \
-  --customize-hook='chroot "$1" sh -c "cd /tmp && time seqgen write \"Hello from the package\" -o a.svg"' \
+  --customize-hook="copy-in $deb $out/inside.sh /tmp" \
+  --customize-hook='chroot "$1" bash /tmp/inside.sh' \
   --customize-hook="copy-out /tmp/a.svg $out"
 echo "deb_check: root made, package installed and run in $(( $(date +%s) - start )) s"
 svg=$out/a.svg
