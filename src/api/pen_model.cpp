@@ -10,8 +10,7 @@
 
 namespace seqgen {
 
-// The directory of the file that holds this code: libseqgen.so, or the
-// executable it is linked into.
+// The directory libseqgen.so was loaded from.
 static std::filesystem::path library_dir() {
   Dl_info info;
   if (dladdr(reinterpret_cast<void*>(&model_default_path), &info) == 0 || !info.dli_fname) return {};
