@@ -1,12 +1,35 @@
 #!/usr/bin/env bash
-# Debian packages seqgen needs to build, test and benchmark (one list for
-# README, CI and users). Uses sudo when not run as root.
+# Debian 12 packages seqgen needs, one list per purpose (README, CI and users
+# share this one script). Uses sudo when not run as root.
+#
+#   bash scripts/deps.sh           # build, run and test (README's commands)
+#   bash scripts/deps.sh --bench   # also the references bench/compare.py runs
+#   bash scripts/deps.sh --deb     # also what makes and checks the .deb (cpack, scripts/deb_check.sh)
 set -euo pipefail
+
+# Build tools.
+build=(cmake ninja-build g++ pkg-config)
+# Libraries seqgen links. oneDNN's CMake package looks for OpenCL, hence ocl-icd-opencl-dev.
+libs=(libdnnl-dev ocl-icd-opencl-dev libopenblas-dev libfmt-dev libcli11-dev libpugixml-dev
+  nlohmann-json3-dev libarchive-dev libcairo2-dev libcpp-httplib-dev)
+# Tests and the benchmark programs (both built by default); the server's tests
+# drive the page in headless Chromium through chromedriver.
+test=(libgtest-dev libbenchmark-dev python3 chromium chromium-driver python3-selenium)
+# --bench: the PyTorch references of bench/compare.py (run with /usr/bin/python3).
+bench=(python3-torch python3-numpy python3-threadpoolctl)
+# --deb: cpack's dependency lookup (dpkg-shlibdeps, file) and the fresh root of deb_check.sh.
+deb=(dpkg-dev file mmdebstrap)
+
+pkgs=("${build[@]}" "${libs[@]}" "${test[@]}")
+for arg in "$@"; do
+  case $arg in
+    --bench) pkgs+=("${bench[@]}") ;;
+    --deb) pkgs+=("${deb[@]}") ;;
+    *) echo "usage: scripts/deps.sh [--bench] [--deb]" >&2; exit 2 ;;
+  esac
+done
+
 SUDO=
 if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
 $SUDO apt-get update -qq
-$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-  cmake ninja-build g++ pkg-config \
-  libdnnl-dev libopenblas-dev libfmt-dev libcli11-dev libpugixml-dev nlohmann-json3-dev \
-  libarchive-dev libcairo2-dev libgtest-dev libbenchmark-dev \
-  python3-torch python3-numpy hershey-fonts-data
+$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${pkgs[@]}"

@@ -1,6 +1,6 @@
 #include "api/pen_model.hpp"
 
-#include <unistd.h>
+#include <dlfcn.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -10,18 +10,26 @@
 
 namespace seqgen {
 
+// The directory libseqgen.so was loaded from.
+static std::filesystem::path library_dir() {
+  Dl_info info;
+  if (dladdr(reinterpret_cast<void*>(&model_default_path), &info) == 0 || !info.dli_fname) return {};
+  std::error_code ec;
+  auto p = std::filesystem::canonical(info.dli_fname, ec);
+  return ec ? std::filesystem::path{} : p.parent_path();
+}
+
 std::string model_default_path(const std::string& file) {
   namespace fs = std::filesystem;
   std::vector<fs::path> dirs;
   if (const char* env = std::getenv("SEQGEN_MODELS_DIR")) dirs.push_back(env);
+  fs::path lib = library_dir();
+  // Installed: share/seqgen/models sits where it does relative to lib/ in any prefix
+  // (a .deb built for /usr/local and installed to /usr, a moved tree).
+  if (!lib.empty()) dirs.push_back(lib / SEQGEN_LIB_TO_MODELS);
+  // The build tree: the source tree's models.
   std::error_code ec;
-  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    dirs.push_back(exe.parent_path() / "../share/seqgen/models");  // installed
-    dirs.push_back(exe.parent_path() / "../models");                // build/ inside the source tree
-  }
-  dirs.push_back(SEQGEN_INSTALL_MODELS_DIR);
-  dirs.push_back(SEQGEN_SOURCE_MODELS_DIR);
+  if (!lib.empty() && fs::equivalent(lib, SEQGEN_BUILD_LIB_DIR, ec)) dirs.push_back(SEQGEN_SOURCE_MODELS_DIR);
   std::string tried;
   for (auto& d : dirs) {
     fs::path p = d / file;

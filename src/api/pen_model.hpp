@@ -19,8 +19,8 @@ struct PenModel {
 };
 
 // kind: "handwriting" or "synthesis". path "" = the model shipped with seqgen
-// (models/<kind>.safetensors, looked up next to the executable, in the
-// install prefix and in the source tree; SEQGEN_MODELS_DIR overrides).
+// (models/<kind>.safetensors: SEQGEN_MODELS_DIR if set, then share/seqgen/models
+// of the prefix libseqgen is installed in, then the source tree's from the build tree).
 PenModel pen_model_load(const std::string& path, const std::string& kind);
 std::string model_default_path(const std::string& file);
 
