@@ -1,0 +1,47 @@
+#include "seqgen/text_model.hpp"
+
+#include "core/error.hpp"
+#include "sample/text_sample.hpp"
+#include "train/model_io.hpp"
+#include "train/task_text.hpp"
+
+namespace seqgen {
+
+struct TextModel::Impl {
+  std::string path;
+  LoadedModel model;
+  Vocab vocab;
+};
+
+TextModel::TextModel(const std::string& path) {
+  LoadedModel m = model_load(path, "text");
+  if (!m.header.info.contains("vocab")) fail("{}: text model without a vocabulary", path);
+  Vocab v = vocab_from_string(m.header.info["vocab"].get<std::string>(), path);
+  if (v.size() != m.net.config().output_size || v.size() != m.net.config().input_size)
+    fail("{}: vocabulary of {} symbols does not match the network's {} classes", path, v.size(),
+         m.net.config().output_size);
+  impl_.reset(new Impl{path, std::move(m), std::move(v)});
+}
+TextModel::~TextModel() = default;
+
+const Vocab& TextModel::vocab() const { return impl_->vocab; }
+const std::string& TextModel::path() const { return impl_->path; }
+
+std::string TextModel::sample(const std::string& prime, int length, double temperature, uint64_t seed) {
+  if (length < 0) fail("length must be >= 0, not {}", length);
+  if (!(temperature > 0)) fail("temperature must be > 0, not {}", temperature);
+  std::vector<int32_t> p = vocab_encode_readable(impl_->vocab, prime, "prime");
+  return vocab_decode(impl_->vocab, text_sample(impl_->model.net, p, length, temperature, seed));
+}
+
+double TextModel::evaluate(const std::string& text, bool dynamic) {
+  std::vector<int32_t> ids = vocab_encode(impl_->vocab, text, "text");
+  if (ids.empty()) fail("no text to evaluate");
+  // As `seqgen eval text`: 16 streams of segments of 100, or with dynamic
+  // evaluation one stream read in order at step 7e-3 (cli_text.cpp says why).
+  if (!dynamic) return text_evaluate(impl_->model.net, ids, 16, 100).bits_per_symbol();
+  LoadedModel fresh = model_load(impl_->path, "text");  // the weights dynamic evaluation changes
+  return text_evaluate_dynamic(fresh.net, ids, 1, 100, 7e-3, 0, 1.f).bits_per_symbol();
+}
+
+}  // namespace seqgen
