@@ -1,5 +1,7 @@
 #include "seqgen/text_model.hpp"
 
+#include <algorithm>
+
 #include "core/error.hpp"
 #include "sample/text_sample.hpp"
 #include "train/model_io.hpp"
@@ -37,9 +39,12 @@ std::string TextModel::sample(const std::string& prime, int length, double tempe
 double TextModel::evaluate(const std::string& text, bool dynamic) {
   std::vector<int32_t> ids = vocab_encode(impl_->vocab, text, "text");
   if (ids.empty()) fail("no text to evaluate");
-  // As `seqgen eval text`: 16 streams of segments of 100, or with dynamic
-  // evaluation one stream read in order at step 7e-3 (cli_text.cpp says why).
-  if (!dynamic) return text_evaluate(impl_->model.net, ids, 16, 100).bits_per_symbol();
+  // As `seqgen eval text`: up to 16 streams of segments of 100, or with
+  // dynamic evaluation one stream read in order at step 7e-3 (cli_text.cpp
+  // says why). Each stream starts without context, so a short text is not
+  // cut into streams shorter than 10,000 symbols.
+  const int streams = int(std::clamp<size_t>(ids.size() / 10000, 1, 16));
+  if (!dynamic) return text_evaluate(impl_->model.net, ids, streams, 100).bits_per_symbol();
   LoadedModel fresh = model_load(impl_->path, "text");  // the weights dynamic evaluation changes
   return text_evaluate_dynamic(fresh.net, ids, 1, 100, 7e-3, 0, 1.f).bits_per_symbol();
 }
