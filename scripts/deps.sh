@@ -11,16 +11,18 @@ set -euo pipefail
 build=(cmake ninja-build g++ pkg-config)
 # Libraries seqgen links. oneDNN's CMake package looks for OpenCL, hence ocl-icd-opencl-dev.
 libs=(libdnnl-dev ocl-icd-opencl-dev libopenblas-dev libfmt-dev libcli11-dev libpugixml-dev
-  nlohmann-json3-dev libarchive-dev libcairo2-dev libcpp-httplib-dev)
+  nlohmann-json3-dev libarchive-dev libcairo2-dev libcpp-httplib-dev libutf8proc-dev)
+# The Python module (pybind11, for Debian's /usr/bin/python3).
+python=(python3-dev python3-pybind11 python3-numpy)
 # Tests and the benchmark programs (both built by default); the server's tests
 # drive the page in headless Chromium through chromedriver.
-test=(libgtest-dev libbenchmark-dev python3 chromium chromium-driver python3-selenium)
+test=(libgtest-dev libbenchmark-dev python3 python3-pytest chromium chromium-driver python3-selenium)
 # --bench: the PyTorch references of bench/compare.py (run with /usr/bin/python3).
 bench=(python3-torch python3-numpy python3-threadpoolctl)
 # --deb: cpack's dependency lookup (dpkg-shlibdeps, file) and the fresh root of deb_check.sh.
 deb=(dpkg-dev file mmdebstrap)
 
-pkgs=("${build[@]}" "${libs[@]}" "${test[@]}")
+pkgs=("${build[@]}" "${libs[@]}" "${python[@]}" "${test[@]}")
 for arg in "$@"; do
   case $arg in
     --bench) pkgs+=("${bench[@]}") ;;

@@ -51,5 +51,47 @@ TEST(Utf8, InvalidBytesNamed) {
   EXPECT_EQ(char_fold(U'€'), "");
 }
 
+TEST(CharFold, CompatibilityDecompositionThenTheTable) {
+  EXPECT_EQ(char_fold(U'Ș'), "S");
+  EXPECT_EQ(char_fold(U'ț'), "t");
+  EXPECT_EQ(char_fold(U'ﬁ'), "fi");
+  EXPECT_EQ(char_fold(U'½'), "1/2");  // 1 ⁄ 2, the fraction slash from the table
+  EXPECT_EQ(char_fold(U'Ａ'), "A");   // full-width
+  EXPECT_EQ(char_fold(U'ｚ'), "z");
+  EXPECT_EQ(char_fold(U'²'), "2");
+  EXPECT_EQ(char_fold(U'…'), "...");
+  EXPECT_EQ(char_fold(U'\u00a0'), " ");
+  EXPECT_EQ(char_fold(U'ł'), "l");  // no decomposition: the table
+  EXPECT_EQ(char_fold(U'Ŀ'), "L");  // decomposes to L·, which is not what it means
+  EXPECT_EQ(char_fold(U'ß'), "ss");
+  EXPECT_EQ(char_fold(U'%'), "%");  // ASCII is its own fold; the alphabet decides
+  EXPECT_EQ(char_fold(U'\u0301'), "");  // a combining accent alone
+  EXPECT_EQ(char_fold(U'中'), "");
+  EXPECT_EQ(utf8_nfc("e\u0301"), "\u00e9");
+}
+
+TEST(Alphabet, UnknownCharactersSkippedSpacedOrRefused) {
+  Alphabet a = alphabet_from_texts({"abcdefghijklmnopqrstuvwxyz 0123456789/"});
+  const std::string text = "50% off @ café ½ ﬁne";
+  AlphabetReport r;
+  auto ids = alphabet_encode(a, text, &r, UnknownChars::skip, 1);
+  EXPECT_EQ(alphabet_decode(a, ids), "50 off cafe 1/2 fine");  // '@' and the space after it left out
+  EXPECT_EQ(r.skipped, (std::vector<std::string>{"'%' (U+0025) at line 2, position 3",
+                                                 "'@' (U+0040) at line 2, position 9"}));
+  EXPECT_EQ(r.folded, (std::vector<std::string>{"é -> e", "½ -> 1/2", "ﬁ -> fi"}));
+  AlphabetReport s;
+  EXPECT_EQ(alphabet_decode(a, alphabet_encode(a, text, &s, UnknownChars::space)), "50  off   cafe 1/2 fine");
+  EXPECT_EQ(s.skipped.size(), 2u);
+  EXPECT_EQ(s.skipped[0], "'%' (U+0025) at position 3");
+  try {
+    alphabet_encode(a, text, nullptr, UnknownChars::error, 0);
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("'%' (U+0025) at line 1, position 3"), std::string::npos) << e.what();
+  }
+  // Decomposed input (e + combining acute) is one character.
+  EXPECT_EQ(alphabet_decode(a, alphabet_encode(a, "cafe\u0301", nullptr)), "cafe");
+}
+
 }  // namespace
 }  // namespace seqgen

@@ -92,9 +92,52 @@ TEST_F(Cli, SvgToStandardOutput) {
 }
 
 TEST_F(Cli, UnknownCharacterIsNamed) {
-  CmdResult r = run("write \"abc €\" --model " + dir_ + "/tiny.safetensors -o " + dir_ + "/x.svg");
+  // Skipped with a warning by default; refused with --unknown error.
+  const std::string cmd = "write \"abc €\" --model " + dir_ + "/tiny.safetensors --max-steps-per-char 5 -o " + dir_ + "/x.svg";
+  CmdResult r = run(cmd);
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("warning: skipped '€' (U+20AC) at line 1, position 5"), std::string::npos) << r.out;
+  r = run(cmd + " --unknown error");
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.out.find("U+20AC"), std::string::npos) << r.out;
+  r = run(cmd + " --unknown maybe");
+  EXPECT_NE(r.code, 0);
+}
+
+TEST_F(Cli, StrokeDataPlotterFilesAndPerLineValues) {
+  const std::string m = " --model " + dir_ + "/tiny.safetensors --max-steps-per-char 5 ";
+  CmdResult r = run("write \"abc\nab\nc\"" + m + "--bias 0,1,2 --color red,green,blue --stroke-width 1,2,3 -o " + dir_ + "/p.png");
+  EXPECT_EQ(r.code, 0) << r.out;
+  r = run("write \"abc\nab\nc\"" + m + "--bias 0,1 -o " + dir_ + "/p.png");
+  EXPECT_NE(r.out.find("--bias: 2 values for 3 lines"), std::string::npos) << r.out;
+  r = run("write \"abc\"" + m + "--bias x -o " + dir_ + "/p.png");
+  EXPECT_NE(r.out.find("--bias: 'x' is not a number"), std::string::npos) << r.out;
+  for (const std::string ext : {"json", "gcode", "hpgl"}) {
+    r = run("write \"abc\nab\"" + m + "-o " + dir_ + "/p." + ext);
+    EXPECT_EQ(r.code, 0) << r.out;
+    EXPECT_TRUE(fs::file_size(dir_ + "/p." + ext) > 50) << ext;
+  }
+  r = run("write \"abc\"" + m + "--plotter --page 210x297 --pen-width 0.3 -o " + dir_ + "/p.svg");
+  EXPECT_EQ(r.code, 0) << r.out;
+  std::ifstream svg(dir_ + "/p.svg");
+  std::string body((std::istreambuf_iterator<char>(svg)), std::istreambuf_iterator<char>());
+  EXPECT_NE(body.find("width=\"210mm\" height=\"297mm\""), std::string::npos) << body.substr(0, 300);
+  EXPECT_NE(body.find("<title>abc</title>"), std::string::npos);
+  // A written line's JSON as a style.
+  r = run("write \"abc\"" + m + "-o " + dir_ + "/line.json");
+  r = run("write \"cab\"" + m + "--style " + dir_ + "/line.json -o " + dir_ + "/styled.svg");
+  EXPECT_EQ(r.code, 0) << r.out;
+  // JSON Lines input with per-line fields.
+  std::ofstream(dir_ + "/page.jsonl") << "{\"text\": \"abc\", \"bias\": 2, \"color\": \"red\"}\n\n{\"text\": \"ba\", \"width\": 3}\n";
+  r = run("write --file " + dir_ + "/page.jsonl" + m + "-o " + dir_ + "/page.json");
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("2 lines"), std::string::npos) << r.out;
+  std::ofstream(dir_ + "/bad.jsonl") << "{\"text\": \"abc\", \"colour\": \"red\"}\n";
+  r = run("write --file " + dir_ + "/bad.jsonl" + m + "-o " + dir_ + "/page.json");
+  EXPECT_NE(r.out.find("bad.jsonl: line 1: field \"colour\""), std::string::npos) << r.out;
+  r = run("write abc" + m + "--page 10x10 -o " + dir_ + "/small.gcode");
+  EXPECT_EQ(r.code, 1) << r.out;
+  EXPECT_NE(r.out.find("margin 15 mm leaves no room"), std::string::npos) << r.out;
 }
 
 TEST_F(Cli, FoldedCharacterIsNoted) {

@@ -7,7 +7,8 @@
 //
 // All lines of one call are written in one style: primed (§5.5) with the
 // strokes of the style given, or of a built-in style picked by the seed; with
-// style "none" each line picks its own, as unprimed samples do (§5.4).
+// style "none" each line picks its own, as unprimed samples do (§5.4). Bias
+// and style may also be given per line.
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -21,14 +22,22 @@
 
 namespace seqgen {
 
+// What to do with a character the model cannot write, even folded (é -> e,
+// ½ -> 1/2, ﬁ -> fi): leave it out, write a space instead, or refuse the text.
+enum class UnknownChars { skip, space, error };
+
 struct WriteOptions {
   double bias = 0.75;        // probability bias b (§5.4): 0 = unbiased, larger = neater
+  std::vector<double> biases;  // one per line (or one for all); empty = `bias` for every line
   uint64_t seed = 1;         // same seed, text and options: same handwriting
   // "" = a built-in style picked by the seed; "none" = unprimed, each line its
   // own; "N" = the model's built-in style N; "iam:<line id>" = a line of
   // IAM-OnDB (needs iam_root); otherwise a strokes file: JSON or SVG
   // (data/strokes_file.hpp).
   std::string style;
+  // One per line (or one for all); empty = `style` for every line. Lines that
+  // share a style are written in one hand.
+  std::vector<std::string> styles;
   // What a strokes file's handwriting says, when the file does not say it
   // (an SVG without <title>) or says it wrongly.
   std::string style_text;
@@ -40,10 +49,12 @@ struct WriteOptions {
   int retries = 2;              // redraws of a line whose check fails (seqgen/alignment.hpp)
   // Called as lines are finished: lines done of all (e.g. for a progress display).
   std::function<void(int done, int total)> progress;
+  UnknownChars unknown = UnknownChars::skip;
 };
 
 struct WriteReport {
   std::vector<std::string> folded;   // characters written as a fallback ("é -> e")
+  std::vector<std::string> skipped;  // characters left out or spaced ("'%' (U+0025) at line 1, position 3")
   std::vector<int> unfinished;       // lines stopped by the cap, not by the end rule
   std::vector<LineAlignment> alignment;  // per line: how the window read it (empty line: default)
   std::vector<int> draws;            // per line: times drawn (more than 1: earlier draws failed the check)
@@ -54,7 +65,8 @@ class Writer {
   explicit Writer(const std::string& model_path = "");  // "" = the shipped model
   ~Writer();
   // One Strokes per text line (an empty line gives an empty Strokes). Throws
-  // seqgen::Error naming a character the model cannot write.
+  // seqgen::Error naming a character the model cannot write (with
+  // UnknownChars::error) or an option with the wrong number of values.
   std::vector<Strokes> write(const std::vector<std::string>& lines, const WriteOptions& opt,
                              WriteReport* report = nullptr);
   int styles() const;  // built-in styles in the model

@@ -7,13 +7,13 @@
 
 namespace seqgen {
 
-struct TextModel {
+struct LoadedTextModel {
   LoadedModel model;
   Vocab vocab;
 };
 
 // Throws seqgen::Error naming the file when it is not a text model or its
 // vocabulary does not match the network.
-TextModel text_model_load(const std::string& path);
+LoadedTextModel text_model_load(const std::string& path);
 
 }  // namespace seqgen

@@ -57,64 +57,108 @@ int Writer::styles() const {
   return info.contains("styles") ? int(info["styles"].size()) : 0;
 }
 
+namespace {
+
+// Built-in style k, a line of IAM-OnDB or a strokes file (WriteOptions::style).
+Prime prime_load(PenModel& m, const std::string& s, int styles, const WriteOptions& opt) {
+  Prime prime;
+  const bool upload = !opt.style_strokes.empty();  // strokes given in memory (seqgen serve)
+  if (!upload && (s.empty() || s == "none")) return prime;
+  if (!upload && s.find_first_not_of("0123456789") == std::string::npos) {
+    // Digits only, so the one failure is a number too large for an int.
+    int k = 0;
+    if (std::from_chars(s.data(), s.data() + s.size(), k).ec != std::errc() || k >= styles)
+      fail("the model has {} built-in styles (0..{}), not style {}", styles, styles - 1, s);
+    const auto& js = m.model.header.info["styles"][k];
+    for (auto& p : js.at("steps")) prime.steps.push_back({p[0].get<float>(), p[1].get<float>(), p[2].get<float>()});
+    prime.text = alphabet_encode(m.alphabet, js.at("text").get<std::string>(), nullptr);
+  } else if (!upload && s.rfind("iam:", 0) == 0) {
+    if (opt.iam_root.empty()) fail("style {} needs the IAM-OnDB folder (--data)", s);
+    IamOptions io;
+    io.root = opt.iam_root;
+    const IamLine line = iam_line_load(io, s.substr(4));
+    prime.steps = pen_steps_of(line.strokes);
+    steps_normalise(prime.steps, m.stats);
+    prime.text = alphabet_encode(m.alphabet, line.text, nullptr);
+  } else {
+    StrokesFile f = upload ? StrokesFile{"", opt.style_strokes} : strokes_file_read(s);
+    if (!opt.style_text.empty()) f.text = opt.style_text;
+    if (f.text.empty()) fail("{}: what does the handwriting say? Give it with --style-text (or an SVG <title>)", s);
+    prime.text = alphabet_encode(m.alphabet, f.text, nullptr);
+    prime.steps = prime_steps_from(f.strokes, prime.text.size(), m.stats, s);
+  }
+  const int32_t space = alphabet_encode(m.alphabet, " ", nullptr)[0];
+  if (!prime.text.empty() && prime.text.back() != space) prime.text.push_back(space);
+  return prime;
+}
+
+// One value for every line, or one per line; `name` says which option is wrong.
+template <class T>
+std::vector<T> per_line(const std::vector<T>& v, const T& all, size_t lines, const char* name) {
+  if (v.empty()) return std::vector<T>(lines, all);
+  if (v.size() == 1) return std::vector<T>(lines, v[0]);
+  if (v.size() != lines) fail("{}: {} values for {} lines (give one, or one per line)", name, v.size(), lines);
+  return v;
+}
+
+}  // namespace
+
 std::vector<Strokes> Writer::write(const std::vector<std::string>& lines, const WriteOptions& opt,
                                    WriteReport* report) {
   PenModel& m = impl_->m;
   std::vector<std::vector<int32_t>> texts;
-  std::vector<std::string> folded;
+  AlphabetReport notes;
   bool any = false;
-  for (const std::string& l : lines) {
-    texts.push_back(alphabet_encode(m.alphabet, l, &folded));
+  for (size_t i = 0; i < lines.size(); ++i) {
+    texts.push_back(alphabet_encode(m.alphabet, lines[i], &notes, opt.unknown, int(i)));
     any = any || !texts.back().empty();
   }
   if (!any) fail("nothing to write: the text is empty");
-  if (opt.bias < 0) fail("--bias must be >= 0, not {}", opt.bias);
+  const std::vector<double> biases = per_line(opt.biases, opt.bias, lines.size(), "bias");
+  for (double b : biases)
+    if (!(b >= 0)) fail("--bias must be >= 0, not {}", b);
   if (opt.retries < 0) fail("--retries must be >= 0, not {}", opt.retries);
 
   // No style given: a built-in one, picked by the seed, so that all lines of
-  // a page share one hand (an unprimed line picks its own).
-  std::string s = opt.style;
-  if (s.empty() && styles() > 0) s = std::to_string((opt.seed + uint64_t(styles()) - 1) % uint64_t(styles()));
-  Prime prime;
-  if (!opt.style_strokes.empty() || (!s.empty() && s != "none")) {
-    if (opt.style_strokes.empty() && s.find_first_not_of("0123456789") == std::string::npos) {
-      // Digits only, so the one failure is a number too large for an int.
-      int k = 0;
-      if (std::from_chars(s.data(), s.data() + s.size(), k).ec != std::errc() || k >= styles()) fail("the model has {} built-in styles (0..{}), not style {}", styles(), styles() - 1, k);
-      const auto& js = m.model.header.info["styles"][k];
-      for (auto& p : js.at("steps")) prime.steps.push_back({p[0].get<float>(), p[1].get<float>(), p[2].get<float>()});
-      prime.text = alphabet_encode(m.alphabet, js.at("text").get<std::string>(), nullptr);
-    } else if (opt.style_strokes.empty() && s.rfind("iam:", 0) == 0) {
-      if (opt.iam_root.empty()) fail("style {} needs the IAM-OnDB folder (--data)", s);
-      IamOptions io;
-      io.root = opt.iam_root;
-      const IamLine line = iam_line_load(io, s.substr(4));
-      prime.steps = pen_steps_of(line.strokes);
-      steps_normalise(prime.steps, m.stats);
-      prime.text = alphabet_encode(m.alphabet, line.text, nullptr);
-    } else {
-      StrokesFile f = opt.style_strokes.empty() ? strokes_file_read(s) : StrokesFile{"", opt.style_strokes};
-      if (!opt.style_text.empty()) f.text = opt.style_text;
-      if (f.text.empty()) fail("{}: what does the handwriting say? Give it with --style-text (or an SVG <title>)", s);
-      prime.text = alphabet_encode(m.alphabet, f.text, nullptr);
-      prime.steps = prime_steps_from(f.strokes, prime.text.size(), m.stats, s);
-    }
-    const int32_t space = alphabet_encode(m.alphabet, " ", nullptr)[0];
-    if (!prime.text.empty() && prime.text.back() != space) prime.text.push_back(space);
-  }
+  // a page share one hand (an unprimed line picks its own). Lines of one style
+  // are drawn together, primed with it.
+  std::vector<std::string> styles = per_line(opt.styles, opt.style, lines.size(), "style");
+  if (!opt.style_strokes.empty()) styles.assign(lines.size(), opt.style);  // an upload: one style for the page
+  for (std::string& s : styles)
+    if (s.empty() && this->styles() > 0 && opt.style_strokes.empty())
+      s = std::to_string((opt.seed + uint64_t(this->styles()) - 1) % uint64_t(this->styles()));
+  std::vector<std::string> distinct;
+  for (const std::string& s : styles)
+    if (std::find(distinct.begin(), distinct.end(), s) == distinct.end()) distinct.push_back(s);
 
   // Each line is drawn and checked; a suspect one is drawn again
   // (sample/pen_sample_checked.hpp).
   CheckedSampleOptions co;
   co.sample.bias = opt.bias;
+  co.sample.biases = biases;
   co.sample.seed = opt.seed;
   co.sample.max_steps_per_char = opt.max_steps_per_char;
   co.sample.mark_strokes = alphabet_mark_strokes(m.alphabet);
   co.retries = opt.retries;
   co.batch = kBatchMax;
-  co.progress = opt.progress;
-  std::vector<CheckedLine> drawn =
-      pen_sample_checked(m.model.net, m.mixtures, m.alphabet, texts, prime.steps, prime.text, co);
+  std::vector<CheckedLine> drawn(lines.size());
+  int done_before = 0, total = 0;
+  for (const auto& t : texts) total += !t.empty();
+  for (const std::string& style : distinct) {
+    const Prime prime = prime_load(m, style, this->styles(), opt);
+    std::vector<std::vector<int32_t>> mine(lines.size());  // this style's lines; the others empty (skipped)
+    int count = 0;
+    for (size_t i = 0; i < lines.size(); ++i)
+      if (styles[i] == style) mine[i] = texts[i], count += !texts[i].empty();
+    co.progress = [&, count](int done, int n) {  // lines settled on the whole page
+      if (opt.progress) opt.progress(done_before + done - (n - count), total);
+    };
+    std::vector<CheckedLine> r = pen_sample_checked(m.model.net, m.mixtures, m.alphabet, mine, prime.steps,
+                                                    prime.text, co);
+    for (size_t i = 0; i < lines.size(); ++i)
+      if (styles[i] == style) drawn[i] = std::move(r[i]);
+    done_before += count;
+  }
   std::vector<Strokes> out(lines.size());
   for (size_t i = 0; i < lines.size(); ++i)
     if (drawn[i].draws > 0) out[i] = pen_strokes_from_steps(drawn[i].sample.steps, m.stats);
@@ -125,7 +169,8 @@ std::vector<Strokes> Writer::write(const std::vector<std::string>& lines, const 
       report->draws.push_back(drawn[i].draws);
       if (drawn[i].draws > 0 && !drawn[i].sample.finished) report->unfinished.push_back(i);
     }
-    report->folded = folded;
+    report->folded = notes.folded;
+    report->skipped = notes.skipped;
   }
   return out;
 }

@@ -32,7 +32,7 @@ struct EvalArgs {
 };
 
 void eval_text(const EvalArgs& a) {
-  TextModel m = text_model_load(a.model);
+  LoadedTextModel m = text_model_load(a.model);
   gemm_set_precision(a.precision == "bf16" ? Precision::bf16 : Precision::f32);
   std::vector<int32_t> ids = vocab_encode(m.vocab, text_file_read(a.text), a.text);
   if (ids.empty()) fail("{}: no text to evaluate", a.text);
@@ -79,7 +79,7 @@ struct SampleArgs {
 };
 
 void sample_text(const SampleArgs& a) {
-  TextModel m = text_model_load(a.model);
+  LoadedTextModel m = text_model_load(a.model);
   std::vector<int32_t> prime = vocab_encode_readable(m.vocab, a.prime, "--prime");
   std::vector<int32_t> out = text_sample(m.model.net, prime, a.length, a.temperature, a.seed);
   std::printf("%s%s\n", a.prime.c_str(), vocab_decode(m.vocab, out).c_str());

@@ -1,6 +1,9 @@
 // seqgen write "text" -o out.svg: handwriting for a text (§5), one line per
-// newline (or wrapped to --wrap characters), all lines in one style.
+// newline (or wrapped to --wrap characters), all lines in one style; bias,
+// style, colour and width per line from comma-separated lists or a JSON Lines
+// file; pictures, stroke data or plotter files by the output's extension.
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -11,6 +14,9 @@
 #include "core/error.hpp"
 #include "core/progress.hpp"
 #include "seqgen/render.hpp"
+#include <nlohmann/json.hpp>
+
+#include "seqgen/output.hpp"
 #include "seqgen/writer.hpp"
 
 namespace seqgen {
@@ -20,12 +26,71 @@ struct WriteArgs {
   std::string text, file, out, model;
   WriteOptions opt;
   int wrap = 60;  // the training lines are rarely longer; the network has not learnt much longer ones
-  StrokeStyle style;
-  PageOptions page;
+  // One value for all lines or one per line (after wrapping).
+  std::string biases = "0.75", widths = "2", styles, colors = "#000000";
+  std::string unknown = "skip", page_size = "297x210";
+  OutputOptions out_opt;
   bool straight = false;
   bool check = false;
   bool quiet = false;
 };
+
+// A line of a JSON Lines input: {"text": "...", "bias": 1, "style": "3",
+// "color": "red", "width": 2}; fields left out take the command line's values.
+struct JsonLine {
+  std::string text;
+  nlohmann::json fields;
+};
+
+std::vector<JsonLine> jsonl_read(const std::string& path, const std::string& body) {
+  std::vector<JsonLine> out;
+  std::stringstream ss(body);
+  std::string line;
+  for (int n = 1; std::getline(ss, line); ++n) {
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    nlohmann::json j;
+    try {
+      j = nlohmann::json::parse(line);
+    } catch (const nlohmann::json::exception& e) {
+      fail("{}: line {}: not valid JSON ({})", path, n, e.what());
+    }
+    if (!j.is_object() || !j.contains("text") || !j["text"].is_string())
+      fail("{}: line {}: expected {{\"text\": \"...\"}} with optional bias, style, color, width", path, n);
+    for (auto& [k, v] : j.items()) {
+      const bool ok = k == "text" || ((k == "bias" || k == "width") && v.is_number()) ||
+                      ((k == "style" || k == "color") && (v.is_string() || (k == "style" && v.is_number_integer())));
+      if (!ok) fail("{}: line {}: field \"{}\" is unknown or of the wrong type", path, n, k);
+    }
+    out.push_back({j["text"], j});
+  }
+  return out;
+}
+
+// A comma-separated list: one value for every line, or one per line.
+std::vector<std::string> per_line(const std::string& list, size_t n, const char* option) {
+  std::vector<std::string> v;
+  std::stringstream ss(list);
+  for (std::string x; std::getline(ss, x, ',');) v.push_back(x);
+  if (list.empty() || list.back() == ',') v.push_back("");
+  if (v.size() == 1) return std::vector<std::string>(n, v[0]);
+  if (v.size() != n) fail("{}: {} values for {} lines (give one, or one per line)", option, v.size(), n);
+  return v;
+}
+
+std::vector<double> per_line_numbers(const std::string& list, size_t n, const char* option) {
+  std::vector<double> out;
+  for (const std::string& x : per_line(list, n, option)) {
+    size_t used = 0;
+    double v = NAN;
+    try {
+      v = std::stod(x, &used);
+    } catch (const std::exception&) {
+    }
+    if (used == 0 || used != x.size() || !std::isfinite(v)) fail("{}: '{}' is not a number", option, x);
+    out.push_back(v);
+  }
+  return out;
+}
 
 int chars_count(const std::string& s) {
   int n = 0;
@@ -114,9 +179,37 @@ void write_run(WriteArgs& a) {
     }
     text = ss.str();
   }
-  std::vector<std::string> lines = lines_split(text, a.wrap);
-  while (!lines.empty() && lines.back().empty()) lines.pop_back();
+  const bool jsonl = a.file.size() > 6 && a.file.compare(a.file.size() - 6, 6, ".jsonl") == 0;
+  std::vector<JsonLine> given = jsonl ? jsonl_read(a.file, text) : std::vector<JsonLine>{};
+  std::vector<std::string> lines;
+  if (jsonl) {
+    for (const JsonLine& l : given) lines.push_back(l.text);
+  } else {
+    lines = lines_split(text, a.wrap);
+    while (!lines.empty() && lines.back().empty()) lines.pop_back();
+  }
   if (lines.empty()) fail("nothing to write: the text is empty");
+  const size_t n = lines.size();
+  a.opt.biases = per_line_numbers(a.biases, n, "--bias");
+  a.opt.styles = per_line(a.styles, n, "--style");
+  const std::vector<std::string> colors = per_line(a.colors, n, "--color");
+  const std::vector<double> widths = per_line_numbers(a.widths, n, "--stroke-width");
+  a.out_opt.styles.clear();
+  for (size_t i = 0; i < n; ++i) {
+    StrokeStyle st{widths[i], colors[i], !a.straight};
+    if (jsonl) {
+      const nlohmann::json& f = given[i].fields;
+      if (f.contains("bias")) a.opt.biases[i] = f["bias"];
+      if (f.contains("style")) a.opt.styles[i] = f["style"].is_string() ? f["style"].get<std::string>() : f["style"].dump();
+      if (f.contains("color")) st.color = f["color"];
+      if (f.contains("width")) st.width = f["width"];
+    }
+    a.out_opt.styles.push_back(st);
+  }
+  a.opt.unknown = a.unknown == "space" ? UnknownChars::space : a.unknown == "error" ? UnknownChars::error : UnknownChars::skip;
+  PlotterOptions& pl = a.out_opt.plotter;
+  if (std::sscanf(a.page_size.c_str(), "%lfx%lf", &pl.page_width, &pl.page_height) != 2)
+    fail("--page: expected WIDTHxHEIGHT in mm (e.g. 297x210), not \"{}\"", a.page_size);
   auto t0 = std::chrono::steady_clock::now();
   Writer w(a.model);
   WriteReport rep;
@@ -126,10 +219,12 @@ void write_run(WriteArgs& a) {
     a.opt.progress = [&](int done, int total) { progress.update(done, total); };
     strokes = w.write(lines, a.opt, &rep);
   }
-  a.style.smooth = !a.straight;
-  picture_output(a.out, [&](const std::string& path) { lines_write_image(strokes, a.page, a.style, path); });
+  picture_output(a.out, [&](const std::string& path) { lines_write(path, lines, strokes, a.out_opt); });
   double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   for (auto& f : rep.folded) std::fprintf(stderr, "note: wrote %s\n", f.c_str());
+  for (auto& f : rep.skipped)
+    std::fprintf(stderr, "warning: %s %s: the model cannot write it\n",
+                 a.opt.unknown == UnknownChars::space ? "wrote a space for" : "skipped", f.c_str());
   for (int l : rep.unfinished)
     std::fprintf(stderr, "warning: line %d did not reach its end within the step limit\n", l + 1);
   alignment_print(lines, rep, a.check);
@@ -142,35 +237,59 @@ void write_run(WriteArgs& a) {
 
 void cli_write_register(CLI::App& app) {
   auto a = std::make_shared<WriteArgs>();
-  auto* c = app.add_subcommand("write", "handwriting for a text (.svg, .png or .pdf)");
+  auto* c = app.add_subcommand("write", "handwriting for a text (.svg .png .pdf, .json strokes, .gcode, .hpgl)");
   c->add_option("text", a->text, "the text; newlines start new lines");
-  c->add_option("--file", a->file, "read the text from a file (- = standard input)");
-  c->add_option("-o,--output", a->out, kPictureHelp)->required();
+  c->add_option("--file", a->file,
+                "read the text from a file (- = standard input); a .jsonl file gives one line per JSON object: "
+                "{\"text\": ..., \"bias\": ..., \"style\": ..., \"color\": ..., \"width\": ...}");
+  c->add_option("-o,--output", a->out,
+                "output: .svg, .png or .pdf (picture), .json (strokes, as --style reads them), .gcode/.nc or "
+                ".hpgl/.plt (pen plotter); - = SVG on standard output")
+      ->required();
   c->add_option("--model", a->model, "synthesis model (default: the shipped one)");
-  c->add_option("--bias", a->opt.bias, "probability bias b (§5.4): 0 = unbiased, 0.75 neat, 2 very regular")
-      ->capture_default_str()
-      ->check(kNonNegative);
+  c->add_option("--bias", a->biases,
+                "probability bias b (§5.4): 0 = unbiased, 0.75 neat, 2 very regular; one, or one per line: 0.5,1,2")
+      ->capture_default_str();
+  c->add_option("--unknown", a->unknown,
+                "a character the model cannot write, even folded (é -> e, ½ -> 1/2): skip (with a warning), space "
+                "or error")
+      ->check(CLI::IsMember({"skip", "space", "error"}))
+      ->capture_default_str();
   c->add_option("--retries", a->opt.retries, "redraws of a line that fails the check of how the window read it")
       ->capture_default_str()
       ->check(kNonNegative);
-  c->add_option("--style", a->opt.style,
+  c->add_option("--style", a->styles,
                 "style to imitate: N (built-in style; default: one picked by --seed), none (each line its own), "
-                "iam:<line id> (with --data) or a strokes file (.json, .svg)");
+                "iam:<line id> (with --data) or a strokes file (.json, .svg); one, or one per line: 3,3,none");
   c->add_option("--data", a->opt.iam_root, "IAM-OnDB folder, for --style iam:<line id>");
   c->add_option("--style-text", a->opt.style_text, "what the handwriting of a --style file says (SVG without <title>)");
   c->add_option("--seed", a->opt.seed, "random seed (same seed = same handwriting)")->capture_default_str();
   c->add_option("--wrap", a->wrap, "wrap lines longer than this many characters (0 = only at newlines)")
       ->capture_default_str()
       ->check(kNonNegative);
-  c->add_option("--color", a->style.color, "ink colour: #rrggbb or a name")->capture_default_str();
-  c->add_option("--stroke-width", a->style.width, "pen width in px")->capture_default_str();
-  c->add_option("--line-height", a->page.line_height, "px per line of writing")->capture_default_str();
-  c->add_option("--max-width", a->page.max_width, "page width limit in px")->capture_default_str();
+  c->add_option("--color", a->colors, "ink colour: #rrggbb or a name; one, or one per line: red,blue")
+      ->capture_default_str();
+  c->add_option("--stroke-width", a->widths, "pen width in px; one, or one per line")
+      ->capture_default_str();
+  c->add_option("--line-height", a->out_opt.page.line_height, "px per line of writing")->capture_default_str();
+  c->add_option("--max-width", a->out_opt.page.max_width, "page width limit in px")->capture_default_str();
+  PlotterOptions& p = a->out_opt.plotter;
+  c->add_flag("--plotter", a->out_opt.plotter_svg,
+              "SVG for a pen plotter: page in mm, no background, one path per stroke, one group per line");
+  c->add_option("--page", a->page_size, "plotter page WIDTHxHEIGHT in mm")->capture_default_str();
+  c->add_option("--page-margin", p.margin, "plotter page margin in mm")->capture_default_str();
+  c->add_option("--line-mm", p.line_height, "plotter: ink height of a line in mm")->capture_default_str();
+  c->add_option("--feed", p.feed, "plotter drawing speed in mm/min (G-code F; HPGL VS feed/600 cm/s)")
+      ->capture_default_str();
+  c->add_option("--pen-down", p.pen_down, "G-code that lowers the pen (Z pen: \"G1 Z0 F1000\")")->capture_default_str();
+  c->add_option("--pen-up", p.pen_up, "G-code that raises the pen (Z pen: \"G0 Z5\")")->capture_default_str();
+  c->add_option("--pen-delay", p.pen_delay, "seconds to wait after each pen move (G4 P)")->capture_default_str();
+  c->add_option("--pen-width", p.pen_width, "plotter SVG stroke width in mm")->capture_default_str();
   c->add_option("--max-steps-per-char", a->opt.max_steps_per_char, "safety cap on steps per character")
       ->capture_default_str()
       ->check(kPositive);
   c->add_flag("--straight", a->straight, "draw straight segments between points instead of smooth curves");
-  c->add_flag("--transparent", a->page.transparent, "no background");
+  c->add_flag("--transparent", a->out_opt.page.transparent, "no background");
   c->add_flag("--check", a->check, "report, per line, how the window read the text (skipped words, long tails)");
   c->add_flag("-q,--quiet", a->quiet, "no progress display and no summary line (warnings still shown)");
   c->callback([a] {

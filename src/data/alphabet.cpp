@@ -48,10 +48,14 @@ Alphabet alphabet_from_json(const nlohmann::json& j, const std::string& where) {
   return a;
 }
 
-std::vector<int32_t> alphabet_encode(const Alphabet& a, const std::string& text, std::vector<std::string>* folded) {
+std::vector<int32_t> alphabet_encode(const Alphabet& a, const std::string& text, AlphabetReport* report,
+                                     UnknownChars unknown, int line) {
   std::vector<int32_t> out;
-  std::u32string cs = utf8_decode(text, "text");
+  const std::u32string cs = utf8_decode(utf8_nfc(text), "text");
+  bool gap = false;  // a character was just left out after a space: a space after it would double the gap
   for (size_t i = 0; i < cs.size(); ++i) {
+    if (gap && cs[i] == U' ') continue;
+    gap = false;
     auto it = a.index.find(cs[i]);
     if (it != a.index.end()) {
       out.push_back(it->second);
@@ -60,13 +64,36 @@ std::vector<int32_t> alphabet_encode(const Alphabet& a, const std::string& text,
     std::string f = char_fold(cs[i]);
     bool ok = !f.empty();
     for (char c : f) ok = ok && a.index.count(char32_t(static_cast<unsigned char>(c)));
-    if (!ok)
-      fail("the character {} at position {} of \"{}\" cannot be written: the model knows only {}", char_describe(cs[i]),
-           i + 1, text, alphabet_decode(a, all_ids(a)));
-    for (char c : f) out.push_back(a.index.at(char32_t(static_cast<unsigned char>(c))));
-    const std::string note = utf8_encode(cs[i]) + " -> " + f;
-    if (folded && std::find(folded->begin(), folded->end(), note) == folded->end()) folded->push_back(note);
+    if (ok) {
+      for (char c : f) out.push_back(a.index.at(char32_t(static_cast<unsigned char>(c))));
+      const std::string note = utf8_encode(cs[i]) + " -> " + f;
+      if (report && std::find(report->folded.begin(), report->folded.end(), note) == report->folded.end())
+        report->folded.push_back(note);
+      continue;
+    }
+    const std::string where =
+        line >= 0 ? fmt::format("line {}, position {}", line + 1, i + 1) : fmt::format("position {}", i + 1);
+    if (unknown == UnknownChars::error)
+      fail("the character {} at {} of \"{}\" cannot be written: the model knows only {}", char_describe(cs[i]), where,
+           text, alphabet_decode(a, all_ids(a)));
+    auto sp = a.index.find(U' ');
+    if (unknown == UnknownChars::space) {
+      if (sp == a.index.end()) fail("the model has no space to write {} as", char_describe(cs[i]));
+      out.push_back(sp->second);
+    } else {
+      gap = sp != a.index.end() && (out.empty() || out.back() == sp->second);
+    }
+    if (report) report->skipped.push_back(char_describe(cs[i]) + " at " + where);
   }
+  return out;
+}
+
+std::vector<int32_t> alphabet_encode(const Alphabet& a, const std::string& text, std::vector<std::string>* folded) {
+  AlphabetReport r;
+  std::vector<int32_t> out = alphabet_encode(a, text, &r, UnknownChars::error);
+  if (folded)
+    for (const std::string& n : r.folded)
+      if (std::find(folded->begin(), folded->end(), n) == folded->end()) folded->push_back(n);
   return out;
 }
 

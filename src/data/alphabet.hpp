@@ -1,7 +1,7 @@
 // The characters a synthesis network writes (§5.2): one-hot over every
 // character of the training transcriptions. A character outside the set is
 // folded to an ASCII fallback when it has one (char_fold.hpp), else refused
-// with its name.
+// with its name, left out or written as a space.
 #pragma once
 #include <cstdint>
 #include <map>
@@ -9,6 +9,8 @@
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
+#include "seqgen/writer.hpp"  // UnknownChars
 
 namespace seqgen {
 
@@ -22,9 +24,19 @@ Alphabet alphabet_from_texts(const std::vector<std::string>& texts);
 nlohmann::json alphabet_to_json(const Alphabet& a);  // array of UTF-8 strings
 Alphabet alphabet_from_json(const nlohmann::json& j, const std::string& where);
 
-// Encodes text (UTF-8). Characters not in the alphabet are folded; if one
-// cannot be, Error names it and its position. `folded`, if given, receives a
-// note of each different substitution made ("é -> e").
+// Encodes text (UTF-8, brought to NFC first so that a letter followed by a
+// combining accent is one character). Characters not in the alphabet are
+// folded (char_fold.hpp); one that cannot be is dealt with by `unknown`: an
+// Error naming it and its position, left out, or written as a space.
+// `folded` receives a note of each different substitution made ("é -> e"),
+// `skipped` one per character left out or spaced ("'%' (U+0025) at line 2,
+// position 3"; line < 0: no line number).
+struct AlphabetReport {
+  std::vector<std::string> folded, skipped;
+};
+std::vector<int32_t> alphabet_encode(const Alphabet& a, const std::string& text, AlphabetReport* report,
+                                     UnknownChars unknown, int line = -1);
+// The same with unknown = error.
 std::vector<int32_t> alphabet_encode(const Alphabet& a, const std::string& text, std::vector<std::string>* folded);
 std::string alphabet_decode(const Alphabet& a, const std::vector<int32_t>& ids);
 // Which of the encoded characters are spaces (word boundaries for seqgen/alignment.hpp).

@@ -1,44 +1,72 @@
 #include "data/char_fold.hpp"
 
 #include <fmt/format.h>
+#include <utf8proc.h>
 
+#include <cstdlib>
 #include <map>
 
 #include "core/utf8.hpp"
 
 namespace seqgen {
+namespace {
+
+// What compatibility decomposition leaves alone.
+const std::map<char32_t, std::string>& fold_table() {
+  static const std::map<char32_t, std::string> table = [] {
+    std::map<char32_t, std::string> t;
+    const char* groups[][2] = {
+        {"D", "ĐÐ"}, {"d", "đð"}, {"H", "Ħ"}, {"h", "ħ"}, {"i", "ı"}, {"L", "ŁĿ"}, {"l", "łŀ"},
+        {"O", "Ø"}, {"o", "ø"}, {"T", "Ŧ"}, {"t", "ŧ"}, {"AE", "Æ"}, {"ae", "æ"}, {"OE", "Œ"}, {"oe", "œ"},
+        {"ss", "ß"}, {"TH", "Þ"}, {"th", "þ"}, {"'", "‘’‚‛′´`ʼ"}, {"\"", "“”„‟″«»"}, {"-", "‐‑‒–—―−"},
+        {"*", "•·"}, {"x", "×"}, {"/", "÷⁄"}};
+    for (auto& g : groups)
+      for (char32_t c : utf8_decode(g[1], "fold table")) t[c] = g[0];
+    return t;
+  }();
+  return table;
+}
+
+// Compatibility decomposition, marks stripped.
+std::string decompose(char32_t c) {
+  utf8proc_uint8_t* out = nullptr;
+  const std::string in = utf8_encode(c);
+  const utf8proc_ssize_t n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(in.data()), utf8proc_ssize_t(in.size()),
+                                          &out, utf8proc_option_t(UTF8PROC_STABLE | UTF8PROC_COMPAT |
+                                                                  UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK));
+  std::string s = n >= 0 ? std::string(reinterpret_cast<char*>(out), size_t(n)) : "";
+  std::free(out);
+  return s;
+}
+
+}  // namespace
 
 std::string char_fold(char32_t c) {
   if (c < 0x80) return std::string(1, char(c));
-  static const std::map<char32_t, std::string> table = [] {
-    std::map<char32_t, std::string> t;
-    // Latin-1 Supplement and Latin Extended-A letters, by base letter.
-    const char* groups[][2] = {
-        {"A", "ÀÁÂÃÄÅĀĂĄ"}, {"a", "àáâãäåāăą"}, {"C", "ÇĆĈĊČ"}, {"c", "çćĉċč"}, {"D", "ĎĐÐ"},
-        {"d", "ďđð"}, {"E", "ÈÉÊËĒĔĖĘĚ"}, {"e", "èéêëēĕėęě"}, {"G", "ĜĞĠĢ"}, {"g", "ĝğġģ"},
-        {"H", "ĤĦ"}, {"h", "ĥħ"}, {"I", "ÌÍÎÏĨĪĬĮİ"}, {"i", "ìíîïĩīĭįı"}, {"J", "Ĵ"}, {"j", "ĵ"},
-        {"K", "Ķ"}, {"k", "ķ"}, {"L", "ĹĻĽĿŁ"}, {"l", "ĺļľŀł"}, {"N", "ÑŃŅŇ"}, {"n", "ñńņň"},
-        {"O", "ÒÓÔÕÖØŌŎŐ"}, {"o", "òóôõöøōŏő"}, {"R", "ŔŖŘ"}, {"r", "ŕŗř"}, {"S", "ŚŜŞŠ"},
-        {"s", "śŝşš"}, {"T", "ŢŤŦ"}, {"t", "ţťŧ"}, {"U", "ÙÚÛÜŨŪŬŮŰŲ"}, {"u", "ùúûüũūŭůűų"},
-        {"W", "Ŵ"}, {"w", "ŵ"}, {"Y", "ÝŶŸ"}, {"y", "ýÿŷ"}, {"Z", "ŹŻŽ"}, {"z", "źżž"},
-        {"AE", "Æ"}, {"ae", "æ"}, {"OE", "Œ"}, {"oe", "œ"}, {"ss", "ß"}, {"TH", "Þ"}, {"th", "þ"},
-        {"'", "‘’‚‛′´`"}, {"\"", "“”„‟″«»"}, {"-", "‐‑‒–—―−"}, {"...", "…"}, {" ", "\u00a0\u2002\u2003\u2009\u202f"},
-        {"*", "•·"}, {"x", "×"}, {"/", "÷⁄"}};
-    for (auto& g : groups) {
-      const std::string s = g[1];
-      for (size_t i = 0; i < s.size();) {
-        unsigned char b = s[i];
-        int n = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
-        char32_t cp = n == 1 ? b : n == 2 ? (b & 0x1F) : n == 3 ? (b & 0x0F) : (b & 0x07);
-        for (int k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-        t[cp] = g[0];
-        i += n;
-      }
+  const auto& table = fold_table();
+  if (auto it = table.find(c); it != table.end()) return it->second;
+  const std::string d = decompose(c);
+  std::string out;
+  for (char32_t k : utf8_decode(d, "decomposition")) {
+    if (k == c) return "";  // no decomposition
+    if (k < 0x80) {
+      out += char(k);
+    } else if (auto it = table.find(k); it != table.end()) {
+      out += it->second;
+    } else {
+      return "";
     }
-    return t;
-  }();
-  auto it = table.find(c);
-  return it == table.end() ? "" : it->second;
+  }
+  return out;
+}
+
+std::string utf8_nfc(const std::string& s) {
+  utf8proc_uint8_t* out = nullptr;
+  const utf8proc_ssize_t n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(s.data()), utf8proc_ssize_t(s.size()),
+                                          &out, utf8proc_option_t(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
+  std::string r = n >= 0 ? std::string(reinterpret_cast<char*>(out), size_t(n)) : s;
+  std::free(out);
+  return r;
 }
 
 std::string char_describe(char32_t c) {

@@ -155,7 +155,7 @@ std::vector<PenSample> pen_sample_part(Network<float>& net, int mixtures, const 
         }
       }
       if (opt.keep_outputs) out[b].outputs.insert(out[b].outputs.end(), yb, yb + Y);
-      PenStep s = mixture_draw(mixtures, yb, float(opt.bias), rng[b]);
+      PenStep s = mixture_draw(mixtures, yb, float(opt.biases.empty() ? opt.bias : opt.biases.at(size_t(line0 + b))), rng[b]);
       out[b].steps.push_back(s);
       if (out[b].steps.size() == 1 || out[b].steps[out[b].steps.size() - 2].eos >= 0.5f) began_after[b] = reached[b];
       if (began_after[b] && s.eos >= 0.5f) ++strokes_after[b];

@@ -22,6 +22,7 @@ namespace seqgen {
 
 struct PenSampleOptions {
   double bias = 0;         // b of eqs 61-62
+  std::vector<double> biases;  // synthesis: b per line of `texts` (empty: bias for all)
   uint64_t seed = 1;
   int steps = 700;         // prediction network: steps to draw
   int max_steps_per_char = 60;  // synthesis safety cap: this many steps per character (+ 100)

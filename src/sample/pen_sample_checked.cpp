@@ -21,6 +21,10 @@ std::vector<CheckedLine> pen_sample_checked(Network<float>& net, int mixtures, c
       std::vector<std::vector<int32_t>> group;
       for (size_t k = g; k < std::min(todo.size(), g + batch); ++k) group.push_back(texts[todo[k]]);
       PenSampleOptions so = opt.sample;
+      if (!opt.sample.biases.empty()) {  // per line of `texts`, so per line of this group
+        so.biases.clear();
+        for (size_t k = g; k < std::min(todo.size(), g + batch); ++k) so.biases.push_back(opt.sample.biases[todo[k]]);
+      }
       so.seed = opt.sample.seed + g + 1000003 * uint64_t(attempt);
       so.keep_phi = true;
       std::vector<PenSample> r = pen_sample(net, mixtures, group, prime_steps, prime_text, so);

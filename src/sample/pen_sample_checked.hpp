@@ -15,7 +15,8 @@
 namespace seqgen {
 
 struct CheckedSampleOptions {
-  PenSampleOptions sample;  // seed: of the first batch of the first draw; keep_phi is implied
+  PenSampleOptions sample;  // seed: of the first batch of the first draw; keep_phi is implied;
+                            // biases: empty, or one per line of `texts`
   int retries = 2;          // redraws of a line that fails the check
   int batch = 16;           // lines drawn together (one product per step)
   // Whether a draw passes; empty = finished and not suspect.

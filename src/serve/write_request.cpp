@@ -79,6 +79,7 @@ WriteRequest write_request_parse(const std::string& body, const ServeLimits& lim
   if (!j.is_object()) bad("the body must be a JSON object such as {\"lines\": [\"Hello\"]}");
   WriteRequest r;
   r.opt.retries = 2;
+  r.opt.unknown = UnknownChars::error;  // a request with a character the model cannot write is a 400 naming it
   bool has_lines = false;
   for (auto& [k, v] : j.items()) {
     if (k == "lines") {
