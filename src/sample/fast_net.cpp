@@ -7,7 +7,9 @@
 #include <utility>
 #include <cstring>
 
+#include "core/cpu.hpp"
 #include "core/error.hpp"
+#include "core/half.hpp"
 #include "core/gemm.hpp"
 #include "nn/lstm_cell.hpp"
 #include "nn/window.hpp"
@@ -49,6 +51,32 @@ __attribute__((target("avx512f,avx512bf16"))) void matvec_kernel(int rows, int r
   }
 }
 
+// The same product without the instruction: each pair of bf16 weights widened
+// to fp32, fp32 sums; in 16-row blocks so that the vectoriser sees whole vectors.
+SEQGEN_KERNEL void matvec_generic(int NB, int rows, int rows_pad, int pairs, const uint16_t* __restrict W,
+                                  const float* __restrict bias, const uint32_t* __restrict u, int ldu,
+                                  float* __restrict out, int ldo) {
+  for (int rb = 0; rb < rows_pad / 16; ++rb) {
+    float acc[kMaxBatch][16] = {};
+    const uint16_t* wp = W + size_t(rb) * pairs * 32;
+    for (int p = 0; p < pairs; ++p) {
+      float w0[16], w1[16];
+      for (int r = 0; r < 16; ++r) {
+        w0[r] = bf16_to_float(wp[size_t(p) * 32 + 2 * r]);
+        w1[r] = bf16_to_float(wp[size_t(p) * 32 + 2 * r + 1]);
+      }
+      for (int b = 0; b < NB; ++b) {
+        const uint32_t ub = u[size_t(b) * ldu + p];
+        const float u0 = bf16_to_float(uint16_t(ub)), u1 = bf16_to_float(uint16_t(ub >> 16));
+        for (int r = 0; r < 16; ++r) acc[b][r] += w0[r] * u0 + w1[r] * u1;
+      }
+    }
+    const int r0 = rb * 16, n = std::min(16, rows - r0);
+    for (int b = 0; b < NB; ++b)
+      for (int r = 0; r < n; ++r) out[size_t(b) * ldo + r0 + r] = bias[r0 + r] + acc[b][r];
+  }
+}
+
 using Kernel = void (*)(int, int, int, const uint16_t*, const float*, const uint32_t*, int, float*, int);
 template <int... I>
 constexpr std::array<Kernel, sizeof...(I)> kernels_make(std::integer_sequence<int, I...>) {
@@ -57,11 +85,6 @@ constexpr std::array<Kernel, sizeof...(I)> kernels_make(std::integer_sequence<in
 const auto kKernels = kernels_make(std::make_integer_sequence<int, kMaxBatch>{});
 
 }  // namespace
-
-bool FastNet::supported() {
-  __builtin_cpu_init();
-  return __builtin_cpu_supports("avx512bf16");
-}
 
 FastNet::Packed FastNet::pack(const std::vector<const float*>& parts, const std::vector<int>& part_rows, int cols,
                               const float* bias) {
@@ -92,8 +115,8 @@ FastNet::Packed FastNet::pack(const std::vector<const float*>& parts, const std:
   return m;
 }
 
-FastNet::FastNet(const Network<float>& net) : cfg_(net.config()) {
-  if (!supported()) fail("this CPU has no AVX512-BF16 instructions (FastNet)");
+FastNet::FastNet(const Network<float>& net, bool native) : cfg_(net.config()), native_(native) {
+  if (native && !cpu_has_bf16()) fail("FastNet: this CPU has no AVX512-BF16 instructions (or SEQGEN_PRECISION=f32)");
   auto P = [&](const std::string& n) { return net.params.data() + net.tensor(n).offset; };
   const int X = cfg_.input_size, V = cfg_.window_alphabet;
   for (int n = 0; n < cfg_.layers(); ++n) {
@@ -145,6 +168,7 @@ void FastNet::matvec(const Packed& m, const std::vector<const float*>& inputs, c
     }
     bf16_from_f32(row, reinterpret_cast<uint16_t*>(u_.data() + size_t(b) * m.pairs), int64_t(m.pairs) * 2);
   }
+  if (!native_) return matvec_generic(B_, m.rows, m.rows_pad, m.pairs, m.w.data(), m.bias.data(), u_.data(), m.pairs, out, ldo);
   kKernels[B_ - 1](m.rows, m.rows_pad, m.pairs, m.w.data(), m.bias.data(), u_.data(), m.pairs, out, ldo);
 }
 
