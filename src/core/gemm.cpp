@@ -12,7 +12,6 @@
 #include <tuple>
 #include <vector>
 
-
 namespace seqgen {
 namespace {
 

@@ -4,12 +4,12 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <utility>
 #include <cstring>
 
 #include "core/cpu.hpp"
 #include "core/error.hpp"
-#include "core/half.hpp"
 #include "core/gemm.hpp"
 #include "nn/lstm_cell.hpp"
 #include "nn/window.hpp"
@@ -51,29 +51,38 @@ __attribute__((target("avx512f,avx512bf16"))) void matvec_kernel(int rows, int r
   }
 }
 
-// The same product without the instruction: each pair of bf16 weights widened
-// to fp32, fp32 sums; in 16-row blocks so that the vectoriser sees whole vectors.
-SEQGEN_KERNEL void matvec_generic(int NB, int rows, int rows_pad, int pairs, const uint16_t* __restrict W,
-                                  const float* __restrict bias, const uint32_t* __restrict u, int ldu,
-                                  float* __restrict out, int ldo) {
+// The same product without the instruction. A 32-bit word of the layout holds
+// a pair of bf16 (input 2p in the low half), so each half widens to fp32 by a
+// shift or a mask. A block of 16 rows is one GCC vector: one register with
+// AVX-512, two with AVX2, four with SSE2 (SEQGEN_KERNEL picks per CPU).
+typedef float f32x16 __attribute__((vector_size(64)));
+typedef uint32_t u32x16 __attribute__((vector_size(64)));
+
+template <int NB>
+SEQGEN_KERNEL void matvec_generic(int rows, int rows_pad, int pairs, const uint16_t* W, const float* bias,
+                                  const uint32_t* u, int ldu, float* out, int ldo) {
+  constexpr int NA = NB >= 8 ? 1 : NB >= 4 ? 2 : 4;  // as matvec_kernel: sums in flight
   for (int rb = 0; rb < rows_pad / 16; ++rb) {
-    float acc[kMaxBatch][16] = {};
+    f32x16 acc[NB][NA] = {};
     const uint16_t* wp = W + size_t(rb) * pairs * 32;
-    for (int p = 0; p < pairs; ++p) {
-      float w0[16], w1[16];
-      for (int r = 0; r < 16; ++r) {
-        w0[r] = bf16_to_float(wp[size_t(p) * 32 + 2 * r]);
-        w1[r] = bf16_to_float(wp[size_t(p) * 32 + 2 * r + 1]);
-      }
-      for (int b = 0; b < NB; ++b) {
-        const uint32_t ub = u[size_t(b) * ldu + p];
-        const float u0 = bf16_to_float(uint16_t(ub)), u1 = bf16_to_float(uint16_t(ub >> 16));
-        for (int r = 0; r < 16; ++r) acc[b][r] += w0[r] * u0 + w1[r] * u1;
+    for (int p = 0; p < pairs; p += NA) {
+      for (int a = 0; a < NA; ++a) {
+        u32x16 wv;
+        std::memcpy(&wv, wp + size_t(p + a) * 32, sizeof wv);
+        const f32x16 w0 = (f32x16)(wv << 16), w1 = (f32x16)(wv & 0xFFFF0000u);
+        for (int b = 0; b < NB; ++b) {
+          const uint32_t ub = u[size_t(b) * ldu + p + a];
+          acc[b][a] += w0 * std::bit_cast<float>(ub << 16);
+          acc[b][a] += w1 * std::bit_cast<float>(ub & 0xFFFF0000u);
+        }
       }
     }
     const int r0 = rb * 16, n = std::min(16, rows - r0);
-    for (int b = 0; b < NB; ++b)
-      for (int r = 0; r < n; ++r) out[size_t(b) * ldo + r0 + r] = bias[r0 + r] + acc[b][r];
+    for (int b = 0; b < NB; ++b) {
+      f32x16 s = acc[b][0];
+      for (int a = 1; a < NA; ++a) s += acc[b][a];
+      for (int r = 0; r < n; ++r) out[size_t(b) * ldo + r0 + r] = bias[r0 + r] + s[r];
+    }
   }
 }
 
@@ -82,7 +91,12 @@ template <int... I>
 constexpr std::array<Kernel, sizeof...(I)> kernels_make(std::integer_sequence<int, I...>) {
   return {matvec_kernel<I + 1>...};
 }
+template <int... I>
+constexpr std::array<Kernel, sizeof...(I)> generic_make(std::integer_sequence<int, I...>) {
+  return {matvec_generic<I + 1>...};
+}
 const auto kKernels = kernels_make(std::make_integer_sequence<int, kMaxBatch>{});
+const auto kGeneric = generic_make(std::make_integer_sequence<int, kMaxBatch>{});
 
 }  // namespace
 
@@ -168,8 +182,7 @@ void FastNet::matvec(const Packed& m, const std::vector<const float*>& inputs, c
     }
     bf16_from_f32(row, reinterpret_cast<uint16_t*>(u_.data() + size_t(b) * m.pairs), int64_t(m.pairs) * 2);
   }
-  if (!native_) return matvec_generic(B_, m.rows, m.rows_pad, m.pairs, m.w.data(), m.bias.data(), u_.data(), m.pairs, out, ldo);
-  kKernels[B_ - 1](m.rows, m.rows_pad, m.pairs, m.w.data(), m.bias.data(), u_.data(), m.pairs, out, ldo);
+  (native_ ? kKernels : kGeneric)[B_ - 1](m.rows, m.rows_pad, m.pairs, m.w.data(), m.bias.data(), u_.data(), m.pairs, out, ldo);
 }
 
 void FastNet::step(const float* x) {
