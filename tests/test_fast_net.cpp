@@ -5,6 +5,7 @@
 
 #include <random>
 
+#include "core/error.hpp"
 #include "nn/mdn_output.hpp"
 #include "nn/network.hpp"
 #include "sample/fast_net.hpp"
@@ -12,15 +13,15 @@
 namespace seqgen {
 namespace {
 
-struct Run {
+struct Trace {
   std::vector<float> y, abk;  // all steps
 };
 
-Run fast_run(const Network<float>& net, bool native, int B, int U, int T, const std::vector<int32_t>& chars,
+Trace fast_run(const Network<float>& net, bool native, int B, int U, int T, const std::vector<int32_t>& chars,
              const std::vector<float>& x) {
   FastNet fast(net, native);
   fast.reset(B, chars.data(), U);
-  Run r;
+  Trace r;
   const NetConfig& c = net.config();
   for (int t = 0; t < T; ++t) {
     fast.step(x.data() + size_t(t) * B * 3);
@@ -46,19 +47,19 @@ TEST(FastNet, MatchesNetworkForward) {
   net_state_reset(c, B, st);
   SeqBatch<float> in;
   in.T = 1, in.B = B, in.chars = chars.data(), in.U = U;
-  Run want;
+  Trace want;
   for (int t = 0; t < T; ++t) {
     in.x = x.data() + size_t(t) * B * 3;
     net.forward(in, st);
     want.y.insert(want.y.end(), net.output(), net.output() + B * c.output_size);
     want.abk.insert(want.abk.end(), net.window_abk(0), net.window_abk(0) + B * 4 * c.window_mixtures);
   }
-  std::vector<Run> runs;
+  std::vector<Trace> runs;
   for (bool native : {false, true}) {
     if (native && !cpu_has_bf16()) break;  // the generic kernel is what such a CPU runs
     SCOPED_TRACE(native ? "AVX512-BF16 kernel" : "generic kernel");
     runs.push_back(fast_run(net, native, B, U, T, chars, x));
-    const Run& r = runs.back();
+    const Trace& r = runs.back();
     double worst = 0;
     for (size_t i = 0; i < r.y.size(); ++i) worst = std::max(worst, double(std::abs(r.y[i] - want.y[i])));
     for (size_t i = 0; i < r.abk.size(); ++i) EXPECT_NEAR(r.abk[i], want.abk[i], 0.05 * (1 + std::abs(want.abk[i])));
@@ -70,7 +71,9 @@ TEST(FastNet, MatchesNetworkForward) {
     for (size_t i = 0; i < runs[0].y.size(); ++i) worst = std::max(worst, double(std::abs(runs[0].y[i] - runs[1].y[i])));
     EXPECT_LT(worst, 1e-3) << "the generic and AVX512-BF16 kernels disagree";
   }
-  if (!cpu_has_bf16()) EXPECT_THROW(FastNet(net, true), Error);
+  if (!cpu_has_bf16()) {
+    EXPECT_THROW(FastNet(net, true), Error);
+  }
 }
 
 }  // namespace

@@ -109,7 +109,9 @@ TEST(Trainer, Bf16ReachesTheF32Loss) {
   gemm_set_precision(Precision::f32);
   std::printf("validation nats/line: start %.2f, fp32 %.2f, bf16 %.2f\n", start, best[0], best[1]);
   EXPECT_NEAR(best[1], best[0], 0.05 * (start - best[0])) << "bf16 should learn as far as fp32";
-  if (!cpu_has_bf16()) EXPECT_EQ(best[1], best[0]) << "without native bf16 the bf16 run is the fp32 run";
+  if (!cpu_has_bf16()) {
+    EXPECT_EQ(best[1], best[0]) << "without native bf16 the bf16 run is the fp32 run";
+  }
 }
 
 // Stopping after 5 updates and resuming gives bit-identical weights to one
