@@ -1,8 +1,9 @@
 // Handwriting generation speed of the paper's synthesis network (3x400 LSTM,
 // K = 10 window Gaussians, M = 20 mixtures): ms per 700-step line at batch 1
 // and per 10-line page (its lines shared out between the cores), for the packed
-// bf16 step (FastNet; its generic kernel under SEQGEN_PRECISION=f32) and the training-time forward (Network). Random weights:
-// speed only. OMP_NUM_THREADS=1 gives the one-core figures.
+// bf16 step (FastNet; its generic kernel under SEQGEN_PRECISION=f32) and the
+// training-time forward (Network). Random weights: speed only.
+// OMP_NUM_THREADS=1 gives the one-core figures.
 #include <omp.h>
 
 #include <CLI/CLI.hpp>

@@ -21,8 +21,8 @@ SEQGEN_KERNEL void window_phi(int K, int n, const T* abk, T* phi) {
 }
 
 template <class T>
-SEQGEN_KERNEL void window_forward_step(int B, int K, int U, int V, const T* p, const T* abk_prev, const int32_t* chars,
-                         T* abk, T* phi, T* w) {
+SEQGEN_KERNEL void window_forward_step(int B, int K, int U, int V, const T* p, const T* abk_prev,
+                                       const int32_t* chars, T* abk, T* phi, T* w) {
   for (int b = 0; b < B; ++b) {
     const T* pb = p + size_t(b) * 3 * K;
     T* ab = abk + size_t(b) * 4 * K;
@@ -44,8 +44,8 @@ SEQGEN_KERNEL void window_forward_step(int B, int K, int U, int V, const T* p, c
 }
 
 template <class T>
-SEQGEN_KERNEL void window_backward_step(int B, int K, int U, int V, const T* abk, const int32_t* chars, const T* dw,
-                          T* dkappa, T* dp) {
+SEQGEN_KERNEL void window_backward_step(int B, int K, int U, int V, const T* abk, const int32_t* chars,
+                                        const T* dw, T* dkappa, T* dp) {
   for (int b = 0; b < B; ++b) {
     const T* ab = abk + size_t(b) * 4 * K;
     const T *alpha = ab, *beta = ab + K, *kappa = ab + 2 * K, *step = ab + 3 * K;
