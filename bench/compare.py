@@ -6,12 +6,22 @@ this run, and prints their ratios (issues 2, 3 and 4):
   bench/compare.py handwriting  # §4 3x400 MDN net training, batch 32, 700 points
   bench/compare.py sampling     # §5 synthesis generation: ms per line and per page
   bench/compare.py all
+  bench/compare.py portable     # the portable build against a -march=native one
 
 Run from the repository root after building (build/bench/bench_*). Every
 figure depends on what else the machine is doing: run it on an idle machine.
 Shared virtual machines still drift by 10-20% from minute to minute, so each
 pair is run ROUNDS times (default 3), alternating seqgen and PyTorch, and each
 side's best round is reported: SEQGEN_BENCH_ROUNDS=1 for a quick look.
+
+PyTorch runs without OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE (a machine that
+sets them, to pin OpenBLAS to older kernels, would slow the reference); the
+kernel it ran is printed, and the training loss of a short run is checked to
+be the same as with the environment as given. seqgen keeps the environment.
+
+`portable` compares the default build (SEQGEN_BUILD, default build/) with one
+configured with -DSEQGEN_NATIVE=ON (SEQGEN_NATIVE_BUILD, default build-native/),
+alternating them: best round of each, the spread of the rounds, and the ratio.
 """
 import json
 import os
@@ -27,15 +37,35 @@ def run_json(cmd, env=None):
     return json.loads(out.strip().splitlines()[-1])
 
 
-def seqgen(name, *args, threads=None):
+NATIVE_BUILD = os.environ.get("SEQGEN_NATIVE_BUILD", os.path.join(ROOT, "build-native"))
+PINNING = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
+
+
+def seqgen(name, *args, threads=None, build=BUILD):
     env = dict(os.environ)
     if threads:
         env["OMP_NUM_THREADS"] = str(threads)
-    return run_json([os.path.join(BUILD, "bench", name), *map(str, args)], env)
+    return run_json([os.path.join(build, "bench", name), *map(str, args)], env)
 
 
-def torch(script, *args):
-    return run_json(["/usr/bin/python3", os.path.join(ROOT, "bench", script), *map(str, args)])
+def torch(script, *args, pinned=False):
+    env = dict(os.environ)
+    if not pinned:
+        for k in PINNING:
+            env.pop(k, None)
+    return run_json(["/usr/bin/python3", os.path.join(ROOT, "bench", script), *map(str, args)], env)
+
+
+def torch_loss_check(script, key, *args):
+    """The unpinned reference computes what the pinned one does: the loss after
+    two training steps agrees (kernels differ only in rounding)."""
+    if not any(k in os.environ for k in PINNING):
+        return "no OpenBLAS pinning in the environment"
+    a = torch(script, *args, "--steps", 2, "--warmup", 0)[key]
+    b = torch(script, *args, "--steps", 2, "--warmup", 0, pinned=True)[key]
+    if abs(a - b) > 1e-4 * max(1.0, abs(b)):
+        sys.exit(f"{script}: loss {a} unpinned but {b} with {PINNING}: the kernels disagree")
+    return f"loss after 2 steps {a:.6f} unpinned, {b:.6f} pinned"
 
 
 ROUNDS = int(os.environ.get("SEQGEN_BENCH_ROUNDS", "3"))
@@ -59,6 +89,7 @@ def ptb():
                                             "--batch", batch, "--seq", 100, "--steps", 10, "--warmup", 2),
                              lambda: torch("torch_ptb_lstm.py", "--batch", batch, "--steps", 10, "--warmup", 2))
         s, t = max(ss, key=lambda r: r["tokens_per_s"]), max(ts, key=lambda r: r["tokens_per_s"])
+        t["loss_check"] = torch_loss_check("torch_ptb_lstm.py", "loss_nats_per_char", "--batch", batch)
         rows.append((f"PTB char 1x1000, batch {batch}", s["tokens_per_s"], t["tokens_per_s"], "char/s", s, t))
     return rows
 
@@ -69,6 +100,7 @@ def handwriting():
                                         "--seq", 700, "--steps", 4, "--warmup", 1, "--replicas", 0),
                          lambda: torch("torch_handwriting.py", "--batch", 32, "--steps", 4, "--warmup", 1))
     s, t = max(ss, key=lambda r: r["tokens_per_s"]), max(ts, key=lambda r: r["points_per_s"])
+    t["loss_check"] = torch_loss_check("torch_handwriting.py", "loss_nats_per_point", "--batch", 32)
     return [("handwriting 3x400, batch 32 x 700", s["tokens_per_s"], t["points_per_s"], "points/s", s, t)]
 
 
@@ -86,8 +118,38 @@ def sampling():
             ("synthesis page (10 lines, 2 cores)", 1000 / page_ms(s2), 1000 / t_page, "pages/s", s2, t)]
 
 
+def portable():
+    """The same benchmarks from the portable and the native build, alternated."""
+    for b in (BUILD, NATIVE_BUILD):
+        if not os.path.exists(os.path.join(b, "bench", "bench_train")):
+            sys.exit(f"no {b}/bench/bench_train: build it first (the native one with "
+                     f"cmake -S . -B {NATIVE_BUILD} -G Ninja -DSEQGEN_NATIVE=ON && cmake --build {NATIVE_BUILD})")
+    cases = [
+        ("PTB char 1x1000, batch 32 (char/s)", "bench_train",
+         ("--hidden", 1000, "--input", 50, "--classes", 50, "--batch", 32, "--seq", 100, "--steps", 6,
+          "--warmup", 2), None, lambda r: r["tokens_per_s"]),
+        ("handwriting 3x400, batch 32 x 700 (points/s)", "bench_train",
+         ("--hidden", "400,400,400", "--mixtures", 20, "--batch", 32, "--seq", 700, "--steps", 3, "--warmup", 1,
+          "--replicas", 0), None, lambda r: r["tokens_per_s"]),
+        ("synthesis line, 1 core (lines/s)", "bench_sample",
+         ("--steps", 700, "--alphabet", 60, "--text", 40, "--page", 10), 1,
+         lambda r: 1000 / r["fast_ms_per_line"]),
+        ("synthesis page, 2 cores (pages/s)", "bench_sample",
+         ("--steps", 700, "--alphabet", 60, "--text", 40, "--page", 10), None,
+         lambda r: 1000 / r["fast_ms_per_page"]),
+    ]
+    print(f"{'benchmark (best of ' + str(ROUNDS) + ', spread)':48} {'portable':>16} {'native':>16}  portable/native")
+    for title, name, args, threads, rate in cases:
+        p, n = best_rounds(lambda: rate(seqgen(name, *args, threads=threads)),
+                           lambda: rate(seqgen(name, *args, threads=threads, build=NATIVE_BUILD)))
+        spread = lambda v: f"{max(v):8.1f} ±{100 * (max(v) / min(v) - 1):3.0f}%"
+        print(f"{title:48} {spread(p):>16} {spread(n):>16}  {max(p) / max(n):6.3f}", flush=True)
+
+
 def main():
     what = sys.argv[1] if len(sys.argv) > 1 else "all"
+    if what == "portable":
+        return portable()
     jobs = {"ptb": ptb, "handwriting": handwriting, "sampling": sampling}
     rows = []
     for name, job in jobs.items():
@@ -109,6 +171,8 @@ def main():
         if "ms_per_line" in tj:
             extra.append(f"pytorch {tj['ms_per_line']:.0f} ms/line, {tj['ms_per_page']:.0f} ms/page")
         print("    " + "; ".join(extra))
+        print(f"    pytorch BLAS: {tj.get('blas_kernel', '?')}" +
+              (f"; {tj['loss_check']}" if "loss_check" in tj else ""))
 
 
 if __name__ == "__main__":

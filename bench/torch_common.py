@@ -138,6 +138,10 @@ def setup(args, sizes=()):
         info["blas_threads"] = blas.openblas_get_num_threads()
     else:
         info["blas"] = "unknown (not OpenBLAS; thread count not forced)"
+    info["blas_kernel"] = _blas_kernel()
+    # OPENBLAS_CORETYPE pins OpenBLAS's kernels (e.g. to Haswell's on an AVX-512
+    # CPU); bench/compare.py runs the reference without it.
+    info["openblas_env"] = {k: os.environ[k] for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE") if k in os.environ}
     info["omp_wait_policy"] = ("unknown (torch imported before torch_common)" if _TORCH_PREIMPORTED
                                else os.environ["OMP_WAIT_POLICY"])
     info["malloc"] = args.malloc
@@ -146,6 +150,18 @@ def setup(args, sizes=()):
     info["loadavg_1m_at_start"] = os.getloadavg()[0]
     info["python"] = platform.python_version()
     return info
+
+
+def _blas_kernel():
+    """The BLAS torch runs and the CPU kernels it chose, as threadpoolctl
+    (python3-threadpoolctl) reports them."""
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        return "unknown (python3-threadpoolctl not installed)"
+    blas = [f"{p.get('internal_api')} {p.get('version')} {p.get('architecture')}"
+            for p in threadpool_info() if p.get("user_api") == "blas"]
+    return "; ".join(blas) or "unknown (no BLAS loaded)"
 
 
 def _cpu_name():

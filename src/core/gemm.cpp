@@ -12,10 +12,6 @@
 #include <tuple>
 #include <vector>
 
-#if defined(__AVX512BF16__)
-#include <immintrin.h>
-#endif
-
 namespace seqgen {
 namespace {
 
@@ -88,26 +84,14 @@ const uint16_t* bf16_scratch(const float* x, int rows, int cols, int ld, bool tr
 
 }  // namespace
 
-bool cpu_has_bf16() {
-  static const bool has = dnnl::get_effective_cpu_isa() >= dnnl::cpu_isa::avx512_core_bf16;
-  return has;
-}
-
 Precision gemm_set_precision(Precision p) {
   g_precision = (p == Precision::bf16 && !cpu_has_bf16()) ? Precision::f32 : p;
   return g_precision;
 }
 Precision gemm_precision() { return g_precision; }
 
-void bf16_from_f32(const float* x, uint16_t* y, int64_t n) {
-  int64_t i = 0;
-#if defined(__AVX512BF16__)
-  for (; i + 16 <= n; i += 16) {
-    __m256bh v = _mm512_cvtneps_pbh(_mm512_loadu_ps(x + i));
-    _mm256_storeu_si256(reinterpret_cast<__m256i*>(y + i), reinterpret_cast<__m256i&>(v));
-  }
-#endif
-  for (; i < n; ++i) y[i] = bf16_from_float(x[i]);
+SEQGEN_KERNEL void bf16_from_f32(const float* __restrict x, uint16_t* __restrict y, int64_t n) {
+  for (int64_t i = 0; i < n; ++i) y[i] = bf16_from_float(x[i]);
 }
 
 void gemm(bool ta, bool tb, int M, int N, int K, float alpha, GemmOperand A, int lda, GemmOperand B,
@@ -147,6 +131,8 @@ struct GemmPacked::Impl {
   dnnl::matmul mm;
   dnnl::memory::desc a, c, scratch;
   dnnl::memory w;
+  float beta = 0.f;
+  std::vector<float> w32;  // op(W) as K x N fp32, without native bf16
 };
 
 GemmPacked::GemmPacked() = default;
@@ -157,6 +143,18 @@ GemmPacked& GemmPacked::operator=(GemmPacked&&) noexcept = default;
 void GemmPacked::pack(const uint16_t* w16, bool trans, int K, int N, int ldw, int M, int lda, int ldc,
                       float beta, uint64_t version) {
   const auto key = std::make_tuple(w16, trans, K, N, ldw, M, beta, omp_get_max_threads());
+  if (!cpu_has_bf16()) {  // widened once per version; mul() runs the fp32 product
+    if (!impl_ || impl_->key != key) impl_ = std::make_unique<Impl>();
+    Impl& p = *impl_;
+    p.lda = lda, p.ldc = ldc;
+    if (p.key == key && p.version == version) return;
+    p.key = key, p.M = M, p.N = N, p.K = K, p.beta = beta, p.version = version;
+    p.w32.resize(size_t(K) * N);
+    for (int k = 0; k < K; ++k)
+      for (int n = 0; n < N; ++n)
+        p.w32[size_t(k) * N + n] = bf16_to_float(trans ? w16[size_t(n) * ldw + k] : w16[size_t(k) * ldw + n]);
+    return;
+  }
   if (!impl_ || impl_->key != key) {
     auto p = std::make_unique<Impl>();
     p->key = key, p->M = M, p->N = N, p->K = K, p->accumulate = beta != 0.f;
@@ -191,6 +189,17 @@ void GemmPacked::mul(GemmOperand A, float* C) const {
   thread_local std::vector<float> c32;
   thread_local std::vector<uint8_t> scratch;
   const Impl& p = *impl_;
+  if (!p.w32.empty()) {  // A rounded to bf16 as the native path sees it, the product in fp32
+    thread_local std::vector<float> a32;
+    a32.resize(size_t(p.M) * p.K);
+    for (int i = 0; i < p.M; ++i)
+      for (int k = 0; k < p.K; ++k) {
+        const size_t at = size_t(i) * p.lda + k;
+        a32[size_t(i) * p.K + k] = bf16_to_float(A.bf16 ? A.bf16[at] : bf16_from_float(A.f32[at]));
+      }
+    gemm(false, false, p.M, p.N, p.K, 1.f, a32.data(), p.K, p.w32.data(), p.N, p.beta, C, p.ldc);
+    return;
+  }
   const uint16_t* a = A.bf16;
   if (!a || p.lda != p.K) {
     a16.resize(size_t(p.M) * p.K);

@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <memory>
 
+#include "core/cpu.hpp"
+
 namespace seqgen {
 
 enum class Precision { f32, bf16 };
@@ -15,7 +17,6 @@ enum class Precision { f32, bf16 };
 // CPU lacks native bf16 instructions, because emulated bf16 is slower than f32.
 Precision gemm_set_precision(Precision p);
 Precision gemm_precision();
-bool cpu_has_bf16();
 
 // A float operand may carry a bf16 copy of itself (kept by the owner of a
 // weight matrix so it is converted once per update, not once per product).
@@ -40,7 +41,8 @@ void gemm(bool ta, bool tb, int M, int N, int K, double alpha, const double* A, 
 // C[M x N] = A W + beta C: with plain weights the kernel repacks W on every
 // call, which costs 20-35% of the product at this project's shapes. Packing is
 // redone only when W's version or the product's shape changes, so it is paid
-// once per weight update.
+// once per weight update. Without native bf16 (cpu_has_bf16()) it computes the
+// same product of bf16 operands in fp32, so it works on every CPU.
 class GemmPacked {
  public:
   GemmPacked();

@@ -1,5 +1,6 @@
 #include "nn/lstm_cell.hpp"
 
+#include "core/cpu.hpp"
 #include "core/half.hpp"
 #include "nn/fast_math.hpp"
 
@@ -61,7 +62,7 @@ template <class T>
 void lstm_forward_step(int B, int H, T* z, const T* c_prev, const T* peep, T* c, T* h, int ldh,
                        uint16_t* h16, const CellDropout& drop) {
   const DropoutMask<T> mask(drop);
-  cells_parallel(B, H, [=](int j0, int j1) {
+  cells_parallel(B, H, [=](int j0, int j1) SEQGEN_KERNEL {
     // Local restrict pointers and a local mask: through the closure GCC
     // assumes aliasing and will not vectorise.
     const DropoutMask<T> mk = mask;
@@ -98,7 +99,7 @@ void lstm_backward_step(int B, int H, const T* a, const T* c_prev, const T* c, c
                         const T* dh, int lddh, T* dc, T* dz, uint16_t* dz16, T* dpeep, T* db, T clip,
                         const CellDropout& drop) {
   const DropoutMask<T> mask(drop);
-  cells_parallel(B, H, [=](int j0, int j1) {
+  cells_parallel(B, H, [=](int j0, int j1) SEQGEN_KERNEL {
     const DropoutMask<T> mk = mask;
     const T *__restrict wci = peep, *__restrict wcf = peep + H, *__restrict wco = peep + 2 * H;
     T *__restrict dci = dpeep, *__restrict dcf = dpeep + H, *__restrict dco = dpeep + 2 * H;

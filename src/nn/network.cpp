@@ -52,7 +52,7 @@ void rows_fill(T* z, int rows, int cols, const T* v) {
 }
 
 template <class T>
-void cols_sum_add(const T* d, int rows, int cols, T* out) {
+SEQGEN_KERNEL void cols_sum_add(const T* d, int rows, int cols, T* out) {
 #pragma omp parallel for if (int64_t(rows) * cols > 65536)
   for (int j0 = 0; j0 < cols; j0 += 64) {
     int j1 = std::min(cols, j0 + 64);

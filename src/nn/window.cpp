@@ -1,5 +1,6 @@
 #include "nn/window.hpp"
 
+#include "core/cpu.hpp"
 #include "nn/fast_math.hpp"
 
 #include <cmath>
@@ -7,7 +8,7 @@
 namespace seqgen {
 
 template <class T>
-void window_phi(int K, int n, const T* abk, T* phi) {
+SEQGEN_KERNEL void window_phi(int K, int n, const T* abk, T* phi) {
   const T *alpha = abk, *beta = abk + K, *kappa = abk + 2 * K;
   for (int u = 0; u < n; ++u) {
     T s = 0;
@@ -20,8 +21,8 @@ void window_phi(int K, int n, const T* abk, T* phi) {
 }
 
 template <class T>
-void window_forward_step(int B, int K, int U, int V, const T* p, const T* abk_prev, const int32_t* chars,
-                         T* abk, T* phi, T* w) {
+SEQGEN_KERNEL void window_forward_step(int B, int K, int U, int V, const T* p, const T* abk_prev,
+                                       const int32_t* chars, T* abk, T* phi, T* w) {
   for (int b = 0; b < B; ++b) {
     const T* pb = p + size_t(b) * 3 * K;
     T* ab = abk + size_t(b) * 4 * K;
@@ -43,8 +44,8 @@ void window_forward_step(int B, int K, int U, int V, const T* p, const T* abk_pr
 }
 
 template <class T>
-void window_backward_step(int B, int K, int U, int V, const T* abk, const int32_t* chars, const T* dw,
-                          T* dkappa, T* dp) {
+SEQGEN_KERNEL void window_backward_step(int B, int K, int U, int V, const T* abk, const int32_t* chars,
+                                        const T* dw, T* dkappa, T* dp) {
   for (int b = 0; b < B; ++b) {
     const T* ab = abk + size_t(b) * 4 * K;
     const T *alpha = ab, *beta = ab + K, *kappa = ab + 2 * K, *step = ab + 3 * K;

@@ -4,9 +4,11 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <utility>
 #include <cstring>
 
+#include "core/cpu.hpp"
 #include "core/error.hpp"
 #include "core/gemm.hpp"
 #include "nn/lstm_cell.hpp"
@@ -49,19 +51,54 @@ __attribute__((target("avx512f,avx512bf16"))) void matvec_kernel(int rows, int r
   }
 }
 
+// The same product without the instruction. A 32-bit word of the layout holds
+// a pair of bf16 (input 2p in the low half), so each half widens to fp32 by a
+// shift or a mask. A block of 16 rows is one GCC vector: one register with
+// AVX-512, two with AVX2, four with SSE2 (SEQGEN_KERNEL picks per CPU).
+typedef float f32x16 __attribute__((vector_size(64)));
+typedef uint32_t u32x16 __attribute__((vector_size(64)));
+
+template <int NB>
+SEQGEN_KERNEL void matvec_generic(int rows, int rows_pad, int pairs, const uint16_t* W, const float* bias,
+                                  const uint32_t* u, int ldu, float* out, int ldo) {
+  constexpr int NA = NB >= 8 ? 1 : NB >= 4 ? 2 : 4;  // as matvec_kernel: sums in flight
+  for (int rb = 0; rb < rows_pad / 16; ++rb) {
+    f32x16 acc[NB][NA] = {};
+    const uint16_t* wp = W + size_t(rb) * pairs * 32;
+    for (int p = 0; p < pairs; p += NA) {
+      for (int a = 0; a < NA; ++a) {
+        u32x16 wv;
+        std::memcpy(&wv, wp + size_t(p + a) * 32, sizeof wv);
+        const f32x16 w0 = (f32x16)(wv << 16), w1 = (f32x16)(wv & 0xFFFF0000u);
+        for (int b = 0; b < NB; ++b) {
+          const uint32_t ub = u[size_t(b) * ldu + p + a];
+          acc[b][a] += w0 * std::bit_cast<float>(ub << 16);
+          acc[b][a] += w1 * std::bit_cast<float>(ub & 0xFFFF0000u);
+        }
+      }
+    }
+    const int r0 = rb * 16, n = std::min(16, rows - r0);
+    for (int b = 0; b < NB; ++b) {
+      f32x16 s = acc[b][0];
+      for (int a = 1; a < NA; ++a) s += acc[b][a];
+      for (int r = 0; r < n; ++r) out[size_t(b) * ldo + r0 + r] = bias[r0 + r] + s[r];
+    }
+  }
+}
+
 using Kernel = void (*)(int, int, int, const uint16_t*, const float*, const uint32_t*, int, float*, int);
 template <int... I>
 constexpr std::array<Kernel, sizeof...(I)> kernels_make(std::integer_sequence<int, I...>) {
   return {matvec_kernel<I + 1>...};
 }
+template <int... I>
+constexpr std::array<Kernel, sizeof...(I)> generic_make(std::integer_sequence<int, I...>) {
+  return {matvec_generic<I + 1>...};
+}
 const auto kKernels = kernels_make(std::make_integer_sequence<int, kMaxBatch>{});
+const auto kGeneric = generic_make(std::make_integer_sequence<int, kMaxBatch>{});
 
 }  // namespace
-
-bool FastNet::supported() {
-  __builtin_cpu_init();
-  return __builtin_cpu_supports("avx512bf16");
-}
 
 FastNet::Packed FastNet::pack(const std::vector<const float*>& parts, const std::vector<int>& part_rows, int cols,
                               const float* bias) {
@@ -92,8 +129,8 @@ FastNet::Packed FastNet::pack(const std::vector<const float*>& parts, const std:
   return m;
 }
 
-FastNet::FastNet(const Network<float>& net) : cfg_(net.config()) {
-  if (!supported()) fail("this CPU has no AVX512-BF16 instructions (FastNet)");
+FastNet::FastNet(const Network<float>& net, bool native) : cfg_(net.config()), native_(native) {
+  if (native && !cpu_has_bf16()) fail("FastNet: this CPU has no AVX512-BF16 instructions (or SEQGEN_PRECISION=f32)");
   auto P = [&](const std::string& n) { return net.params.data() + net.tensor(n).offset; };
   const int X = cfg_.input_size, V = cfg_.window_alphabet;
   for (int n = 0; n < cfg_.layers(); ++n) {
@@ -158,7 +195,7 @@ void FastNet::matvec(const Packed& m, const std::vector<const float*>& inputs, c
     }
     bf16_from_f32(row, reinterpret_cast<uint16_t*>(u_.data() + size_t(b) * m.pairs), int64_t(m.pairs) * 2);
   }
-  kKernels[B_ - 1](m.rows, m.rows_pad, m.pairs, m.w.data(), m.bias.data(), u_.data(), m.pairs, out, ldo);
+  (native_ ? kKernels : kGeneric)[B_ - 1](m.rows, m.rows_pad, m.pairs, m.w.data(), m.bias.data(), u_.data(), m.pairs, out, ldo);
 }
 
 void FastNet::step(const float* x) {

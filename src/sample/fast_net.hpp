@@ -2,20 +2,23 @@
 // Network::forward (eqs 1-11, 46-53) with each layer's matrices packed into
 // one bf16 matrix in the layout of the CPU's bf16 dot-product instruction,
 // so every step streams each weight exactly once (7 MB for the paper's 3x400
-// synthesis network, from L3) and needs no horizontal sums. Available when the
-// CPU has AVX512-BF16 (checked at run time); callers fall back to Network.
+// synthesis network, from L3) and needs no horizontal sums. The product runs
+// on the CPU's bf16 dot-product instruction (AVX512-BF16) where cpu_has_bf16(),
+// else on a generic kernel over the same packed weights (bf16 widened to fp32,
+// fp32 sums; vectorised for AVX2 or AVX-512 by the CPU it runs on).
 #pragma once
 #include <cstdint>
 #include <vector>
 
+#include "core/cpu.hpp"
 #include "nn/network.hpp"
 
 namespace seqgen {
 
 class FastNet {
  public:
-  static bool supported();
-  explicit FastNet(const Network<float>& net);
+  // native: the AVX512-BF16 kernel (the CPU must have it), else the generic one.
+  explicit FastNet(const Network<float>& net, bool native = cpu_has_bf16());
 
   // Starts B sequences (B <= 16) from the zero state; chars: B x U window texts.
   void reset(int B, const int32_t* chars, int U);
@@ -40,6 +43,7 @@ class FastNet {
               const std::vector<int>& strides, float* out, int ldo);
 
   NetConfig cfg_;
+  bool native_;
   std::vector<Packed> layers_;
   Packed win_, out_;
   std::vector<std::vector<float>> peep_;

@@ -90,7 +90,7 @@ std::vector<PenSample> pen_sample_part(Network<float>& net, int mixtures, const 
     std::copy(prime_text.begin(), prime_text.end(), chars.begin() + size_t(b) * U);
     std::copy(texts[b].begin(), texts[b].end(), chars.begin() + size_t(b) * U + prime_text.size());
   }
-  Stepper net_step(net, B, chars.data(), std::max(U, 1), opt.fast && FastNet::supported() && B <= 16);
+  Stepper net_step(net, B, chars.data(), std::max(U, 1), opt.fast && B <= 16);
 
   // Priming: the network reads the real strokes (every line the same ones).
   std::vector<float> x(size_t(B) * 3, 0.f);  // x_1 = null vector (§2)
@@ -178,7 +178,7 @@ std::vector<PenSample> pen_sample(Network<float>& net, int mixtures, const std::
                                   const PenSteps& prime_steps, const std::vector<int32_t>& prime_text,
                                   const PenSampleOptions& opt) {
   const int B = int(texts.size());
-  int parts = std::min(B, opt.fast && FastNet::supported() ? omp_get_max_threads() : 1);
+  int parts = std::min(B, opt.fast ? omp_get_max_threads() : 1);
   if ((B + parts - 1) / parts > 16) parts = 1;  // only packed steps (<= 16 lines) may run side by side
   if (parts <= 1) return pen_sample_part(net, mixtures, texts, prime_steps, prime_text, opt, 0);
   std::vector<std::vector<PenSample>> res(parts);

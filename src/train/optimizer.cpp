@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "core/cpu.hpp"
 #include "core/error.hpp"
 
 namespace seqgen {
@@ -44,7 +45,7 @@ OptConfig opt_config_from_json(const nlohmann::json& j, const std::string& where
   }
 }
 
-void Optimizer::update(float* w, const float* grad, size_t n) {
+SEQGEN_KERNEL void Optimizer::update(float* w, const float* grad, size_t n) {
   if (s1.size() != n) s1.assign(n, 0.f);
   if (cfg.kind != OptKind::sgd && s2.size() != n) s2.assign(n, 0.f);
   if (cfg.kind == OptKind::rmsprop && s3.size() != n) s3.assign(n, 0.f);

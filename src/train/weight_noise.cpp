@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "core/cpu.hpp"
 #include "nn/fast_math.hpp"
 
 namespace seqgen {
@@ -19,7 +20,7 @@ uint64_t splitmix64(uint64_t z) {
 // ε_{h+j} = r sin 2πu2 with r = √(−2 ln u1) and h = ⌈n/2⌉. Counter-based and
 // branch-free, the loop vectorises: 3 ms for 4.3M weights where
 // std::normal_distribution over mt19937 took 65.
-void noise_draw(std::vector<float>& eps, size_t n, uint64_t seed, int64_t step) {
+SEQGEN_KERNEL void noise_draw(std::vector<float>& eps, size_t n, uint64_t seed, int64_t step) {
   const int64_t h = (int64_t(n) + 1) / 2;
   eps.resize(size_t(2 * h));
   const uint64_t key = splitmix64(splitmix64(seed) ^ uint64_t(step));
