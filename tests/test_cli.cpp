@@ -111,7 +111,8 @@ TEST_F(Cli, StrokeDataPlotterFilesAndPerLineValues) {
   r = run("write \"abc\nab\nc\"" + m + "--bias 0,1 -o " + dir_ + "/p.png");
   EXPECT_NE(r.out.find("--bias: 2 values for 3 lines"), std::string::npos) << r.out;
   r = run("write \"abc\"" + m + "--bias x -o " + dir_ + "/p.png");
-  EXPECT_NE(r.out.find("--bias: 'x' is not a number"), std::string::npos) << r.out;
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find("--bias: 'x' is not a finite number"), std::string::npos) << r.out;
   for (const std::string ext : {"json", "gcode", "hpgl"}) {
     r = run("write \"abc\nab\"" + m + "-o " + dir_ + "/p." + ext);
     EXPECT_EQ(r.code, 0) << r.out;
@@ -213,6 +214,8 @@ TEST_F(Cli, UsageErrorsExit2WithTheUsageLine) {
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"write abc --no-such-option -o x.svg" + m, "Usage: seqgen write [OPTIONS] [text]"},
       {"write abc --bias x -o x.svg" + m, "Usage: seqgen write"},
+      {"write abc --bias inf -o x.svg" + m, "not a finite number"},
+      {"write abc --bias 1,nan -o x.svg" + m, "not a finite number"},
       {"write abc --bias -1 -o x.svg" + m, "must be at least 0, not -1"},
       {"write abc" + m, "--output is required"},
       {"write abc --file f.txt -o x.svg" + m, "not both"},

@@ -37,7 +37,7 @@ struct StrokeStyle {
 void lines_write_image(const std::vector<Strokes>& lines, const PageOptions& page, const StrokeStyle& style,
                        const std::string& path);
 // styles: one for all lines, or one per line (its own colour and width).
-void lines_write_image(const std::vector<Strokes>& lines, const PageOptions& page,
+void lines_write_image_styled(const std::vector<Strokes>& lines, const PageOptions& page,
                        const std::vector<StrokeStyle>& styles, const std::string& path);
 void line_write_image(const Strokes& line, const PageOptions& page, const StrokeStyle& style,
                       const std::string& path);

@@ -1,5 +1,6 @@
 // Subcommands of the seqgen command line, one file each.
 #pragma once
+#include <cmath>
 #include <CLI/CLI.hpp>
 #include <functional>
 #include <string>
@@ -17,16 +18,37 @@ void cli_serve_register(CLI::App& app);
 
 // Range checks of numeric options, with messages a person can read (a
 // failed check is a usage error: exit 2).
+// "" when s is a finite number >= min (> min when strict), else what is wrong.
+inline std::string number_problem(const std::string& s, double min, bool strict) {
+  double v = 0;
+  if (!CLI::detail::lexical_cast(s, v) || !std::isfinite(v)) return "'" + s + "' is not a finite number";
+  if (strict ? v > min : v >= min) return "";
+  return (strict ? "must be more than " : "must be at least ") + CLI::detail::to_string(min) + ", not " + s;
+}
+
 inline CLI::Validator number_check(double min, bool strict) {
+  return CLI::Validator([=](std::string& s) { return number_problem(s, min, strict); },
+                        strict ? "> " + CLI::detail::to_string(min) : ">= " + CLI::detail::to_string(min));
+}
+
+// One number, or a comma-separated list of them (one per line).
+inline CLI::Validator number_list_check(double min, bool strict) {
   return CLI::Validator(
       [=](std::string& s) -> std::string {
-        double v = 0;
-        if (!CLI::detail::lexical_cast(s, v)) return "'" + s + "' is not a number";
-        if (strict ? v > min : v >= min) return "";
-        return (strict ? "must be more than " : "must be at least ") + CLI::detail::to_string(min) + ", not " + s;
+        std::string item;
+        for (size_t i = 0; i <= s.size(); ++i) {
+          if (i < s.size() && s[i] != ',') {
+            item += s[i];
+            continue;
+          }
+          if (std::string p = number_problem(item, min, strict); !p.empty()) return p;
+          item.clear();
+        }
+        return "";
       },
-      strict ? "> " + CLI::detail::to_string(min) : ">= " + CLI::detail::to_string(min));
+      "NUMBER[,NUMBER...]");
 }
+
 inline const CLI::Validator kNonNegative = number_check(0, false);
 inline const CLI::Validator kPositive = number_check(0, true);
 

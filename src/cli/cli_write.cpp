@@ -249,7 +249,8 @@ void cli_write_register(CLI::App& app) {
   c->add_option("--model", a->model, "synthesis model (default: the shipped one)");
   c->add_option("--bias", a->biases,
                 "probability bias b (§5.4): 0 = unbiased, 0.75 neat, 2 very regular; one, or one per line: 0.5,1,2")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(number_list_check(0, false));
   c->add_option("--unknown", a->unknown,
                 "a character the model cannot write, even folded (é -> e, ½ -> 1/2): skip (with a warning), space "
                 "or error")
@@ -270,7 +271,8 @@ void cli_write_register(CLI::App& app) {
   c->add_option("--color", a->colors, "ink colour: #rrggbb or a name; one, or one per line: red,blue")
       ->capture_default_str();
   c->add_option("--stroke-width", a->widths, "pen width in px; one, or one per line")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(number_list_check(0, true));
   c->add_option("--line-height", a->out_opt.page.line_height, "px per line of writing")->capture_default_str();
   c->add_option("--max-width", a->out_opt.page.max_width, "page width limit in px")->capture_default_str();
   PlotterOptions& p = a->out_opt.plotter;

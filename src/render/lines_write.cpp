@@ -25,7 +25,7 @@ void lines_write(const std::string& path, const std::vector<std::string>& texts,
   } else if (ext == ".svg" && o.plotter_svg) {
     lines_write_plotter_svg(lines, texts, o.styles, o.plotter, path);
   } else if (ext == ".svg" || ext == ".png" || ext == ".pdf") {
-    lines_write_image(lines, o.page, o.styles, path);
+    lines_write_image_styled(lines, o.page, o.styles, path);
   } else {
     fail("{}: unknown output format '{}' (accepted extensions: .svg, .png, .pdf, .json, .gcode, .nc, .hpgl, .plt)",
          path, ext);

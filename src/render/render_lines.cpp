@@ -27,7 +27,7 @@ void options_check(const PageOptions& page, const StrokeStyle& style, const std:
 
 }  // namespace
 
-void lines_write_image(const std::vector<Strokes>& lines, const PageOptions& page,
+void lines_write_image_styled(const std::vector<Strokes>& lines, const PageOptions& page,
                        const std::vector<StrokeStyle>& styles, const std::string& path) {
   page_format(path);
   if (lines.empty()) fail("{}: no lines to draw", path);
@@ -65,7 +65,7 @@ void lines_write_image(const std::vector<Strokes>& lines, const PageOptions& pag
 
 void lines_write_image(const std::vector<Strokes>& lines, const PageOptions& page, const StrokeStyle& style,
                        const std::string& path) {
-  lines_write_image(lines, page, std::vector<StrokeStyle>{style}, path);
+  lines_write_image_styled(lines, page, std::vector<StrokeStyle>{style}, path);
 }
 
 void line_write_image(const Strokes& line, const PageOptions& page, const StrokeStyle& style,
