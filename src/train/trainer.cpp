@@ -194,7 +194,11 @@ bool batch_finite(Run& r, const BatchLoss& bl) {
   return false;
 }
 
-// The optimiser's step; with adaptive noise on [μ; s] (weight_noise.hpp).
+// The optimiser's step; with adaptive noise on [μ; s/k], k = 1/σ₀ (weight_noise.hpp):
+// the paper learns σ itself, and a step of about lr in σ is a step of lr/σ in
+// s = ln σ. Scaling s by 1/k (its gradient by k) gives s steps k times those of μ
+// under rmsprop and Adam (k² under SGD, as dσ = σ ds gives), so σ starts to move
+// at the paper's pace; unscaled, σ had moved 0.075 -> 0.0753 after a PTB epoch.
 void update(Run& r) {
   if (!r.adaptive) return r.opt.update(r.net.params.data(), r.net.grads.data(), r.n);
   const size_t n = r.n;
@@ -204,10 +208,11 @@ void update(Run& r) {
   noise_grads(r.net.params.data(), r.log_sigma.data(), r.eps.data(), r.net.grads.data(), n, r.lambda, prior,
               g_theta.data(), g_theta.data() + n);
   std::copy(r.net.params.begin(), r.net.params.end(), theta.begin());
-  std::copy(r.log_sigma.begin(), r.log_sigma.end(), theta.begin() + n);
+  const float k = float(1 / r.spec.adaptive_noise);
+  for (size_t i = 0; i < n; ++i) theta[n + i] = r.log_sigma[i] / k, g_theta[n + i] *= k;
   r.opt.update(theta.data(), g_theta.data(), 2 * n);
   std::copy(theta.begin(), theta.begin() + n, r.net.params.begin());
-  std::copy(theta.begin() + n, theta.end(), r.log_sigma.begin());
+  for (size_t i = 0; i < n; ++i) r.log_sigma[i] = k * theta[n + i];
 }
 
 // --average: the exponential moving average of the weights.

@@ -12,6 +12,7 @@
 //     ∂L/∂μ_i = ∂L_E/∂w_i + λ (μ_i − μ_P) / σ_P²
 //     ∂L/∂s_i = ∂L_E/∂w_i ε_i σ_i + λ (σ_i² / σ_P² − 1)
 //   λ = 1 / (training sequences per epoch): L_C is paid once per pass.
+//   The optimiser sees s/k with k = 1/σ₀ (trainer.cpp says why).
 #pragma once
 #include <cstddef>
 #include <cstdint>
