@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "cli/cli.hpp"
 #include "tiny_model.hpp"
 
 namespace seqgen {
@@ -215,6 +216,16 @@ TEST_F(Cli, UsageErrorsExit2WithTheUsageLine) {
       {"write abc --no-such-option -o x.svg" + m, "Usage: seqgen write [OPTIONS] [text]"},
       {"write abc --bias x -o x.svg" + m, "Usage: seqgen write"},
       {"write abc --bias inf -o x.svg" + m, "not a finite number"},
+      {"write abc --bias 1e308 -o x.svg" + m, "--bias: must be at most 100"},
+      {"write abc --max-steps-per-char 2147483647 -o x.svg" + m, "not in range 1 to 1000"},
+      {"write abc --seed 99999999999999999999999 -o x.svg" + m, "--seed: '99999999999999999999999' is out of range"},
+      {"write abc --line-height inf -o x.svg" + m, "--line-height: 'inf' is not a finite number"},
+      {"sample text --model m --temperature nan", "--temperature: 'nan' is not a finite number"},
+      {"sample text --model m --length -5", "--length: must be at least 0, not -5"},
+      {"train text --train a --valid b --run r --lr nan", "--lr: 'nan' is not a finite number"},
+      {"train text --train a --valid b --run r --epochs -1", "--epochs: must be more than 0, not -1"},
+      {"train text --train a --valid b --run r --hidden 10,1e99", "--hidden: '1e99' is not a whole number"},
+      {"eval text --model m --text t --dynamic-lr nan", "--dynamic-lr: 'nan' is not a finite number"},
       {"write abc --bias 1,nan -o x.svg" + m, "not a finite number"},
       {"write abc --bias -1 -o x.svg" + m, "must be at least 0, not -1"},
       {"write abc" + m, "--output is required"},
@@ -292,6 +303,33 @@ TEST_F(Cli, MissingDataFolder) {
   CmdResult r = run("train handwriting --data " + dir_ + "/no-such-iam --run " + dir_ + "/run --max-steps 1");
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.out.find("no-such-iam"), std::string::npos) << r.out;
+}
+
+}  // namespace
+}  // namespace seqgen
+
+namespace seqgen {
+namespace {
+
+// The command recorded in a model is pasted into a shell by users: every
+// argument must come back as it was, and nothing in one may run.
+TEST(CliCommandLine, QuotedSoThatAShellGivesTheArgumentsBack) {
+  const char* argv[] = {"/path/to/seqgen", "train", "--run", "x'$(touch /tmp/seqgen-pwned)'", "a b", "plain-1.5"};
+  cli_command_line_set(6, argv);
+  const std::string cmd = cli_command_line();
+  EXPECT_EQ(cmd.rfind("seqgen train --run ", 0), 0u) << cmd;
+  // Let the shell split it and print one argument a line.
+  const std::string script = (fs::temp_directory_path() / ("seqgen-quote-" + std::to_string(::getpid()) + ".sh")).string();
+  std::ofstream(script) << "set -- " << cmd.substr(std::string("seqgen ").size()) << "\nprintf '%s\\n' \"$@\"\n";
+  FILE* p = popen(("/bin/sh " + script).c_str(), "r");
+  ASSERT_NE(p, nullptr);
+  std::string out;
+  char buf[256];
+  while (fgets(buf, sizeof buf, p)) out += buf;
+  pclose(p);
+  fs::remove(script);
+  EXPECT_FALSE(fs::exists("/tmp/seqgen-pwned"));
+  EXPECT_EQ(out, "train\n--run\nx'$(touch /tmp/seqgen-pwned)'\na b\nplain-1.5\n");
 }
 
 }  // namespace

@@ -19,9 +19,10 @@ void cli_serve_register(CLI::App& app);
 // Range checks of numeric options, with messages a person can read (a
 // failed check is a usage error: exit 2).
 // "" when s is a finite number >= min (> min when strict), else what is wrong.
-inline std::string number_problem(const std::string& s, double min, bool strict) {
+inline std::string number_problem(const std::string& s, double min, bool strict, double max = INFINITY) {
   double v = 0;
   if (!CLI::detail::lexical_cast(s, v) || !std::isfinite(v)) return "'" + s + "' is not a finite number";
+  if (v > max) return "must be at most " + CLI::detail::to_string(max) + ", not " + s;
   if (strict ? v > min : v >= min) return "";
   return (strict ? "must be more than " : "must be at least ") + CLI::detail::to_string(min) + ", not " + s;
 }
@@ -32,7 +33,7 @@ inline CLI::Validator number_check(double min, bool strict) {
 }
 
 // One number, or a comma-separated list of them (one per line).
-inline CLI::Validator number_list_check(double min, bool strict) {
+inline CLI::Validator number_list_check(double min, bool strict, double max = INFINITY) {
   return CLI::Validator(
       [=](std::string& s) -> std::string {
         std::string item;
@@ -41,7 +42,7 @@ inline CLI::Validator number_list_check(double min, bool strict) {
             item += s[i];
             continue;
           }
-          if (std::string p = number_problem(item, min, strict); !p.empty()) return p;
+          if (std::string p = number_problem(item, min, strict, max); !p.empty()) return p;
           item.clear();
         }
         return "";

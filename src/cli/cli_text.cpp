@@ -93,7 +93,7 @@ void cli_text_eval_register(CLI::App* eval) {
   c->add_option("--model", a->model, "text model")->required();
   c->add_option("--text", a->text, "text to evaluate, e.g. ptb.char.test.txt")->required();
   c->add_flag("--dynamic", a->dynamic, "dynamic evaluation (§3.1): update the weights after predicting each segment");
-  c->add_option("--dynamic-lr", a->dynamic_lr, "SGD step of dynamic evaluation")->capture_default_str();
+  c->add_option("--dynamic-lr", a->dynamic_lr, "SGD step of dynamic evaluation")->capture_default_str()->check(kPositive);
   c->add_option("--dynamic-momentum", a->dynamic_momentum, "momentum of dynamic evaluation's SGD")
       ->capture_default_str();
   c->add_option("--streams", a->streams,
@@ -112,8 +112,8 @@ void cli_text_sample_register(CLI::App* sample) {
   auto a = std::make_shared<SampleArgs>();
   auto* c = sample->add_subcommand("text", "generate text from a character or word model");
   c->add_option("--model", a->model, "text model")->required();
-  c->add_option("--length", a->length, "symbols to generate")->capture_default_str();
-  c->add_option("--temperature", a->temperature, "softmax temperature")->capture_default_str();
+  c->add_option("--length", a->length, "symbols to generate")->capture_default_str()->check(kNonNegative);
+  c->add_option("--temperature", a->temperature, "softmax temperature")->capture_default_str()->check(kPositive);
   c->add_option("--prime", a->prime, "text the model reads first");
   c->add_option("--seed", a->seed, "random seed (same seed = same text)")->capture_default_str();
   c->callback([a] { sample_text(*a); });

@@ -29,24 +29,27 @@ struct TrainArgs {
 
 void common_options(CLI::App* c, TrainArgs& a) {
   c->add_option("--run", a.spec.run_dir, "folder for checkpoints, the best model and the log")->required();
-  c->add_option("--epochs", a.spec.epochs, "passes over the training data")->capture_default_str();
+  c->add_option("--epochs", a.spec.epochs, "passes over the training data")->capture_default_str()->check(kPositive);
   c->add_option("--hidden", a.hidden, "LSTM cells per layer, e.g. 400,400,400")->delimiter(',')->capture_default_str();
   c->add_option("--batch", a.batch, "sequences per update")->capture_default_str();
   c->add_option("--optimizer", a.optimizer, "rmsprop (the paper's, §4.2), sgd (§3.1) or adam")->capture_default_str();
-  c->add_option("--lr", a.lr, "learning rate (default: the optimiser's; paper 1e-4, adam 1e-3)");
-  c->add_option("--momentum", a.momentum, "momentum (default: the optimiser's)");
-  c->add_option("--weight-noise", a.spec.weight_noise, "std of Gaussian weight noise per batch (§3.1; paper 0.075)");
+  c->add_option("--lr", a.lr, "learning rate (default: the optimiser's; paper 1e-4, adam 1e-3)")->check(kPositive);
+  c->add_option("--momentum", a.momentum, "momentum (default: the optimiser's)")->check(CLI::Range(0.0, 0.999999));
+  c->add_option("--weight-noise", a.spec.weight_noise, "std of Gaussian weight noise per batch (§3.1; paper 0.075)")
+      ->check(kNonNegative);
   c->add_option("--adaptive-noise", a.spec.adaptive_noise,
                 "adaptive weight noise (§3.1; Graves 2011): a σ per weight, learnt, starting at this value");
   c->add_option("--recurrent-dropout", a.spec.recurrent_dropout,
                 "drop this fraction of the LSTM cell inputs g in training (Semeniuta et al. 2016; not in the paper)");
-  c->add_option("--clip", a.spec.clip_lstm, "bound on LSTM derivatives (§2.1)")->capture_default_str();
+  c->add_option("--clip", a.spec.clip_lstm, "bound on LSTM derivatives (§2.1)")->capture_default_str()->check(kPositive);
   c->add_option("--precision", a.precision, "bf16 (products in bf16 when the CPU has it) or f32")->capture_default_str();
   c->add_option("--seed", a.spec.seed, "seed for data order and weight noise")->capture_default_str();
   c->add_option("--init-seed", a.init_seed, "seed for the initial weights")->capture_default_str();
   c->add_option("--init-from", a.spec.init_from, "start from this model's weights");
   c->add_flag("--resume", a.spec.resume, "continue from RUN/checkpoint.safetensors");
-  c->add_option("--checkpoint-minutes", a.spec.checkpoint_minutes, "minutes between checkpoints")->capture_default_str();
+  c->add_option("--checkpoint-minutes", a.spec.checkpoint_minutes, "minutes between checkpoints")
+      ->capture_default_str()
+      ->check(kPositive);
   c->add_flag("-q,--quiet", a.spec.quiet, "no progress lines on the screen (the log file still gets them)");
   c->add_option("--patience", a.spec.patience, "stop after this many epochs without validation improvement");
   c->add_option("--lr-decay", a.spec.lr_decay,

@@ -250,7 +250,7 @@ void cli_write_register(CLI::App& app) {
   c->add_option("--bias", a->biases,
                 "probability bias b (§5.4): 0 = unbiased, 0.75 neat, 2 very regular; one, or one per line: 0.5,1,2")
       ->capture_default_str()
-      ->check(number_list_check(0, false));
+      ->check(number_list_check(0, false, 100));  // beyond 100 every σ of eq 61 is e^-100: nothing left to draw
   c->add_option("--unknown", a->unknown,
                 "a character the model cannot write, even folded (é -> e, ½ -> 1/2): skip (with a warning), space "
                 "or error")
@@ -289,7 +289,7 @@ void cli_write_register(CLI::App& app) {
   c->add_option("--pen-width", p.pen_width, "plotter SVG stroke width in mm")->capture_default_str();
   c->add_option("--max-steps-per-char", a->opt.max_steps_per_char, "safety cap on steps per character")
       ->capture_default_str()
-      ->check(kPositive);
+      ->check(CLI::Range(1, 1000));
   c->add_flag("--straight", a->straight, "draw straight segments between points instead of smooth curves");
   c->add_flag("--transparent", a->out_opt.page.transparent, "no background");
   c->add_flag("--check", a->check, "report, per line, how the window read the text (skipped words, long tails)");
