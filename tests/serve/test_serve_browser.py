@@ -4,12 +4,14 @@ synthetic pointer events and write in it.
 Usage: test_serve_browser.py SEQGEN_BINARY [SCREENSHOT_DIR]"""
 import math
 import os
+import socket
+import subprocess
 import sys
 import tempfile
+import time
 import unittest
 
 from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
@@ -25,6 +27,26 @@ const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
 let n = 0; for (let i = 0; i < d.length; i += 4) if (d[i] + d[i + 1] + d[i + 2] < 600) ++n; return n;"""
 
 
+def chromedriver_start():
+    """chromedriver on a free loopback port, reached by address: selenium's own
+    service reaches it by the name localhost, which a bare root may not resolve."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(["/usr/bin/chromedriver", f"--port={port}"], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    for _ in range(200):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return proc, f"http://127.0.0.1:{port}"
+        except OSError:
+            if proc.poll() is not None:
+                break
+            time.sleep(0.05)
+    proc.kill()
+    raise RuntimeError("chromedriver did not start")
+
+
 class Page(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -36,12 +58,15 @@ class Page(unittest.TestCase):
                   "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
                   f"--user-data-dir={cls.profile.name}", "--window-size=900,1100"]:
             o.add_argument(a)
-        cls.d = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=o)
+        cls.driver, url = chromedriver_start()
+        cls.d = webdriver.Remote(command_executor=url, options=o)
         cls.d.set_page_load_timeout(30)
 
     @classmethod
     def tearDownClass(cls):
         cls.d.quit()
+        cls.driver.terminate()
+        cls.driver.wait(10)
         cls.server.stop()
         cls.profile.cleanup()
 
