@@ -39,6 +39,9 @@ std::string file_read(const std::string& path, uint64_t max_bytes, std::string_v
   return buf;
 }
 
+namespace {
+
+// An empty temporary beside `path`, made with O_EXCL and mode 0600 (mkstemp).
 std::string file_temp_beside(const std::string& path) {
   const std::filesystem::path p(path);
   std::string tmpl = (p.parent_path() / ("." + p.filename().string() + ".XXXXXX")).string();
@@ -48,6 +51,7 @@ std::string file_temp_beside(const std::string& path) {
   return tmpl;
 }
 
+// rename(tmp, path) and fsync of the folder; tmp is removed on failure.
 void file_commit(const std::string& tmp, const std::string& path) {
   if (std::rename(tmp.c_str(), path.c_str()) != 0) {
     const int err = errno;
@@ -61,6 +65,8 @@ void file_commit(const std::string& tmp, const std::string& path) {
     ::close(dfd);
   }
 }
+
+}  // namespace
 
 void file_write_atomic(const std::string& path, std::string_view bytes) {
   const std::string tmp = file_temp_beside(path);

@@ -22,11 +22,4 @@ std::string file_read(const std::string& path, uint64_t max_bytes, std::string_v
 // with O_EXCL, never through a link), fsynced, then renamed over path.
 void file_write_atomic(const std::string& path, std::string_view bytes);
 
-// A temporary beside `path` for a writer that needs a file name (cairo):
-// created empty with O_EXCL and mode 0600; the caller renames or removes it.
-std::string file_temp_beside(const std::string& path);
-
-// rename(tmp, path) and fsync of the folder; tmp is removed on failure.
-void file_commit(const std::string& tmp, const std::string& path);
-
 }  // namespace seqgen
