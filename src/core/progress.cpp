@@ -6,13 +6,25 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
+#include <string>
 
 #include "core/error.hpp"
 
 namespace seqgen {
 
+// Whether progress on `f` is a status line redrawn in place: on a terminal,
+// unless SEQGEN_PROGRESS says otherwise ("terminal": always, e.g. for a log
+// viewer that renders carriage returns; "plain": plain lines even on a terminal).
+static bool progress_redrawn(std::FILE* f) {
+  const char* mode = std::getenv("SEQGEN_PROGRESS");
+  if (mode && std::string(mode) == "terminal") return true;
+  if (mode && std::string(mode) == "plain") return false;
+  return isatty(fileno(f));
+}
+
 Log::Log(const std::string& path, bool quiet) : quiet_(quiet) {
-  tty_ = !quiet && isatty(fileno(stdout));
+  tty_ = !quiet && progress_redrawn(stdout);
   if (!path.empty()) {
     file_ = std::fopen(path.c_str(), "a");
     if (!file_) fail("cannot open log file {} for writing", path);
@@ -89,7 +101,7 @@ bool Meter::line_done() {
 }
 
 ProgressDisplay::ProgressDisplay(std::string title, std::string unit, bool quiet, double interval)
-    : title_(std::move(title)), unit_(std::move(unit)), quiet_(quiet), tty_(!quiet && isatty(fileno(stderr))),
+    : title_(std::move(title)), unit_(std::move(unit)), quiet_(quiet), tty_(!quiet && progress_redrawn(stderr)),
       interval_(interval) {
   start_ = last_line_ = Clock::now();
   last_status_ = start_ - std::chrono::seconds(1);  // the first update shows at once

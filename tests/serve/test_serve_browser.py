@@ -56,8 +56,11 @@ class Page(unittest.TestCase):
         o.binary_location = "/usr/bin/chromium"
         for a in ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+                  "--remote-debugging-pipe",
                   f"--user-data-dir={cls.profile.name}", "--window-size=900,1100"]:
             o.add_argument(a)
+        # Chromium talks to chromedriver over a pipe, not a DevTools port that
+        # chromedriver would reach by the name localhost (unresolvable in a bare root).
         cls.driver, url = chromedriver_start()
         cls.d = webdriver.Remote(command_executor=url, options=o)
         cls.d.set_page_load_timeout(30)
