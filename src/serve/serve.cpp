@@ -44,7 +44,7 @@ void on_stop_signal(int sig) { g_signal = sig; }
 void serve_run(const ServeOptions& opt) {
   if (opt.queue < 1) fail("--queue must be >= 1, not {}", opt.queue);
   if (!(opt.timeout > 0)) fail("--timeout must be > 0 seconds, not {}", opt.timeout);
-  WriteScheduler writer(opt.model, opt.workers);
+  WriteScheduler writer(opt.model, opt.workers, opt.batching ? opt.max_batch : 0, opt.lanes);
   WriteQueue queue(size_t(opt.queue));
 
   httplib::Server svr;
@@ -80,8 +80,13 @@ void serve_run(const ServeOptions& opt) {
     });
   }
   svr.Get("/healthz", [&](const httplib::Request&, httplib::Response& res) {
-    res.set_content(nlohmann::json{{"ok", true}, {"queue", queue.size()}}.dump(),
-                    "application/json");
+    nlohmann::json j{{"ok", true}, {"queue", queue.size()}, {"batching", writer.batching()}};
+    if (writer.batching()) {
+      const BatchStats& s = writer.stats();
+      j["batch"] = {{"lines", s.active.load()}, {"largest", s.largest.load()}, {"steps", s.steps.load()},
+                    {"draws", s.lines.load()}};
+    }
+    res.set_content(j.dump(), "application/json");
   });
   svr.Get("/api/styles", [&](const httplib::Request&, httplib::Response& res) {
     nlohmann::json styles = nlohmann::json::array();
@@ -102,7 +107,8 @@ void serve_run(const ServeOptions& opt) {
     std::future<WriteAnswer> answer;
     if (!queue.push(std::move(wr), deadline, answer))
       return answer_set(res, error_answer(503, "the server is busy: too many requests waiting; try again shortly"));
-    if (answer.wait_until(deadline) != std::future_status::ready)
+    // The scheduler answers a request past its limit; this is the backstop.
+    if (answer.wait_until(deadline + std::chrono::seconds(2)) != std::future_status::ready)
       return answer_set(res, error_answer(503, fmt::format("the request took longer than {} s", opt.timeout)));
     answer_set(res, answer.get());
   });
