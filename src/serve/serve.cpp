@@ -83,7 +83,7 @@ void serve_run(const ServeOptions& opt) {
     nlohmann::json j{{"ok", true}, {"queue", queue.size()}, {"batching", writer.batching()}};
     if (writer.batching()) {
       const BatchStats& s = writer.stats();
-      j["batch"] = {{"lines", s.active.load()}, {"largest", s.largest.load()}, {"steps", s.steps.load()},
+      j["batch"] = {{"lines", s.active.load()}, {"largest", s.largest.load()}, {"steps", s.steps.load()}, {"line_steps", s.line_steps.load()},
                     {"draws", s.lines.load()}};
     }
     res.set_content(j.dump(), "application/json");

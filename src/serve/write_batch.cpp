@@ -144,6 +144,7 @@ class Batch {
     for (int b = 0; b < B; ++b) slots_[size_t(b)].pen->input(&x_[size_t(b) * 3]);
     net_.step(x_.data());
     ++stats_.steps;
+    stats_.line_steps += uint64_t(B);
     for (int l = stats_.largest; B > l && !stats_.largest.compare_exchange_weak(l, B);) {
     }
     std::vector<int> finished;

@@ -25,6 +25,7 @@ struct BatchStats {
   std::atomic<int> active{0};        // lines in the batch now
   std::atomic<int> largest{0};       // the largest batch stepped so far (one lane's)
   std::atomic<uint64_t> steps{0};    // batched steps taken
+  std::atomic<uint64_t> line_steps{0};  // line steps taken (a batch of B: B), priming included
   std::atomic<uint64_t> lines{0};    // line draws finished
 };
 
