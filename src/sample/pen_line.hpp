@@ -34,7 +34,6 @@ class PenLine {
   // line is finished: it needs no more steps.
   bool advance(const float* y, const float* abk);
   bool done() const { return done_; }
-  bool priming() const { return primed_ < int(prime_->size()); }
   // The drawn line (the pen lifts at its end).
   PenSample finish();
 
