@@ -79,20 +79,24 @@ SEQGEN_KERNEL void matvec_generic(int rows, int rb0, int pairs, const uint16_t* 
 }
 
 // Tiles: up to 8 sequences at once; row blocks per tile so that there are
-// about 16 accumulators (enough sums in flight, all in registers).
+// about 16 accumulators (enough sums in flight, all in registers). The rows
+// left over take tiles of half, a quarter and an eighth as many blocks.
 constexpr int kTileSeqs = 8;
 constexpr int tile_blocks(int nb) { return nb <= 2 ? 8 : nb <= 4 ? 4 : 2; }
+int log2_floor(int x) { return int(std::bit_width(unsigned(x))) - 1; }
 
 using Kernel = void (*)(int, int, int, const uint16_t*, const float*, const uint32_t*, int, float*, int);
-struct Kernels {
-  std::array<Kernel, kTileSeqs> tile, one;  // [NB - 1]: tile_blocks(NB) row blocks, or one
-};
+using Kernels = std::array<std::array<Kernel, 4>, kTileSeqs>;  // [NB - 1][log2 RB]
+template <bool Native, int NB>
+constexpr std::array<Kernel, 4> kernels_rows() {
+  if constexpr (Native)
+    return {matvec_kernel<1, NB>, matvec_kernel<2, NB>, matvec_kernel<4, NB>, matvec_kernel<8, NB>};
+  else
+    return {matvec_generic<1, NB>, matvec_generic<2, NB>, matvec_generic<4, NB>, matvec_generic<8, NB>};
+}
 template <bool Native, int... I>
 constexpr Kernels kernels_make(std::integer_sequence<int, I...>) {
-  if constexpr (Native)
-    return {{matvec_kernel<tile_blocks(I + 1), I + 1>...}, {matvec_kernel<1, I + 1>...}};
-  else
-    return {{matvec_generic<tile_blocks(I + 1), I + 1>...}, {matvec_generic<1, I + 1>...}};
+  return {kernels_rows<Native, I + 1>()...};
 }
 const Kernels kNative = kernels_make<true>(std::make_integer_sequence<int, kTileSeqs>{});
 const Kernels kGeneric = kernels_make<false>(std::make_integer_sequence<int, kTileSeqs>{});
@@ -224,18 +228,14 @@ void FastNet::matvec(const Packed& m, const std::vector<const float*>& inputs, c
   // Each tile of rows goes through all sequences while its weights are in cache.
   const Kernels& k = native_ ? kNative : kGeneric;
   const int blocks = m.rows_pad / 16, B = B_, tb = tile_blocks(std::min(B, kTileSeqs));
-  for (int rb0 = 0; rb0 < blocks; rb0 += tb) {
-    const int nrb = std::min(tb, blocks - rb0);
-    for (int b0 = 0; b0 < B; b0 += kTileSeqs) {
+  for (int rb0 = 0; rb0 < blocks;) {
+    const int lg = log2_floor(std::min(tb, blocks - rb0));  // the largest power of two that fits
+    for (int b0 = 0; b0 < B; b0 += kTileSeqs) {  // the first tile has the most sequences, so the fewest blocks
       const int nb = std::min(kTileSeqs, B - b0);
-      const uint32_t* u = u_.data() + size_t(b0) * m.pairs;
-      float* o = out + size_t(b0) * ldo;
-      if (nrb == tile_blocks(nb)) {
-        k.tile[nb - 1](m.rows, rb0, m.pairs, m.w.data(), m.bias.data(), u, m.pairs, o, ldo);
-      } else {
-        for (int r = rb0; r < rb0 + nrb; ++r) k.one[nb - 1](m.rows, r, m.pairs, m.w.data(), m.bias.data(), u, m.pairs, o, ldo);
-      }
+      k[size_t(nb - 1)][size_t(lg)](m.rows, rb0, m.pairs, m.w.data(), m.bias.data(), u_.data() + size_t(b0) * m.pairs,
+                                    m.pairs, out + size_t(b0) * ldo, ldo);
     }
+    rb0 += 1 << lg;
   }
 }
 

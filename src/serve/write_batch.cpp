@@ -80,6 +80,8 @@ class Batch {
       r->plan = write_plan(m_, styles_, job->req.lines, job->req.opt);
     } catch (const Error& e) {
       return answer(*r, error_answer(400, e.what()));
+    } catch (const std::exception& e) {
+      return answer(*r, error_answer(500, std::string("internal error: ") + e.what()));
     }
     r->plan.sample.keep_phi = true;  // for the check
     r->drawn.resize(job->req.lines.size());
