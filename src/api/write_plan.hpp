@@ -18,10 +18,9 @@ struct WritePrime {
 
 struct WritePlan {
   std::vector<std::vector<int32_t>> texts;  // per line, alphabet indices (empty: nothing to draw)
-  std::vector<double> biases;               // per line
   std::vector<int> style;                   // per line: its priming, primes[style[i]]
   std::vector<WritePrime> primes;
-  PenSampleOptions sample;  // seed, biases, cap and marks as Writer::write draws them
+  PenSampleOptions sample;  // seed, biases (one per line), cap and marks as Writer::write draws them
   AlphabetReport notes;
 };
 

@@ -106,8 +106,8 @@ WritePlan write_plan(PenModel& m, int builtin_styles, const std::vector<std::str
     any = any || !p.texts.back().empty();
   }
   if (!any) fail("nothing to write: the text is empty");
-  p.biases = per_line(opt.biases, opt.bias, lines.size(), "bias");
-  for (double b : p.biases)
+  p.sample.biases = per_line(opt.biases, opt.bias, lines.size(), "bias");
+  for (double b : p.sample.biases)
     if (!(b >= 0)) fail("--bias must be >= 0, not {}", b);
   if (opt.retries < 0) fail("--retries must be >= 0, not {}", opt.retries);
 
@@ -125,7 +125,6 @@ WritePlan write_plan(PenModel& m, int builtin_styles, const std::vector<std::str
     if (it == distinct.end()) distinct.push_back(s), p.primes.push_back(prime_load(m, s, builtin_styles, opt));
   }
   p.sample.bias = opt.bias;
-  p.sample.biases = p.biases;
   p.sample.seed = opt.seed;
   p.sample.max_steps_per_char = opt.max_steps_per_char;
   p.sample.mark_strokes = alphabet_mark_strokes(m.alphabet);

@@ -111,7 +111,7 @@ class Batch {
       const std::vector<int32_t>& text = p.texts[size_t(d.line)];
       Slot s;
       s.len = int(prime.text.size() + text.size());
-      s.pen = std::make_unique<PenLine>(prime.steps, int(prime.text.size()), text, p.biases[size_t(d.line)],
+      s.pen = std::make_unique<PenLine>(prime.steps, int(prime.text.size()), text, p.sample.biases[size_t(d.line)],
                                         pen_line_seed(p.sample.seed, d.line, d.attempt), m_.mixtures,
                                         m_.model.net.config().output_size, m_.model.net.config().window_mixtures,
                                         p.sample);

@@ -187,7 +187,10 @@ class Batching(unittest.TestCase):
         out = {}
         t = threading.Thread(target=lambda: out.update(r=s.request("/api/write", {"lines": ["finish me", "and me"]})))
         t.start()
-        time.sleep(0.3)
+        for _ in range(200):  # until its lines are being drawn
+            if json.loads(s.request("/healthz")[2])["batch"]["lines"] > 0:
+                break
+            time.sleep(0.02)
         self.assertEqual(s.stop(), 0)
         t.join()
         self.assertEqual(out["r"][0], 200, out["r"][2])
