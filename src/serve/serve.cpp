@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 #include <signal.h>
+#include <sys/socket.h>
 
 #include <atomic>
 #include <cstdio>
@@ -113,6 +114,14 @@ void serve_run(const ServeOptions& opt) {
     answer_set(res, answer.get());
   });
 
+  // The library listens with a backlog of 5: with more clients connecting at
+  // once the kernel drops their handshakes and resets them. Listening again
+  // on the same socket raises the backlog.
+  socket_t listener = INVALID_SOCKET;
+  svr.set_socket_options([&listener](socket_t sock) {
+    httplib::default_socket_options(sock);
+    listener = sock;
+  });
   std::thread work([&] { writer.run(queue); });
   int port = opt.port;
   if (port == 0) {
@@ -125,6 +134,7 @@ void serve_run(const ServeOptions& opt) {
     work.join();
     fail("cannot listen on {}:{} (in use, or not an address of this machine?)", opt.host, opt.port);
   }
+  if (listener != INVALID_SOCKET) ::listen(listener, 1024);
   std::printf("seqgen serve: listening on http://%s:%d/ (%s)\n", opt.host.c_str(), port,
               writer.model_path().c_str());
   std::fflush(stdout);

@@ -1,5 +1,7 @@
 #include "serve/write_batch.hpp"
 
+#include <omp.h>
+
 #include <algorithm>
 #include <chrono>
 #include <deque>
@@ -37,8 +39,10 @@ struct Slot {
 
 class Batch {
  public:
-  Batch(PenModel& m, int styles, int max_batch, WriteQueue& q, BatchStats& stats)
-      : m_(m), styles_(styles), max_(max_batch), q_(q), stats_(stats),
+  // loads: lines held by each lane (this one's is loads[lane]).
+  Batch(PenModel& m, int styles, int max_batch, WriteQueue& q, BatchStats& stats, std::vector<std::atomic<int>>& loads,
+        int lane)
+      : m_(m), styles_(styles), max_(max_batch), q_(q), stats_(stats), loads_(loads), lane_(lane),
         net_(m.model.net) {
     if (max_batch < 1) fail("--max-batch must be >= 1, not {}", max_batch);
     const std::vector<int32_t> none(size_t(max_batch), -1);
@@ -48,15 +52,18 @@ class Batch {
   }
 
   void run() {
+    // The cell update splits large batches among OpenMP threads; a lane is
+    // one thread (the lanes are the parallelism; a barrier would stall).
+    omp_set_num_threads(1);
     for (;;) {
       // Idle: wait for a request (none once closed and drained). Busy: take
-      // requests while there is room (a full lane leaves them to the others).
-      if (slots_.empty() && waiting_.empty()) {
+      // requests while there is room and no other lane holds fewer lines.
+      if (load() == 0) {
         auto job = q_.pop();
         if (!job) return;
         take(job);
       }
-      while (int(slots_.size() + waiting_.size()) < max_)
+      while (load() < max_ && !lighter_lane())
         if (auto job = q_.try_pop()) take(job);
         else break;
       expire();
@@ -66,6 +73,17 @@ class Batch {
   }
 
  private:
+  int load() {
+    const int n = int(slots_.size() + waiting_.size());
+    loads_[size_t(lane_)] = n;
+    return n;
+  }
+  bool lighter_lane() const {
+    for (size_t l = 0; l < loads_.size(); ++l)
+      if (loads_[l] < loads_[size_t(lane_)]) return true;
+    return false;
+  }
+
   void answer(Request& r, WriteAnswer a) {
     if (r.answered) return;
     r.answered = true;
@@ -193,6 +211,8 @@ class Batch {
   int styles_, max_;
   WriteQueue& q_;
   BatchStats& stats_;
+  std::vector<std::atomic<int>>& loads_;
+  int lane_;
   FastNet net_;
   CheckedSampleOptions check_;  // the default check
   std::vector<Slot> slots_;
@@ -205,9 +225,11 @@ class Batch {
 
 void write_batch_run(PenModel& m, int builtin_styles, int max_batch, int lanes, WriteQueue& q, BatchStats& stats) {
   if (lanes < 1 || max_batch < lanes) fail("--lanes must be 1..--max-batch ({}), not {}", max_batch, lanes);
+  std::vector<std::atomic<int>> loads(static_cast<size_t>(lanes));
   std::vector<std::unique_ptr<Batch>> batches;  // built first: a bad option fails here, before any thread
   for (int l = 0; l < lanes; ++l)
-    batches.push_back(std::make_unique<Batch>(m, builtin_styles, max_batch * (l + 1) / lanes - max_batch * l / lanes, q, stats));
+    batches.push_back(std::make_unique<Batch>(m, builtin_styles, max_batch * (l + 1) / lanes - max_batch * l / lanes, q,
+                                              stats, loads, l));
   std::vector<std::thread> ts;
   for (auto& b : batches) ts.emplace_back([&b] { b->run(); });
   for (auto& t : ts) t.join();
