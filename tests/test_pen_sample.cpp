@@ -7,6 +7,7 @@
 
 #include "nn/mdn_output.hpp"
 #include "nn/network.hpp"
+#include "sample/pen_line.hpp"
 #include "sample/pen_sample.hpp"
 
 namespace seqgen {
@@ -163,6 +164,29 @@ TEST(PenSample, PrimingIsNotPartOfTheOutput) {
   // c' = prime text + text: after the prime only the last 2 characters remain.
   EXPECT_TRUE(primed[0].finished);
   EXPECT_NEAR(double(primed[0].steps.size()), double(plain[0].steps.size()) - 12, 2.0);
+}
+
+// A line's strokes depend on its seed only, not on the lines drawn with it
+// (a server draws lines of many requests in one batch): drawn alone and as
+// line 2 of 5 with other texts, it is the same, step for step. (With the
+// packed step; the training forward's products are free to sum in another
+// order for another batch.)
+TEST(PenSample, ALineDoesNotDependOnItsBatch) {
+  Network<float> net = synthesis_net(std::log(0.25f));
+  const PenSteps prime(8, PenStep{0.1f, 0.05f, 0.f});
+  {
+    PenSampleOptions o;
+    o.seeds = {pen_line_seed(4, 7)};
+    const auto alone = pen_sample(net, 2, {{0, 1, 2}}, prime, {4, 3}, o);
+    o.seeds = {11, 12, pen_line_seed(4, 7), 13, 14};
+    const auto many = pen_sample(net, 2, {{1}, {2, 2, 2, 2, 2, 2}, {0, 1, 2}, {3, 4}, {0}}, prime, {4, 3}, o);
+    ASSERT_EQ(alone[0].steps.size(), many[2].steps.size());
+    for (size_t i = 0; i < alone[0].steps.size(); ++i) {
+      ASSERT_EQ(alone[0].steps[i].dx, many[2].steps[i].dx) << i;
+      ASSERT_EQ(alone[0].steps[i].eos, many[2].steps[i].eos) << i;
+    }
+    EXPECT_NE(many[1].steps.size(), many[2].steps.size());  // the others are other lines
+  }
 }
 
 TEST(PenSample, PredictionNetworkDrawsFixedLength) {

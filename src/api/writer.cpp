@@ -5,20 +5,15 @@
 #include <cmath>
 
 #include "api/pen_model.hpp"
+#include "api/write_plan.hpp"
 #include "core/error.hpp"
 #include "data/pen_data.hpp"
 #include "data/strokes_file.hpp"
-#include "sample/pen_sample_checked.hpp"
 
 namespace seqgen {
 namespace {
 
 constexpr int kBatchMax = 16;  // lines drawn together (one style, one product per step)
-
-struct Prime {
-  PenSteps steps;             // normalised
-  std::vector<int32_t> text;  // ends with a space, or the line's first word would continue the prime's last
-};
 
 // Strokes from a file come at any sampling rate and in any unit. Brought to
 // IAM-OnDB's pace (seqgen/strokes.hpp) for the `chars` characters they say:
@@ -60,8 +55,8 @@ int Writer::styles() const {
 namespace {
 
 // Built-in style k, a line of IAM-OnDB or a strokes file (WriteOptions::style).
-Prime prime_load(PenModel& m, const std::string& s, int styles, const WriteOptions& opt) {
-  Prime prime;
+WritePrime prime_load(PenModel& m, const std::string& s, int styles, const WriteOptions& opt) {
+  WritePrime prime;
   const bool upload = !opt.style_strokes.empty();  // strokes given in memory (seqgen serve)
   if (!upload && (s.empty() || s == "none")) return prime;
   if (!upload && s.find_first_not_of("0123456789") == std::string::npos) {
@@ -103,76 +98,85 @@ std::vector<T> per_line(const std::vector<T>& v, const T& all, size_t lines, con
 
 }  // namespace
 
-std::vector<Strokes> Writer::write(const std::vector<std::string>& lines, const WriteOptions& opt,
-                                   WriteReport* report) {
-  PenModel& m = impl_->m;
-  std::vector<std::vector<int32_t>> texts;
-  AlphabetReport notes;
+WritePlan write_plan(PenModel& m, int builtin_styles, const std::vector<std::string>& lines, const WriteOptions& opt) {
+  WritePlan p;
   bool any = false;
   for (size_t i = 0; i < lines.size(); ++i) {
-    texts.push_back(alphabet_encode(m.alphabet, lines[i], &notes, opt.unknown, int(i)));
-    any = any || !texts.back().empty();
+    p.texts.push_back(alphabet_encode(m.alphabet, lines[i], &p.notes, opt.unknown, int(i)));
+    any = any || !p.texts.back().empty();
   }
   if (!any) fail("nothing to write: the text is empty");
-  const std::vector<double> biases = per_line(opt.biases, opt.bias, lines.size(), "bias");
-  for (double b : biases)
+  p.sample.biases = per_line(opt.biases, opt.bias, lines.size(), "bias");
+  for (double b : p.sample.biases)
     if (!(b >= 0)) fail("--bias must be >= 0, not {}", b);
   if (opt.retries < 0) fail("--retries must be >= 0, not {}", opt.retries);
 
   // No style given: a built-in one, picked by the seed, so that all lines of
-  // a page share one hand (an unprimed line picks its own). Lines of one style
-  // are drawn together, primed with it.
+  // a page share one hand (an unprimed line picks its own).
   std::vector<std::string> styles = per_line(opt.styles, opt.style, lines.size(), "style");
   if (!opt.style_strokes.empty()) styles.assign(lines.size(), opt.style);  // an upload: one style for the page
   for (std::string& s : styles)
-    if (s.empty() && this->styles() > 0 && opt.style_strokes.empty())
-      s = std::to_string((opt.seed + uint64_t(this->styles()) - 1) % uint64_t(this->styles()));
+    if (s.empty() && builtin_styles > 0 && opt.style_strokes.empty())
+      s = std::to_string((opt.seed + uint64_t(builtin_styles) - 1) % uint64_t(builtin_styles));
   std::vector<std::string> distinct;
-  for (const std::string& s : styles)
-    if (std::find(distinct.begin(), distinct.end(), s) == distinct.end()) distinct.push_back(s);
-
-  // Each line is drawn and checked; a suspect one is drawn again
-  // (sample/pen_sample_checked.hpp).
-  CheckedSampleOptions co;
-  co.sample.bias = opt.bias;
-  co.sample.biases = biases;
-  co.sample.seed = opt.seed;
-  co.sample.max_steps_per_char = opt.max_steps_per_char;
-  co.sample.mark_strokes = alphabet_mark_strokes(m.alphabet);
-  co.retries = opt.retries;
-  co.batch = kBatchMax;
-  std::vector<CheckedLine> drawn(lines.size());
-  int done_before = 0, total = 0;
-  for (const auto& t : texts) total += !t.empty();
-  for (const std::string& style : distinct) {
-    const Prime prime = prime_load(m, style, this->styles(), opt);
-    std::vector<std::vector<int32_t>> mine(lines.size());  // this style's lines; the others empty (skipped)
-    int count = 0;
-    for (size_t i = 0; i < lines.size(); ++i)
-      if (styles[i] == style) mine[i] = texts[i], count += !texts[i].empty();
-    co.progress = [&, count](int done, int n) {  // lines settled on the whole page
-      if (opt.progress) opt.progress(done_before + done - (n - count), total);
-    };
-    std::vector<CheckedLine> r = pen_sample_checked(m.model.net, m.mixtures, m.alphabet, mine, prime.steps,
-                                                    prime.text, co);
-    for (size_t i = 0; i < lines.size(); ++i)
-      if (styles[i] == style) drawn[i] = std::move(r[i]);
-    done_before += count;
+  for (const std::string& s : styles) {
+    const auto it = std::find(distinct.begin(), distinct.end(), s);
+    p.style.push_back(int(it - distinct.begin()));
+    if (it == distinct.end()) distinct.push_back(s), p.primes.push_back(prime_load(m, s, builtin_styles, opt));
   }
-  std::vector<Strokes> out(lines.size());
-  for (size_t i = 0; i < lines.size(); ++i)
+  p.sample.bias = opt.bias;
+  p.sample.seed = opt.seed;
+  p.sample.max_steps_per_char = opt.max_steps_per_char;
+  p.sample.mark_strokes = alphabet_mark_strokes(m.alphabet);
+  return p;
+}
+
+std::vector<Strokes> write_finish(const PenModel& m, const WritePlan& p, const std::vector<CheckedLine>& drawn,
+                                  WriteReport* report) {
+  std::vector<Strokes> out(drawn.size());
+  for (size_t i = 0; i < drawn.size(); ++i)
     if (drawn[i].draws > 0) out[i] = pen_strokes_from_steps(drawn[i].sample.steps, m.stats);
   if (report) {
     report->alignment.clear(), report->draws.clear(), report->unfinished.clear();
-    for (int i = 0; i < int(lines.size()); ++i) {
+    for (int i = 0; i < int(drawn.size()); ++i) {
       report->alignment.push_back(drawn[i].alignment);
       report->draws.push_back(drawn[i].draws);
       if (drawn[i].draws > 0 && !drawn[i].sample.finished) report->unfinished.push_back(i);
     }
-    report->folded = notes.folded;
-    report->skipped = notes.skipped;
+    report->folded = p.notes.folded;
+    report->skipped = p.notes.skipped;
   }
   return out;
+}
+
+std::vector<Strokes> Writer::write(const std::vector<std::string>& lines, const WriteOptions& opt,
+                                   WriteReport* report) {
+  PenModel& m = impl_->m;
+  const WritePlan plan = write_plan(m, styles(), lines, opt);
+  // Lines of one style are drawn together, primed with it; each line is drawn
+  // and checked, and a suspect one drawn again (sample/pen_sample_checked.hpp).
+  CheckedSampleOptions co;
+  co.sample = plan.sample;
+  co.retries = opt.retries;
+  co.batch = kBatchMax;
+  std::vector<CheckedLine> drawn(lines.size());
+  int done_before = 0, total = 0;
+  for (const auto& t : plan.texts) total += !t.empty();
+  for (size_t k = 0; k < plan.primes.size(); ++k) {
+    std::vector<std::vector<int32_t>> mine(lines.size());  // this style's lines; the others empty (skipped)
+    int count = 0;
+    for (size_t i = 0; i < lines.size(); ++i)
+      if (plan.style[i] == int(k)) mine[i] = plan.texts[i], count += !plan.texts[i].empty();
+    co.progress = [&, count](int done, int n) {  // lines settled on the whole page
+      if (opt.progress) opt.progress(done_before + done - (n - count), total);
+    };
+    std::vector<CheckedLine> r = pen_sample_checked(m.model.net, m.mixtures, m.alphabet, mine, plan.primes[k].steps,
+                                                    plan.primes[k].text, co);
+    for (size_t i = 0; i < lines.size(); ++i)
+      if (plan.style[i] == int(k)) drawn[i] = std::move(r[i]);
+    done_before += count;
+  }
+  return write_finish(m, plan, drawn, report);
 }
 
 }  // namespace seqgen

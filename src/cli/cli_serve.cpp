@@ -1,4 +1,5 @@
 // seqgen serve: the web page and JSON API (src/serve/serve.hpp).
+#include <map>
 #include <memory>
 
 #include "cli/cli.hpp"
@@ -12,7 +13,12 @@ void cli_serve_register(CLI::App& app) {
   c->add_option("--host", o->host, "address to listen on")->capture_default_str();
   c->add_option("--port", o->port, "port (0 = any free port, printed)")->capture_default_str();
   c->add_option("--model", o->model, "synthesis model (default: the shipped one)");
-  c->add_option("--workers", o->workers, "requests written at once, each by its own copy of the model")
+  c->add_option("--batching", o->batching, "on: lines of all requests in flight drawn in one batch; off: --workers")
+      ->transform(CLI::CheckedTransformer(std::map<std::string, bool>{{"on", true}, {"off", false}}))
+      ->default_str("on");
+  c->add_option("--max-batch", o->max_batch, "with batching: lines drawn at once")->capture_default_str();
+  c->add_option("--lanes", o->lanes, "with batching: threads, each stepping its own batch")->capture_default_str();
+  c->add_option("--workers", o->workers, "without batching: requests written at once, each by its own model")
       ->capture_default_str();
   c->add_option("--queue", o->queue, "requests waiting or being written, at most (more: 503)")->capture_default_str();
   c->add_option("--timeout", o->timeout, "seconds a request may take, waiting included")->capture_default_str();

@@ -17,37 +17,34 @@
 namespace seqgen {
 namespace {
 
-constexpr int kMaxBatch = 16;
-
-// out[b][r] = bias[r] + Σ_p dot(W[r][2p:2p+2], u[b][p]) for all rows r.
+// out[b][r] = bias[r] + Σ_p dot(W[r][2p:2p+2], u[b][p]) for RB blocks of 16
+// rows from block rb0 and NB sequences: one weight load serves NB sequences,
+// one input broadcast serves RB blocks (a GEMM tile, RB x NB accumulators).
 // Weights are laid out in blocks of 16 rows: for pair p, 16 rows x 2 bf16.
-// NA accumulators per sequence keep enough independent sums in flight.
-template <int NB>
-__attribute__((target("avx512f,avx512bf16"))) void matvec_kernel(int rows, int rows_pad, int pairs,
-                                                                  const uint16_t* W, const float* bias,
-                                                                  const uint32_t* u, int ldu, float* out,
-                                                                  int ldo) {
-  constexpr int NA = NB >= 8 ? 1 : NB >= 4 ? 2 : 4;
-  for (int rb = 0; rb < rows_pad / 16; ++rb) {
-    __m512 acc[NB][NA];
-    for (int b = 0; b < NB; ++b)
-      for (int a = 0; a < NA; ++a) acc[b][a] = _mm512_setzero_ps();
-    const uint16_t* wp = W + size_t(rb) * pairs * 32;
-    for (int p = 0; p < pairs; p += NA) {
-      for (int a = 0; a < NA; ++a) {
-        __m512i w = _mm512_loadu_si512(wp + size_t(p + a) * 32);
-        for (int b = 0; b < NB; ++b)
-          acc[b][a] = _mm512_dpbf16_ps(acc[b][a], (__m512bh)w, (__m512bh)_mm512_set1_epi32(int(u[b * ldu + p + a])));
-      }
-    }
-    const int r0 = rb * 16, n = std::min(16, rows - r0);
-    const __mmask16 mask = __mmask16((1u << n) - 1);
-    __m512 bv = _mm512_maskz_loadu_ps(mask, bias + r0);
+// Each output is one sum over p in order, whatever RB, NB or the thread that
+// runs it: a sequence's numbers do not depend on the batch it is in.
+template <int RB, int NB>
+__attribute__((target("avx512f,avx512bf16"))) void matvec_kernel(int rows, int rb0, int pairs, const uint16_t* W,
+                                                                  const float* bias, const uint32_t* u, int ldu,
+                                                                  float* out, int ldo) {
+  __m512 acc[RB][NB];
+  for (int r = 0; r < RB; ++r)
+    for (int b = 0; b < NB; ++b) acc[r][b] = _mm512_setzero_ps();
+  const uint16_t* wp = W + size_t(rb0) * pairs * 32;
+  for (int p = 0; p < pairs; ++p) {
+    __m512i w[RB];
+    for (int r = 0; r < RB; ++r) w[r] = _mm512_loadu_si512(wp + (size_t(r) * pairs + p) * 32);
     for (int b = 0; b < NB; ++b) {
-      __m512 s = bv;
-      for (int a = 0; a < NA; ++a) s = _mm512_add_ps(s, acc[b][a]);
-      _mm512_mask_storeu_ps(out + size_t(b) * ldo + r0, mask, s);
+      const __m512bh ub = (__m512bh)_mm512_set1_epi32(int(u[size_t(b) * ldu + p]));
+      for (int r = 0; r < RB; ++r) acc[r][b] = _mm512_dpbf16_ps(acc[r][b], (__m512bh)w[r], ub);
     }
+  }
+  for (int r = 0; r < RB; ++r) {
+    const int r0 = (rb0 + r) * 16, n = std::min(16, rows - r0);
+    if (n <= 0) break;
+    const __mmask16 mask = __mmask16((1u << n) - 1);
+    const __m512 bv = _mm512_maskz_loadu_ps(mask, bias + r0);
+    for (int b = 0; b < NB; ++b) _mm512_mask_storeu_ps(out + size_t(b) * ldo + r0, mask, _mm512_add_ps(bv, acc[r][b]));
   }
 }
 
@@ -58,45 +55,51 @@ __attribute__((target("avx512f,avx512bf16"))) void matvec_kernel(int rows, int r
 typedef float f32x16 __attribute__((vector_size(64)));
 typedef uint32_t u32x16 __attribute__((vector_size(64)));
 
-template <int NB>
-SEQGEN_KERNEL void matvec_generic(int rows, int rows_pad, int pairs, const uint16_t* W, const float* bias,
+template <int RB, int NB>
+SEQGEN_KERNEL void matvec_generic(int rows, int rb0, int pairs, const uint16_t* W, const float* bias,
                                   const uint32_t* u, int ldu, float* out, int ldo) {
-  constexpr int NA = NB >= 8 ? 1 : NB >= 4 ? 2 : 4;  // as matvec_kernel: sums in flight
-  for (int rb = 0; rb < rows_pad / 16; ++rb) {
-    f32x16 acc[NB][NA] = {};
-    const uint16_t* wp = W + size_t(rb) * pairs * 32;
-    for (int p = 0; p < pairs; p += NA) {
-      for (int a = 0; a < NA; ++a) {
-        u32x16 wv;
-        std::memcpy(&wv, wp + size_t(p + a) * 32, sizeof wv);
-        const f32x16 w0 = (f32x16)(wv << 16), w1 = (f32x16)(wv & 0xFFFF0000u);
-        for (int b = 0; b < NB; ++b) {
-          const uint32_t ub = u[size_t(b) * ldu + p + a];
-          acc[b][a] += w0 * std::bit_cast<float>(ub << 16);
-          acc[b][a] += w1 * std::bit_cast<float>(ub & 0xFFFF0000u);
-        }
+  for (int r = 0; r < RB; ++r) {  // one block at a time: the vectors would not stay in registers anyway
+    const int r0 = (rb0 + r) * 16, n = std::min(16, rows - r0);
+    if (n <= 0) break;
+    f32x16 acc[NB] = {};
+    const uint16_t* wp = W + size_t(rb0 + r) * pairs * 32;
+    for (int p = 0; p < pairs; ++p) {
+      u32x16 wv;
+      std::memcpy(&wv, wp + size_t(p) * 32, sizeof wv);
+      const f32x16 w0 = (f32x16)(wv << 16), w1 = (f32x16)(wv & 0xFFFF0000u);
+      for (int b = 0; b < NB; ++b) {
+        const uint32_t ub = u[size_t(b) * ldu + p];
+        acc[b] += w0 * std::bit_cast<float>(ub << 16);
+        acc[b] += w1 * std::bit_cast<float>(ub & 0xFFFF0000u);
       }
     }
-    const int r0 = rb * 16, n = std::min(16, rows - r0);
-    for (int b = 0; b < NB; ++b) {
-      f32x16 s = acc[b][0];
-      for (int a = 1; a < NA; ++a) s += acc[b][a];
-      for (int r = 0; r < n; ++r) out[size_t(b) * ldo + r0 + r] = bias[r0 + r] + s[r];
-    }
+    for (int b = 0; b < NB; ++b)
+      for (int i = 0; i < n; ++i) out[size_t(b) * ldo + r0 + i] = bias[r0 + i] + acc[b][i];
   }
 }
 
+// Tiles: up to 8 sequences at once; row blocks per tile so that there are
+// about 16 accumulators (enough sums in flight, all in registers). The rows
+// left over take tiles of half, a quarter and an eighth as many blocks.
+constexpr int kTileSeqs = 8;
+constexpr int tile_blocks(int nb) { return nb <= 2 ? 8 : nb <= 4 ? 4 : 2; }
+int log2_floor(int x) { return int(std::bit_width(unsigned(x))) - 1; }
+
 using Kernel = void (*)(int, int, int, const uint16_t*, const float*, const uint32_t*, int, float*, int);
-template <int... I>
-constexpr std::array<Kernel, sizeof...(I)> kernels_make(std::integer_sequence<int, I...>) {
-  return {matvec_kernel<I + 1>...};
+using Kernels = std::array<std::array<Kernel, 4>, kTileSeqs>;  // [NB - 1][log2 RB]
+template <bool Native, int NB>
+constexpr std::array<Kernel, 4> kernels_rows() {
+  if constexpr (Native)
+    return {matvec_kernel<1, NB>, matvec_kernel<2, NB>, matvec_kernel<4, NB>, matvec_kernel<8, NB>};
+  else
+    return {matvec_generic<1, NB>, matvec_generic<2, NB>, matvec_generic<4, NB>, matvec_generic<8, NB>};
 }
-template <int... I>
-constexpr std::array<Kernel, sizeof...(I)> generic_make(std::integer_sequence<int, I...>) {
-  return {matvec_generic<I + 1>...};
+template <bool Native, int... I>
+constexpr Kernels kernels_make(std::integer_sequence<int, I...>) {
+  return {kernels_rows<Native, I + 1>()...};
 }
-const auto kKernels = kernels_make(std::make_integer_sequence<int, kMaxBatch>{});
-const auto kGeneric = generic_make(std::make_integer_sequence<int, kMaxBatch>{});
+const Kernels kNative = kernels_make<true>(std::make_integer_sequence<int, kTileSeqs>{});
+const Kernels kGeneric = kernels_make<false>(std::make_integer_sequence<int, kTileSeqs>{});
 
 }  // namespace
 
@@ -149,11 +152,12 @@ FastNet::FastNet(const Network<float>& net, bool native) : cfg_(net.config()), n
 }
 
 void FastNet::reset(int B, const int32_t* chars, int U) {
-  if (B < 1 || B > kMaxBatch) fail("FastNet handles 1..{} sequences, not {}", kMaxBatch, B);
-  B_ = B, U_ = U;
+  if (B < 1) fail("FastNet needs at least one sequence, not {}", B);
+  B_ = cap_ = B, U_ = U;
   const int S = cfg_.hidden_total(), K = cfg_.window_mixtures, V = cfg_.window_alphabet;
   chars_.assign(chars, chars + size_t(B) * U);
   h_.assign(size_t(B) * S, 0.f);
+  hprev_ = h_;
   c_.assign(cfg_.layers(), {});
   c_prev_.assign(cfg_.layers(), {});
   for (int n = 0; n < cfg_.layers(); ++n) {
@@ -167,17 +171,43 @@ void FastNet::reset(int B, const int32_t* chars, int U) {
   y_.assign(size_t(B) * cfg_.output_size, 0.f);
 }
 
+void FastNet::batch_set(int B) {
+  if (B < 0 || B > cap_) fail("FastNet: {} sequences, but room for {}", B, cap_);
+  B_ = B;
+}
+
+// Every per-sequence array, with its width.
+template <class F>
+void FastNet::slot_each(F f) {
+  const int S = cfg_.hidden_total(), K = cfg_.window_mixtures, V = cfg_.window_alphabet;
+  f(h_, S);
+  for (int n = 0; n < cfg_.layers(); ++n) f(c_[n], cfg_.hidden[n]), f(c_prev_[n], cfg_.hidden[n]);
+  f(w_, V), f(abk_, 4 * K), f(abk_prev_, 4 * K), f(phi_, U_), f(y_, cfg_.output_size);
+}
+
+void FastNet::window_resize(int U) {
+  if (U < 1) fail("FastNet: window texts of {} characters", U);
+  if (U == U_) return;
+  std::vector<int32_t> chars(size_t(cap_) * U, -1);
+  for (int b = 0; b < cap_; ++b)
+    std::copy_n(chars_.begin() + size_t(b) * U_, std::min(U, U_), chars.begin() + size_t(b) * U);
+  chars_ = std::move(chars);
+  U_ = U;
+  phi_.assign(size_t(cap_) * U, 0.f);  // an output of the step
+}
+
 void FastNet::reset_slot(int b, const int32_t* chars) {
   if (b < 0 || b >= B_) fail("FastNet: no sequence {} in a batch of {}", b, B_);
-  const int S = cfg_.hidden_total(), K = cfg_.window_mixtures, V = cfg_.window_alphabet, Y = cfg_.output_size;
-  auto zero = [b](std::vector<float>& v, int n) { std::fill_n(v.begin() + size_t(b) * n, n, 0.f); };
   std::copy(chars, chars + U_, chars_.begin() + size_t(b) * U_);
-  zero(h_, S);
-  for (int n = 0; n < cfg_.layers(); ++n) zero(c_[n], cfg_.hidden[n]), zero(c_prev_[n], cfg_.hidden[n]);
-  zero(w_, V);
-  zero(abk_, 4 * K), zero(abk_prev_, 4 * K);
-  zero(phi_, U_);
-  zero(y_, Y);
+  slot_each([b](std::vector<float>& v, int n) { std::fill_n(v.begin() + size_t(b) * n, n, 0.f); });
+}
+
+void FastNet::slot_move(int from, int to) {
+  if (from < 0 || from >= cap_ || to < 0 || to >= cap_) fail("FastNet: no slot {} or {} of {}", from, to, cap_);
+  std::copy_n(chars_.begin() + size_t(from) * U_, U_, chars_.begin() + size_t(to) * U_);
+  slot_each([&](std::vector<float>& v, int n) {
+    std::copy_n(v.begin() + size_t(from) * n, n, v.begin() + size_t(to) * n);
+  });
 }
 
 void FastNet::matvec(const Packed& m, const std::vector<const float*>& inputs, const std::vector<int>& sizes,
@@ -195,16 +225,28 @@ void FastNet::matvec(const Packed& m, const std::vector<const float*>& inputs, c
     }
     bf16_from_f32(row, reinterpret_cast<uint16_t*>(u_.data() + size_t(b) * m.pairs), int64_t(m.pairs) * 2);
   }
-  (native_ ? kKernels : kGeneric)[B_ - 1](m.rows, m.rows_pad, m.pairs, m.w.data(), m.bias.data(), u_.data(), m.pairs, out, ldo);
+  // Each tile of rows goes through all sequences while its weights are in cache.
+  const Kernels& k = native_ ? kNative : kGeneric;
+  const int blocks = m.rows_pad / 16, B = B_, tb = tile_blocks(std::min(B, kTileSeqs));
+  for (int rb0 = 0; rb0 < blocks;) {
+    const int lg = log2_floor(std::min(tb, blocks - rb0));  // the largest power of two that fits
+    for (int b0 = 0; b0 < B; b0 += kTileSeqs) {  // the first tile has the most sequences, so the fewest blocks
+      const int nb = std::min(kTileSeqs, B - b0);
+      k[size_t(nb - 1)][size_t(lg)](m.rows, rb0, m.pairs, m.w.data(), m.bias.data(), u_.data() + size_t(b0) * m.pairs,
+                                    m.pairs, out + size_t(b0) * ldo, ldo);
+    }
+    rb0 += 1 << lg;
+  }
 }
 
 void FastNet::step(const float* x) {
   const int B = B_, S = cfg_.hidden_total(), K = cfg_.window_mixtures, V = cfg_.window_alphabet;
   const int X = cfg_.input_size;
-  hprev_ = h_;  // h_{t-1} of every layer
+  if (B == 0) return;
+  std::copy_n(h_.begin(), size_t(B) * S, hprev_.begin());  // h_{t-1} of every layer
   for (int n = 0; n < cfg_.layers(); ++n) {
     const int H = cfg_.hidden[n], off = cfg_.hidden_offset(n);
-    z_.resize(size_t(B) * 4 * H);
+    z_.resize(size_t(cap_) * 4 * H);
     // Layer n reads [x_t | h^{n-1}_t | w | h^n_{t-1}]; w is w_{t-1} for layer 1
     // (not yet overwritten) and w_t above it (eqs 52-53).
     std::vector<const float*> in{x};
@@ -216,7 +258,7 @@ void FastNet::step(const float* x) {
     std::swap(c_[n], c_prev_[n]);
     lstm_forward_step(B, H, z_.data(), c_prev_[n].data(), peep_[n].data(), c_[n].data(), h_.data() + off, S);
     if (V && n == 0) {
-      p_.resize(size_t(B) * 3 * K);
+      p_.resize(size_t(cap_) * 3 * K);
       matvec(win_, {h_.data()}, {H}, {S}, p_.data(), 3 * K);  // (48)
       std::swap(abk_, abk_prev_);
       window_forward_step(B, K, U_, V, p_.data(), abk_prev_.data(), chars_.data(), abk_.data(), phi_.data(),

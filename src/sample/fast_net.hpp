@@ -1,11 +1,14 @@
-// Inference-only network step for sampling at batch 1..16: the same maths as
+// Inference-only network step for sampling a batch of sequences: the same maths as
 // Network::forward (eqs 1-11, 46-53) with each layer's matrices packed into
 // one bf16 matrix in the layout of the CPU's bf16 dot-product instruction,
 // so every step streams each weight exactly once (7 MB for the paper's 3x400
 // synthesis network, from L3) and needs no horizontal sums. The product runs
 // on the CPU's bf16 dot-product instruction (AVX512-BF16) where cpu_has_bf16(),
 // else on a generic kernel over the same packed weights (bf16 widened to fp32,
-// fp32 sums; vectorised for AVX2 or AVX-512 by the CPU it runs on).
+// fp32 sums; vectorised for AVX2 or AVX-512 by the CPU it runs on). A batch's
+// product is a GEMM (tiles of rows x sequences, each weight loaded once per
+// tile), and a sequence's numbers do not depend on the batch it is in: a line
+// drawn with others is the line drawn alone.
 #pragma once
 #include <cstdint>
 #include <vector>
@@ -20,13 +23,25 @@ class FastNet {
   // native: the AVX512-BF16 kernel (the CPU must have it), else the generic one.
   explicit FastNet(const Network<float>& net, bool native = cpu_has_bf16());
 
-  // Starts B sequences (B <= 16) from the zero state; chars: B x U window texts.
+  // Starts B sequences from the zero state; chars: B x U window texts (-1 =
+  // none). B is also the room for batch_set.
   void reset(int B, const int32_t* chars, int U);
+  // Steps only sequences 0..B-1 from now on (B <= the room of reset); the
+  // others keep their state but are not advanced.
+  void batch_set(int B);
+  int batch() const { return B_; }
+  // Window texts U wide from now on (each sequence's text is kept, cut or
+  // padded with -1; U must hold the longest).
+  void window_resize(int U);
+  int window_width() const { return U_; }
+  // Copies sequence `from`'s state over sequence `to`'s (a server's batch
+  // closes the gap a finished line leaves).
+  void slot_move(int from, int to);
   // Restarts sequence b < B alone from the zero state with window text chars
   // (U of them, -1 = none); the others go on (a server's batch whose lines
   // start and finish at different times).
   void reset_slot(int b, const int32_t* chars);
-  // One step: x (B x 3 inputs) -> ŷ (B x Y, see output()).
+  // One step of sequences 0..batch()-1: x (B x 3 inputs) -> ŷ (B x Y, see output()).
   void step(const float* x);
   const float* output() const { return y_.data(); }
   const float* window_abk() const { return abk_.data(); }  // B x 4K of the last step
@@ -42,8 +57,12 @@ class FastNet {
   void matvec(const Packed& m, const std::vector<const float*>& inputs, const std::vector<int>& sizes,
               const std::vector<int>& strides, float* out, int ldo);
 
+  template <class F>
+  void slot_each(F f);
+
   NetConfig cfg_;
   bool native_;
+  int cap_ = 0;
   std::vector<Packed> layers_;
   Packed win_, out_;
   std::vector<std::vector<float>> peep_;

@@ -4,40 +4,14 @@
 
 #include <algorithm>
 #include <exception>
-#include <cmath>
 #include <memory>
-#include <random>
 
 #include "core/error.hpp"
-#include "nn/mdn_output.hpp"
-#include "nn/window.hpp"
 #include "sample/fast_net.hpp"
+#include "sample/pen_line.hpp"
 
 namespace seqgen {
 namespace {
-
-// One draw from the mixture of eqs 18-23 (biased by eqs 61-62).
-PenStep mixture_draw(int M, const float* yhat, float bias, std::mt19937_64& rng) {
-  Mixture<float> mix;
-  mdn_mixture<float>(M, yhat, bias, mix);
-  std::uniform_real_distribution<float> uni(0.f, 1.f);
-  std::normal_distribution<float> nd;
-  float u = uni(rng), acc = 0;
-  int j = M - 1;
-  for (int k = 0; k < M; ++k) {
-    acc += mix.pi[k];
-    if (u < acc) {
-      j = k;
-      break;
-    }
-  }
-  float n1 = nd(rng), n2 = nd(rng);
-  PenStep s;
-  s.dx = mix.mu1[j] + mix.s1[j] * n1;
-  s.dy = mix.mu2[j] + mix.s2[j] * (mix.rho[j] * n1 + std::sqrt(1 - mix.rho[j] * mix.rho[j]) * n2);
-  s.eos = uni(rng) < mix.e ? 1.f : 0.f;
-  return s;
-}
 
 // One network step for all lines: the packed bf16 step when the CPU has it,
 // else the training forward with T = 1. Both start from the zero state.
@@ -76,96 +50,39 @@ std::vector<PenSample> pen_sample_part(Network<float>& net, int mixtures, const 
   const int B = int(texts.size()), Y = cfg.output_size, K = cfg.window_mixtures;
   if (B == 0) fail("nothing to sample: no lines requested");
   // c' = prime text + line text (§5.5); U is the longest.
-  std::vector<int> len(B, 0);
   int U = 0;
-  if (synthesis) {
-    for (int b = 0; b < B; ++b) {
-      len[b] = int(prime_text.size() + texts[b].size());
-      if (texts[b].empty()) fail("cannot write an empty line");
-      U = std::max(U, len[b]);
-    }
+  for (int b = 0; b < B && synthesis; ++b) {
+    if (texts[b].empty()) fail("cannot write an empty line");
+    U = std::max(U, int(prime_text.size() + texts[b].size()));
   }
   std::vector<int32_t> chars(size_t(B) * std::max(U, 1), -1);
   for (int b = 0; b < B && synthesis; ++b) {
     std::copy(prime_text.begin(), prime_text.end(), chars.begin() + size_t(b) * U);
     std::copy(texts[b].begin(), texts[b].end(), chars.begin() + size_t(b) * U + prime_text.size());
   }
-  Stepper net_step(net, B, chars.data(), std::max(U, 1), opt.fast && B <= 16);
+  Stepper net_step(net, B, chars.data(), std::max(U, 1), opt.fast);
 
-  // Priming: the network reads the real strokes (every line the same ones).
-  std::vector<float> x(size_t(B) * 3, 0.f);  // x_1 = null vector (§2)
-  for (size_t t = 0; t < prime_steps.size(); ++t) {
-    net_step.step(x.data());
-    const PenStep& p = prime_steps[t];
-    for (int b = 0; b < B; ++b) x[b * 3] = p.dx, x[b * 3 + 1] = p.dy, x[b * 3 + 2] = p.eos;
+  // Each line decides its own steps (pen_line.hpp); priming runs through the
+  // same steps (every line reads the same strokes).
+  std::vector<PenLine> lines;
+  lines.reserve(size_t(B));
+  for (int b = 0; b < B; ++b) {
+    const double bias = opt.biases.empty() ? opt.bias : opt.biases.at(size_t(line0 + b));
+    const uint64_t seed = opt.seeds.empty() ? pen_line_seed(opt.seed, line0 + b) : opt.seeds.at(size_t(line0 + b));
+    lines.emplace_back(prime_steps, int(prime_text.size()), texts[b], bias, seed, mixtures, Y, synthesis ? K : 0, opt);
   }
-
-  std::vector<PenSample> out(B);
-  std::vector<std::mt19937_64> rng;
-  for (int b = 0; b < B; ++b) rng.emplace_back(opt.seed * 7919 + uint64_t(line0 + b));
-  std::vector<bool> done(B, false);
-  // Per line: the window has reached the last character; strokes begun and
-  // finished since (the stroke in progress began after it: began_after);
-  // steps drawn since the end rule fired (0 = not yet).
-  std::vector<bool> reached(B, false), began_after(B, false);
-  std::vector<int> strokes_after(B, 0), ending(B, 0);
-  int cap = opt.steps;
-  if (synthesis) {
-    cap = 0;
-    for (int b = 0; b < B; ++b) cap = std::max(cap, opt.max_steps_per_char * int(texts[b].size()) + 100);
-  }
-  std::vector<float> phi(U + 1);
-  for (int t = 0; t < cap; ++t) {
-    net_step.step(x.data());
+  std::vector<float> x(size_t(B) * 3, 0.f);
+  for (;;) {
     int active = 0;
-    for (int b = 0; b < B; ++b) {
-      if (done[b]) continue;
-      const float* yb = net_step.output() + size_t(b) * Y;
-      if (synthesis) {
-        // End rule (§5.3): φ at the position just past the text beats every letter.
-        window_phi(K, len[b] + 1, net_step.abk() + size_t(b) * 4 * K, phi.data());
-        const auto best = std::max_element(phi.begin(), phi.begin() + len[b]);
-        if (opt.keep_phi) out[b].phi.insert(out[b].phi.end(), phi.begin(), phi.begin() + len[b] + 1);
-        if (best - phi.begin() == len[b] - 1) reached[b] = true;
-        PenSample& o = out[b];
-        const bool pen_down = !o.steps.empty() && o.steps.back().eos < 0.5f;
-        if (ending[b] > 0) {
-          if (!pen_down || ending[b]++ >= opt.finish_steps) {
-            done[b] = true;
-            continue;
-          }
-        } else if (phi[len[b]] > *best) {
-          o.finished = true;
-          const int mark = opt.mark_strokes.empty() ? 0 : opt.mark_strokes.at(size_t(texts[b].back()));
-          if (pen_down && mark > 0 && strokes_after[b] >= mark) {
-            // The stroke in progress is not part of the text: drop it (its
-            // steps, outputs and φ rows; the row of this step stays last).
-            const size_t W = size_t(len[b] + 1);
-            while (!o.steps.empty() && o.steps.back().eos < 0.5f) {
-              o.steps.pop_back();
-              if (opt.keep_outputs) o.outputs.resize(o.outputs.size() - size_t(Y));
-              if (opt.keep_phi) o.phi.erase(o.phi.end() - 2 * std::ptrdiff_t(W), o.phi.end() - std::ptrdiff_t(W));
-            }
-          }
-          if (!pen_down || opt.finish_steps <= 0 || o.steps.empty() || o.steps.back().eos >= 0.5f) {
-            done[b] = true;
-            continue;
-          }
-          ending[b] = 1;
-        }
-      }
-      if (opt.keep_outputs) out[b].outputs.insert(out[b].outputs.end(), yb, yb + Y);
-      PenStep s = mixture_draw(mixtures, yb, float(opt.biases.empty() ? opt.bias : opt.biases.at(size_t(line0 + b))), rng[b]);
-      out[b].steps.push_back(s);
-      if (out[b].steps.size() == 1 || out[b].steps[out[b].steps.size() - 2].eos >= 0.5f) began_after[b] = reached[b];
-      if (began_after[b] && s.eos >= 0.5f) ++strokes_after[b];
-      x[b * 3] = s.dx, x[b * 3 + 1] = s.dy, x[b * 3 + 2] = s.eos;
-      ++active;
-    }
+    for (int b = 0; b < B; ++b)
+      if (!lines[b].done()) lines[b].input(&x[size_t(b) * 3]), ++active;
     if (active == 0) break;
+    net_step.step(x.data());
+    for (int b = 0; b < B; ++b)
+      if (!lines[b].done()) lines[b].advance(net_step.output() + size_t(b) * Y, synthesis ? net_step.abk() + size_t(b) * 4 * K : nullptr);
   }
-  for (auto& o : out)
-    if (!o.steps.empty()) o.steps.back().eos = 1.f;  // the pen lifts at the end
+  std::vector<PenSample> out;
+  for (PenLine& l : lines) out.push_back(l.finish());
   return out;
 }
 
@@ -179,7 +96,6 @@ std::vector<PenSample> pen_sample(Network<float>& net, int mixtures, const std::
                                   const PenSampleOptions& opt) {
   const int B = int(texts.size());
   int parts = std::min(B, opt.fast ? omp_get_max_threads() : 1);
-  if ((B + parts - 1) / parts > 16) parts = 1;  // only packed steps (<= 16 lines) may run side by side
   if (parts <= 1) return pen_sample_part(net, mixtures, texts, prime_steps, prime_text, opt, 0);
   std::vector<std::vector<PenSample>> res(parts);
   std::exception_ptr error;

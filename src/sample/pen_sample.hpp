@@ -10,7 +10,9 @@
 //    a next word (few IAM lines end in one): a stroke begun once the mark's
 //    strokes were drawn (alphabet_mark_strokes) is dropped instead.
 // Lines of a batch are drawn together (one matrix product per layer and step
-// for all of them). Steps are in the network's normalised units.
+// for all of them), each deciding its own steps (pen_line.hpp). A line's
+// strokes depend on its seed, not on the lines drawn with it. Steps are in
+// the network's normalised units.
 #pragma once
 #include <cstdint>
 #include <vector>
@@ -24,6 +26,7 @@ struct PenSampleOptions {
   double bias = 0;         // b of eqs 61-62
   std::vector<double> biases;  // synthesis: b per line of `texts` (empty: bias for all)
   uint64_t seed = 1;
+  std::vector<uint64_t> seeds;  // per line of `texts`: its random numbers (empty: pen_line_seed(seed, line))
   int steps = 700;         // prediction network: steps to draw
   int max_steps_per_char = 60;  // synthesis safety cap: this many steps per character (+ 100)
   bool keep_phi = false;   // record φ(t, u) for the window picture (Fig. 13)

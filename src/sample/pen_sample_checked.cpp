@@ -2,7 +2,22 @@
 
 #include <algorithm>
 
+#include "sample/pen_line.hpp"
+
 namespace seqgen {
+
+bool pen_line_check(const Alphabet& alphabet, const std::vector<int32_t>& text, int prime_chars, const PenSample& s,
+                    const CheckedSampleOptions& opt, LineAlignment& a) {
+  const std::vector<bool> space = alphabet_spaces(alphabet, text);
+  a = line_alignment(s.phi, prime_chars + int(space.size()) + 1, prime_chars, space);
+  return opt.accept ? opt.accept(s, a) : s.finished && !a.suspect();
+}
+
+bool checked_line_keep(CheckedLine& c, PenSample&& s, const LineAlignment& a, bool pass, int attempt, int retries) {
+  c.draws = attempt + 1;
+  if (attempt == 0 || pass) c.sample = std::move(s), c.alignment = a, c.passed = pass;
+  return !pass && attempt < retries;
+}
 
 std::vector<CheckedLine> pen_sample_checked(Network<float>& net, int mixtures, const Alphabet& alphabet,
                                             const std::vector<std::vector<int32_t>>& texts,
@@ -19,24 +34,20 @@ std::vector<CheckedLine> pen_sample_checked(Network<float>& net, int mixtures, c
     std::vector<int> again;
     for (size_t g = 0; g < todo.size(); g += batch) {
       std::vector<std::vector<int32_t>> group;
-      for (size_t k = g; k < std::min(todo.size(), g + batch); ++k) group.push_back(texts[todo[k]]);
       PenSampleOptions so = opt.sample;
-      if (!opt.sample.biases.empty()) {  // per line of `texts`, so per line of this group
-        so.biases.clear();
-        for (size_t k = g; k < std::min(todo.size(), g + batch); ++k) so.biases.push_back(opt.sample.biases[todo[k]]);
-      }
-      so.seed = opt.sample.seed + g + 1000003 * uint64_t(attempt);
+      so.biases.clear();
       so.keep_phi = true;
+      for (size_t k = g; k < std::min(todo.size(), g + batch); ++k) {
+        group.push_back(texts[todo[k]]);
+        if (!opt.sample.biases.empty()) so.biases.push_back(opt.sample.biases[todo[k]]);
+        so.seeds.push_back(pen_line_seed(opt.sample.seed, todo[k], attempt));  // the line's own, whatever its group
+      }
       std::vector<PenSample> r = pen_sample(net, mixtures, group, prime_steps, prime_text, so);
       for (size_t k = 0; k < r.size(); ++k) {
         const int line = todo[g + k];
-        const std::vector<bool> space = alphabet_spaces(alphabet, texts[line]);
-        LineAlignment a = line_alignment(r[k].phi, first + int(space.size()) + 1, first, space);
-        const bool pass = opt.accept ? opt.accept(r[k], a) : r[k].finished && !a.suspect();
-        CheckedLine& c = out[line];
-        c.draws = attempt + 1;
-        if (attempt == 0 || pass) c.sample = std::move(r[k]), c.alignment = a, c.passed = pass;
-        if (!pass && attempt < opt.retries) again.push_back(line);
+        LineAlignment a;
+        const bool pass = pen_line_check(alphabet, texts[line], first, r[k], opt, a);
+        if (checked_line_keep(out[line], std::move(r[k]), a, pass, attempt, opt.retries)) again.push_back(line);
         else ++settled;
       }
       if (opt.progress) opt.progress(settled, n);

@@ -15,8 +15,8 @@
 namespace seqgen {
 
 struct CheckedSampleOptions {
-  PenSampleOptions sample;  // seed: of the first batch of the first draw; keep_phi is implied;
-                            // biases: empty, or one per line of `texts`
+  PenSampleOptions sample;  // seed: line i's draw a uses pen_line_seed(seed, i, a); keep_phi is
+                            // implied; biases: empty, or one per line of `texts`
   int retries = 2;          // redraws of a line that fails the check
   int batch = 16;           // lines drawn together (one product per step)
   // Whether a draw passes; empty = finished and not suspect.
@@ -38,5 +38,17 @@ std::vector<CheckedLine> pen_sample_checked(Network<float>& net, int mixtures, c
                                             const std::vector<std::vector<int32_t>>& texts,
                                             const PenSteps& prime_steps, const std::vector<int32_t>& prime_text,
                                             const CheckedSampleOptions& opt);
+
+}  // namespace seqgen
+
+namespace seqgen {
+
+// The check of one draw of a line (its text after prime_chars characters of
+// priming text): how the window read it (a), and whether it passes.
+bool pen_line_check(const Alphabet& alphabet, const std::vector<int32_t>& text, int prime_chars, const PenSample& s,
+                    const CheckedSampleOptions& opt, LineAlignment& a);
+// Keeps draw `attempt` (0 = the first) of a line if it is the first or the
+// first that passes; true if the line is to be drawn again.
+bool checked_line_keep(CheckedLine& c, PenSample&& s, const LineAlignment& a, bool pass, int attempt, int retries);
 
 }  // namespace seqgen

@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 #include <signal.h>
+#include <sys/socket.h>
 
 #include <atomic>
 #include <cstdio>
@@ -44,7 +45,7 @@ void on_stop_signal(int sig) { g_signal = sig; }
 void serve_run(const ServeOptions& opt) {
   if (opt.queue < 1) fail("--queue must be >= 1, not {}", opt.queue);
   if (!(opt.timeout > 0)) fail("--timeout must be > 0 seconds, not {}", opt.timeout);
-  WriteScheduler writer(opt.model, opt.workers);
+  WriteScheduler writer(opt.model, opt.workers, opt.batching ? opt.max_batch : 0, opt.lanes);
   WriteQueue queue(size_t(opt.queue));
 
   httplib::Server svr;
@@ -80,8 +81,13 @@ void serve_run(const ServeOptions& opt) {
     });
   }
   svr.Get("/healthz", [&](const httplib::Request&, httplib::Response& res) {
-    res.set_content(nlohmann::json{{"ok", true}, {"queue", queue.size()}}.dump(),
-                    "application/json");
+    nlohmann::json j{{"ok", true}, {"queue", queue.size()}, {"batching", writer.batching()}};
+    if (writer.batching()) {
+      const BatchStats& s = writer.stats();
+      j["batch"] = {{"lines", s.active.load()}, {"largest", s.largest.load()}, {"steps", s.steps.load()}, {"line_steps", s.line_steps.load()},
+                    {"draws", s.lines.load()}};
+    }
+    res.set_content(j.dump(), "application/json");
   });
   svr.Get("/api/styles", [&](const httplib::Request&, httplib::Response& res) {
     nlohmann::json styles = nlohmann::json::array();
@@ -102,11 +108,20 @@ void serve_run(const ServeOptions& opt) {
     std::future<WriteAnswer> answer;
     if (!queue.push(std::move(wr), deadline, answer))
       return answer_set(res, error_answer(503, "the server is busy: too many requests waiting; try again shortly"));
-    if (answer.wait_until(deadline) != std::future_status::ready)
+    // The scheduler answers a request past its limit; this is the backstop.
+    if (answer.wait_until(deadline + std::chrono::seconds(2)) != std::future_status::ready)
       return answer_set(res, error_answer(503, fmt::format("the request took longer than {} s", opt.timeout)));
     answer_set(res, answer.get());
   });
 
+  // The library listens with a backlog of 5: with more clients connecting at
+  // once the kernel drops their handshakes and resets them. Listening again
+  // on the same socket raises the backlog.
+  socket_t listener = INVALID_SOCKET;
+  svr.set_socket_options([&listener](socket_t sock) {
+    httplib::default_socket_options(sock);
+    listener = sock;
+  });
   std::thread work([&] { writer.run(queue); });
   int port = opt.port;
   if (port == 0) {
@@ -119,6 +134,7 @@ void serve_run(const ServeOptions& opt) {
     work.join();
     fail("cannot listen on {}:{} (in use, or not an address of this machine?)", opt.host, opt.port);
   }
+  if (listener != INVALID_SOCKET) ::listen(listener, 1024);
   std::printf("seqgen serve: listening on http://%s:%d/ (%s)\n", opt.host.c_str(), port,
               writer.model_path().c_str());
   std::fflush(stdout);

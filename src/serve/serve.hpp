@@ -17,7 +17,10 @@ struct ServeOptions {
   std::string host = "127.0.0.1";
   int port = 8080;          // 0 = any free port (printed)
   std::string model;        // "" = the shipped synthesis model
-  int workers = 2;          // requests written at once, each by its own copy of the model
+  bool batching = true;     // lines of all requests in flight drawn in one batch (write_batch.hpp)
+  int max_batch = 64;       // batching: lines drawn at once, all lanes together
+  int lanes = 2;            // batching: threads, each stepping its own batch
+  int workers = 2;          // without batching: requests written at once, each by its own copy of the model
   int queue = 256;          // requests waiting or being written, at most
   double timeout = 30;      // seconds a request may take, queue included
   bool quiet = false;       // no line per request

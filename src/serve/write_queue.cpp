@@ -14,8 +14,9 @@ std::shared_ptr<WriteJob> WriteQueue::push(WriteRequest req, std::chrono::steady
   answer = job->done.get_future();
   {
     std::lock_guard<std::mutex> lock(mu_);
-    if (closed_ || q_.size() >= max_) return nullptr;
+    if (closed_ || held_ >= max_) return nullptr;
     q_.push_back(job);
+    ++held_;
   }
   cv_.notify_one();
   return job;
@@ -28,6 +29,20 @@ std::shared_ptr<WriteJob> WriteQueue::pop() {
   auto job = q_.front();
   q_.pop_front();
   return job;
+}
+
+std::shared_ptr<WriteJob> WriteQueue::try_pop() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (q_.empty()) return nullptr;
+  auto job = q_.front();
+  q_.pop_front();
+  return job;
+}
+
+void WriteQueue::answer(WriteJob& job, WriteAnswer a) {
+  job.done.set_value(std::move(a));
+  std::lock_guard<std::mutex> lock(mu_);
+  --held_;
 }
 
 void WriteQueue::close() {

@@ -1,7 +1,7 @@
-// Requests waiting to be written, bounded: a full queue turns requests away
-// (503) rather than letting the wait grow without end. Workers take requests
-// in order; one whose time is up before it starts is answered without
-// sampling.
+// Requests waiting or being written, bounded: a full queue turns requests
+// away (503) rather than letting the wait grow without end. A request counts
+// until it is answered (answer()). Requests are taken in order; one whose time
+// is up before it starts is answered without sampling.
 #pragma once
 #include <chrono>
 #include <condition_variable>
@@ -33,11 +33,15 @@ class WriteQueue {
                                  std::future<WriteAnswer>& answer);
   // Waits for a job; nullptr once closed and empty.
   std::shared_ptr<WriteJob> pop();
+  // A job if one is waiting, else nullptr at once.
+  std::shared_ptr<WriteJob> try_pop();
+  // Answers a job taken off the queue (once); it no longer counts.
+  void answer(WriteJob& job, WriteAnswer a);
   void close();  // no new jobs; pop drains what is queued
-  size_t size();
+  size_t size();  // waiting, not yet taken
 
  private:
-  size_t max_;
+  size_t max_, held_ = 0;
   bool closed_ = false;
   std::deque<std::shared_ptr<WriteJob>> q_;
   std::mutex mu_;

@@ -2,16 +2,17 @@
 
 #include <thread>
 
-#include "api/pen_model.hpp"
 #include "core/error.hpp"
 
 namespace seqgen {
 
-WriteScheduler::WriteScheduler(const std::string& model, int workers) {
-  if (workers < 1) fail("--workers must be >= 1, not {}", workers);
-  for (int i = 0; i < workers; ++i) writers_.push_back(std::make_unique<Writer>(model));
-  const PenModel m = pen_model_load(model_path(), "synthesis");
-  const auto& info = m.model.header.info;
+WriteScheduler::WriteScheduler(const std::string& model, int workers, int max_batch, int lanes)
+    : model_(pen_model_load(model, "synthesis")), max_batch_(max_batch), lanes_(lanes) {
+  if (max_batch <= 0) {
+    if (workers < 1) fail("--workers must be >= 1, not {}", workers);
+    for (int i = 0; i < workers; ++i) writers_.push_back(std::make_unique<Writer>(model));
+  }
+  const auto& info = model_.model.header.info;
   if (info.contains("styles"))
     for (const auto& s : info["styles"]) style_texts_.push_back(s.value("text", ""));
 }
@@ -19,6 +20,7 @@ WriteScheduler::WriteScheduler(const std::string& model, int workers) {
 std::string WriteScheduler::style_text(int k) const { return style_texts_.at(size_t(k)); }
 
 void WriteScheduler::run(WriteQueue& q) {
+  if (batching()) return write_batch_run(model_, styles(), max_batch_, lanes_, q, stats_);
   std::vector<std::thread> ts;
   for (auto& w : writers_) ts.emplace_back([this, &w, &q] { work(*w, q); });
   for (auto& t : ts) t.join();
@@ -27,17 +29,17 @@ void WriteScheduler::run(WriteQueue& q) {
 void WriteScheduler::work(Writer& writer, WriteQueue& q) {
   while (auto job = q.pop()) {
     if (std::chrono::steady_clock::now() > job->deadline) {
-      job->done.set_value(error_answer(503, "the request waited longer than its time limit"));
+      q.answer(*job, error_answer(503, "the request waited longer than its time limit"));
       continue;
     }
     try {
       WriteReport rep;
       std::vector<Strokes> lines = writer.write(job->req.lines, job->req.opt, &rep);
-      job->done.set_value(write_answer(job->req, lines, rep));
+      q.answer(*job, write_answer(job->req, lines, rep));
     } catch (const Error& e) {
-      job->done.set_value(error_answer(400, e.what()));
+      q.answer(*job, error_answer(400, e.what()));
     } catch (const std::exception& e) {
-      job->done.set_value(error_answer(500, std::string("internal error: ") + e.what()));
+      q.answer(*job, error_answer(500, std::string("internal error: ") + e.what()));
     }
   }
 }

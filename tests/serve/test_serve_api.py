@@ -3,6 +3,7 @@ Usage: test_serve_api.py SEQGEN_BINARY"""
 import json
 import sys
 import threading
+import time
 import unittest
 
 from serve_helper import Server
@@ -132,6 +133,67 @@ class Busy(unittest.TestCase):
             self.assertEqual(busy[1]["Retry-After"], "1")
         finally:
             self.assertEqual(s.stop(), 0)
+
+
+class Batching(unittest.TestCase):
+    def test_concurrent_requests_are_drawn_in_one_batch(self):
+        """8 requests at once share batched steps, and each gets what it would get alone."""
+        bodies = [{"lines": [f"batch line {i}"], "seed": i, "bias": 0.5} for i in range(8)]
+        s = Server(BINARY, "--lanes", "1")
+        try:
+            out = {}
+            def one(i):
+                out[i] = s.request("/api/write", bodies[i])
+            ts = [threading.Thread(target=one, args=(i,)) for i in range(8)]
+            for t in ts: t.start()
+            for t in ts: t.join()
+            st, _, h = s.request("/healthz")
+            batch = json.loads(h)["batch"]
+            print("batched:", batch)
+            self.assertGreater(batch["largest"], 1, "no step drew lines of two requests together")
+            self.assertEqual(batch["lines"], 0)
+        finally:
+            self.assertEqual(s.stop(), 0)
+        alone = Server(BINARY, "--batching", "off")
+        try:
+            for i in range(8):
+                self.assertEqual(out[i][0], 200, out[i][2])
+                self.assertEqual(alone.request("/api/write", bodies[i])[2], out[i][2], f"request {i} differs unbatched")
+        finally:
+            self.assertEqual(alone.stop(), 0)
+
+    def test_timed_out_request_frees_its_slot(self):
+        """With one slot, a request past --timeout is answered 503 and leaves the batch; the next one is drawn."""
+        s = Server(BINARY, "--max-batch", "1", "--lanes", "1", "--timeout", "3")
+        # ~300 characters of priming per line, 10 lines, one slot: far more than 3 s.
+        long_style = {"text": "mum " * 75, "strokes": [[[x, 50 + 30 * ((x // 15) % 2)] for x in range(0, 9000, 5)]]}
+        slow = {"lines": ["a long line to keep the only slot busy"] * 10, "style": long_style}
+        try:
+            out = {}
+            t = threading.Thread(target=lambda: out.update(slow=s.request("/api/write", slow)))
+            t.start()
+            time.sleep(1)
+            st, _, b = s.request("/api/write", {"lines": ["next"], "style": 0})
+            t.join()
+            self.assertEqual(out["slow"][0], 503, out["slow"][2])
+            self.assertIn("time limit", json.loads(out["slow"][2])["error"])
+            self.assertEqual(st, 200, b)
+            self.assertEqual(json.loads(s.request("/healthz")[2])["batch"]["lines"], 0)
+        finally:
+            self.assertEqual(s.stop(), 0)
+
+    def test_sigterm_finishes_requests_in_flight(self):
+        s = Server(BINARY)
+        out = {}
+        t = threading.Thread(target=lambda: out.update(r=s.request("/api/write", {"lines": ["finish me", "and me"]})))
+        t.start()
+        for _ in range(200):  # until its lines are being drawn
+            if json.loads(s.request("/healthz")[2])["batch"]["lines"] > 0:
+                break
+            time.sleep(0.02)
+        self.assertEqual(s.stop(), 0)
+        t.join()
+        self.assertEqual(out["r"][0], 200, out["r"][2])
 
 
 if __name__ == "__main__":
