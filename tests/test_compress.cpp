@@ -1,0 +1,214 @@
+// The compressor: range coder, its network's gradients and determinism, and
+// whole-file round trips with the errors a damaged file must give.
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "compress/byte_coder.hpp"
+#include "compress/coder_net.hpp"
+#include "compress/range_coder.hpp"
+#include "grad_check.hpp"
+#include "seqgen/error.hpp"
+
+namespace seqgen {
+namespace {
+
+// Frequencies (each >= 1, summing to 2^16) from weights.
+std::vector<uint32_t> freqs_from(const std::vector<double>& wts) {
+  double s = 0;
+  for (double w : wts) s += w;
+  std::vector<uint32_t> f(wts.size());
+  uint32_t sum = 0;
+  for (size_t i = 0; i < wts.size(); ++i) sum += f[i] = 1 + uint32_t(wts[i] / s * (65536 - wts.size()));
+  f[0] += 65536 - sum;
+  return f;
+}
+
+void coder_round_trip(const std::vector<uint32_t>& f, int count, uint64_t seed, double max_bits) {
+  const int n = int(f.size());
+  std::vector<uint32_t> cum(n + 1);
+  freq_cumulate(f.data(), n, cum.data());
+  ASSERT_EQ(cum[n], 65536u);
+  std::mt19937_64 rng(seed);
+  std::discrete_distribution<int> pick(f.begin(), f.end());
+  std::vector<int> syms(count);
+  RangeEncoder enc;
+  double info = 0;
+  for (int& s : syms) {
+    s = pick(rng);
+    enc.encode(cum[s], f[s], 16);
+    info += -std::log2(f[s] / 65536.0);
+  }
+  enc.finish();
+  const std::string& out = enc.out();
+  EXPECT_LE(8.0 * out.size(), info + max_bits) << "coded size beyond the information content";
+  RangeDecoder dec(reinterpret_cast<const uint8_t*>(out.data()), out.size());
+  for (int i = 0; i < count; ++i) {
+    int s = freq_find(cum.data(), n, dec.target(16));
+    ASSERT_EQ(s, syms[i]) << "symbol " << i;
+    dec.consume(cum[s], f[s]);
+  }
+  EXPECT_FALSE(dec.bad());
+  EXPECT_EQ(dec.consumed(), out.size());
+}
+
+TEST(RangeCoder, RoundTripUniformAndRandom) {
+  coder_round_trip(freqs_from(std::vector<double>(256, 1.0)), 20000, 1, 64);
+  std::mt19937_64 rng(5);
+  std::vector<double> w(256);
+  for (double& x : w) x = std::uniform_real_distribution<double>(0, 1)(rng);
+  coder_round_trip(freqs_from(w), 20000, 2, 64);
+}
+
+TEST(RangeCoder, RoundTripSkewed) {
+  // One symbol at 65281/65536: long runs of it make the carries and the 0xFF runs.
+  std::vector<uint32_t> f(256, 1);
+  f[7] = 65536 - 255;
+  coder_round_trip(f, 200000, 3, 64);
+  std::vector<double> w(256);
+  for (int i = 0; i < 256; ++i) w[i] = std::pow(0.5, i % 20);
+  coder_round_trip(freqs_from(w), 50000, 4, 64);
+}
+
+TEST(RangeCoder, TruncatedStreamIsBad) {
+  std::vector<uint32_t> f = freqs_from(std::vector<double>(256, 1.0));
+  std::vector<uint32_t> cum(257);
+  freq_cumulate(f.data(), 256, cum.data());
+  RangeEncoder enc;
+  for (int i = 0; i < 1000; ++i) enc.encode(cum[i % 256], f[i % 256], 16);
+  enc.finish();
+  RangeDecoder dec(reinterpret_cast<const uint8_t*>(enc.out().data()), enc.out().size() / 2);
+  for (int i = 0; i < 1000; ++i) {
+    int s = freq_find(cum.data(), 256, dec.target(16));
+    dec.consume(cum[s], f[s]);
+  }
+  EXPECT_TRUE(dec.bad());
+}
+
+// Loss of a whole segment (forward only), double precision.
+double segment_loss(CoderNet<double>& n, const std::vector<int32_t>& x, const std::vector<int32_t>& y, int T) {
+  coder_net_state_reset(n);
+  double loss = 0;
+  for (int t = 0; t < T; ++t) {
+    const double* p = coder_net_forward(n, t, x.data() + t * n.B, 1);
+    for (int b = 0; b < n.B; ++b)
+      if (y[t * n.B + b] >= 0) loss -= std::log(p[b * n.cfg.output_size + y[t * n.B + b]]);
+  }
+  return loss;
+}
+
+TEST(CoderNet, GradientsMatchFiniteDifferences) {
+  NetConfig cfg;
+  cfg.input_size = cfg.output_size = 5;
+  cfg.input_onehot = true;
+  cfg.hidden = {4, 3};
+  const int B = 2, T = 4;
+  CoderNet<double> n;
+  coder_net_setup(n, cfg, B, T);
+  coder_net_init(n, 7);
+  std::mt19937 rng(3);
+  for (double& w : n.w) w += std::uniform_real_distribution<double>(-0.5, 0.5)(rng);  // peepholes, biases too
+  std::vector<int32_t> x(T * B), y(T * B);
+  for (int i = 0; i < T * B; ++i) x[i] = int(rng() % 5), y[i] = int(rng() % 5);
+  x[0] = -1, y[3] = -1;  // a missing input, a step without loss
+  int count = 0;
+  for (int v : y) count += v >= 0;
+  segment_loss(n, x, y, T);
+  coder_net_state_reset(n);
+  for (int t = 0; t < T; ++t) coder_net_forward(n, t, x.data() + t * B, 1);
+  coder_net_backward(n, T, y.data(), 1);
+  std::vector<double> g = n.g;
+  for (double& v : g) v *= count;  // backward averages over the predicted symbols
+  test::grad_check("coder_net", n.w, g, [&] { return segment_loss(n, x, y, T); }, -1, 1e-6, 1e-5, 1e-7);
+}
+
+TEST(CoderNet, ThreadCountChangesNoBit) {
+  NetConfig cfg;
+  cfg.input_size = cfg.output_size = 256;
+  cfg.input_onehot = true;
+  cfg.hidden = {37, 19};
+  const int B = 5, T = 6;
+  std::vector<float> p[2], w[2];
+  for (int run = 0; run < 2; ++run) {
+    CoderNet<float> n;
+    coder_net_setup(n, cfg, B, T);
+    coder_net_init(n, 11);
+    std::vector<int32_t> x(T * B);
+    for (int i = 0; i < T * B; ++i) x[i] = (i * 37) % 256;
+    for (int t = 0; t < T; ++t) {
+      const float* pr = coder_net_forward(n, t, x.data() + t * B, run + 1);
+      p[run].insert(p[run].end(), pr, pr + B * 256);
+    }
+    coder_net_backward(n, T, x.data(), run + 1);
+    w[run] = n.g;
+  }
+  EXPECT_EQ(0, std::memcmp(p[0].data(), p[1].data(), p[0].size() * 4));
+  EXPECT_EQ(0, std::memcmp(w[0].data(), w[1].data(), w[0].size() * 4));
+}
+
+CoderRun small_run() {
+  CoderRun r;
+  r.params.hidden = {32};
+  r.params.seg = 10;
+  r.params.lanes = 4;
+  return r;
+}
+
+TEST(ByteCoder, RoundTripsTextRandomAndEmpty) {
+  std::string text;
+  for (int i = 0; i < 300; ++i) text += "the quick brown fox jumps over the lazy dog. ";
+  std::mt19937_64 rng(9);
+  std::string noise(5000, '\0');
+  for (char& c : noise) c = char(rng());
+  CoderRun r = small_run();
+  for (const std::string& s : {text, noise, std::string(), std::string("x")}) {
+    std::string packed = byte_compress(s, r);
+    EXPECT_EQ(byte_decompress(packed, "t.sqz", r), s);
+    if (&s == &text) EXPECT_LT(packed.size(), s.size() / 3) << "repetitive text should shrink";
+  }
+  // Four lanes with threads 1 and 2, the same bytes.
+  r.threads = 1;
+  std::string a = byte_compress(text + noise, r);
+  r.threads = 2;
+  EXPECT_EQ(a, byte_compress(text + noise, r));
+  EXPECT_EQ(byte_decompress(a, "t.sqz", r), text + noise);
+}
+
+void expect_error(const std::string& file, const std::string& part, const CoderRun& r) {
+  try {
+    byte_decompress(file, "bad.sqz", r);
+    ADD_FAILURE() << "no error; expected one containing '" << part << "'";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("bad.sqz"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find(part), std::string::npos) << e.what();
+  }
+}
+
+TEST(ByteCoder, DamagedFilesGiveClearErrors) {
+  std::string text;
+  for (int i = 0; i < 200; ++i) text += "line " + std::to_string(i * 7919 % 1000) + " of a small test file\n";
+  CoderRun r = small_run();
+  const std::string good = byte_compress(text, r);
+  expect_error(good.substr(0, good.size() - 10), "truncated", r);
+  expect_error(good.substr(0, 20), "truncated", r);
+  expect_error("hello", "not a seqgen compressed file", r);
+  expect_error(good + "x", "unexpected bytes", r);
+  std::string flipped = good;
+  flipped[flipped.size() / 2] ^= 0x10;  // inside the coded data
+  expect_error(flipped, "corrupt", r);
+  std::string header = good;
+  header[12] ^= 1;  // inside the header
+  expect_error(header, "corrupt", r);
+  // Another seed, another starting network: the header's identity does not match.
+  CoderRun other = r;
+  other.params.seed = 2;
+  std::string made = byte_compress(text, other);
+  // Same length fields, identity bytes from the first file: the model check refuses it.
+  EXPECT_EQ(byte_decompress(made, "ok.sqz", r), text);  // the settings travel in the header
+  CoderRun with_model = r;
+  with_model.model_path = "/nonexistent/model.safetensors";
+  expect_error(made, "without a model file", with_model);
+}
+
+}  // namespace
+}  // namespace seqgen
