@@ -24,9 +24,9 @@ SMALL=(--hidden 48 --seg 16)
 
 # Compressed with one thread and fp32 products, restored with two and bf16:
 # the coder's arithmetic depends on neither.
-OMP_NUM_THREADS=1 SEQGEN_PRECISION=f32 "$S" compress "$T/text" -o "$T/a.sqz" "${SMALL[@]}" -q || fail "compress"
+OMP_NUM_THREADS=1 SEQGEN_PRECISION=f32 "$S" compress "$T/text" -o "$T/a.sqz" "${SMALL[@]}" --threads 1 -q || fail "compress"
 [ -s "$T/a.sqz" ] || fail "no output"
-OMP_NUM_THREADS=2 SEQGEN_PRECISION=bf16 "$S" decompress "$T/a.sqz" -o "$T/a.out" -q || fail "decompress"
+OMP_NUM_THREADS=2 SEQGEN_PRECISION=bf16 "$S" decompress "$T/a.sqz" -o "$T/a.out" --threads 2 -q || fail "decompress"
 cmp "$T/text" "$T/a.out" || fail "round trip across thread counts differs"
 [ "$(stat -c %s "$T/a.sqz")" -lt $(( $(stat -c %s "$T/text") / 2 )) ] || fail "the text did not shrink"
 # The same bytes whatever the thread count.

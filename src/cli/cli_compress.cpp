@@ -51,9 +51,11 @@ void cli_compress_register(CLI::App& app) {
   c->add_option("--lanes", a->run.params.lanes, "parts of the input coded side by side (more: faster, a little larger)")
       ->capture_default_str()->check(CLI::Range(1, 65535));
   c->add_option("--lr", a->run.params.lr, "Adam learning rate")->capture_default_str()->check(CLI::Range(1e-7, 0.5));
+  c->add_option("--context-lr", a->run.params.context_lr, "step of the order-1/2 context tables (0 = off)")
+      ->capture_default_str()->check(CLI::Range(0.0, 9.0));
   c->add_option("--seed", a->run.params.seed, "seed of the initial weights")->capture_default_str();
-  c->add_option("--threads", a->run.threads, "threads (0 = all; the output is the same for any number)")
-      ->check(CLI::Range(0, 1024));
+  c->add_option("--threads", a->run.threads, "threads (the output is the same for any number; more pays only on an idle machine)")
+      ->capture_default_str()->check(CLI::Range(1, 1024));
   c->add_flag("-q,--quiet", a->quiet, "no progress or summary");
   c->callback([a] {
     if (a->out.empty()) a->out = a->in + ".sqz";
@@ -74,7 +76,8 @@ void cli_compress_register(CLI::App& app) {
   u->add_option("file", d->in, "compressed file (.sqz)")->required();
   u->add_option("-o,--output", d->out, "restored file (- = standard output); default FILE without .sqz");
   u->add_option("--model", d->model, "the model file the compressor started from, if any");
-  u->add_option("--threads", d->run.threads, "threads (0 = all)")->check(CLI::Range(0, 1024));
+  u->add_option("--threads", d->run.threads, "threads (see compress --help)")->capture_default_str()
+      ->check(CLI::Range(1, 1024));
   u->add_flag("-q,--quiet", d->quiet, "no progress or summary");
   u->callback([d] {
     if (d->out.empty()) {

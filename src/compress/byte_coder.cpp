@@ -7,12 +7,10 @@
 #include "api/text_model.hpp"
 #include "compress/coder_adam.hpp"
 #include "compress/coder_net.hpp"
+#include "compress/context_tables.hpp"
 #include "compress/range_coder.hpp"
 #include "core/error.hpp"
 
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 
 namespace seqgen {
 namespace {
@@ -23,6 +21,7 @@ constexpr uint64_t kMinLaneBytes = 4096;
 struct Coder {
   CoderNet<float> net;
   CoderAdam adam;
+  ContextTables ctx;
   std::array<int32_t, 256> sym_of{};  // byte -> network symbol, -1 = none
   std::vector<int> byte_of;           // symbol -> byte, -1 = none
   uint64_t model_id = 0;
@@ -59,6 +58,8 @@ void coder_setup(Coder& c, SqzParams& p, const std::string& model_path) {
     for (int b = 0; b < 256; ++b) c.byte_of[b] = b, c.sym_of[b] = b;
   }
   c.net.clip = 1;
+  c.ctx.setup(p.lanes, cfg.output_size);
+  c.ctx.lr = p.context_lr;
   c.adam.lr = p.lr;
   // Identity: the starting weights, the byte map and every setting.
   uint64_t h = fnv1a64(c.net.w.data(), c.net.w.size() * sizeof(float));
@@ -85,13 +86,7 @@ void freq_from_probs(const float* p, const Coder& c, uint32_t* f) {
   f[best] = f[best] + total - sum;  // unsigned wrap-around subtracts an excess
 }
 
-int threads_of(const CoderRun& run) {
-#ifdef _OPENMP
-  return run.threads > 0 ? run.threads : omp_get_max_threads();
-#else
-  return 1;
-#endif
-}
+int threads_of(const CoderRun& run) { return std::max(run.threads, 1); }
 
 // The coding loop both sides share. code(freq, pos) codes the byte at bytes[pos]
 // (encoder) or decodes it into bytes[pos] (decoder) and returns it.
@@ -110,9 +105,12 @@ void coder_loop(Coder& c, const SqzParams& p, std::string& bytes, int threads, c
       const uint64_t i = s0 + t;
       for (int b = 0; b < B; ++b) {
         const uint64_t pos = b * L + i;
-        x[b] = i > 0 && pos - 1 < N ? c.sym_of[uint8_t(bytes[pos - 1])] : -1;
+        const int have = pos <= N ? int(std::min<uint64_t>(i, 8)) : 0;  // the lane's bytes before pos
+        const auto* prev = reinterpret_cast<const unsigned char*>(bytes.data()) + (have ? pos : 0);
+        x[b] = have ? c.sym_of[prev[-1]] : -1;
+        c.ctx.select(b, prev, have);
       }
-      const float* prob = coder_net_forward(c.net, t, x.data(), threads);
+      const float* prob = coder_net_forward(c.net, t, x.data(), threads, c.ctx.logits.data());
       for (int b = 0; b < B; ++b) {
         const uint64_t pos = b * L + i;
         int32_t& target = targets[size_t(t) * B + b];
@@ -120,6 +118,7 @@ void coder_loop(Coder& c, const SqzParams& p, std::string& bytes, int threads, c
         if (pos >= N) continue;
         freq_from_probs(prob + size_t(b) * Y, c, f.data());
         target = c.sym_of[code(f.data(), pos)];
+        c.ctx.learn(b, prob + size_t(b) * Y, target);
       }
     }
     if (s0 + steps < L) {  // learn from the segment (nothing left to predict after the last)

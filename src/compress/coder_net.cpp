@@ -116,7 +116,7 @@ void coder_net_state_reset(CoderNet<T>& n) {
 }
 
 template <class T>
-const T* coder_net_forward(CoderNet<T>& n, int t, const int32_t* x, int threads) {
+const T* coder_net_forward(CoderNet<T>& n, int t, const int32_t* x, int threads, const T* extra) {
   const int B = n.B, L = int(n.layers.size()), Y = n.cfg.output_size;
   std::copy(x, x + B, n.x.begin() + size_t(t) * B);
   const T* w = n.w.data();
@@ -187,6 +187,8 @@ const T* coder_net_forward(CoderNet<T>& n, int t, const int32_t* x, int threads)
     }
     for (int r = 0; r < R; ++r) {
       T* y = pr + size_t(r) * Y;
+      if (extra)
+        for (int k = 0; k < Y; ++k) y[k] = y[k] + extra[size_t(r0 + r) * Y + k];
       T m = y[0];
       for (int k = 1; k < Y; ++k) m = std::max(m, y[k]);
       T s = 0;
@@ -330,7 +332,7 @@ void coder_net_backward(CoderNet<T>& n, int steps, const int32_t* targets, int t
   template void coder_net_setup(CoderNet<T>&, const NetConfig&, int, int);           \
   template void coder_net_init(CoderNet<T>&, uint64_t);                              \
   template void coder_net_state_reset(CoderNet<T>&);                                 \
-  template const T* coder_net_forward(CoderNet<T>&, int, const int32_t*, int);       \
+  template const T* coder_net_forward(CoderNet<T>&, int, const int32_t*, int, const T*);     \
   template void coder_net_backward(CoderNet<T>&, int, const int32_t*, int);          \
   template void coder_net_carry(CoderNet<T>&, int);
 INST(float)

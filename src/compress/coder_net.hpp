@@ -56,9 +56,10 @@ template <class T>
 void coder_net_state_reset(CoderNet<T>& n);
 
 // Step t (0-based in the segment): inputs x[b] (-1 = none), returns the B x Y
-// probabilities of the next symbols.
+// probabilities of the next symbols. extra (B x Y, may be null) is added to
+// the output activations ŷ before the softmax (the coder's context tables).
 template <class T>
-const T* coder_net_forward(CoderNet<T>& n, int t, const int32_t* x, int threads);
+const T* coder_net_forward(CoderNet<T>& n, int t, const int32_t* x, int threads, const T* extra = nullptr);
 // After `steps` forward steps: gradients (into n.g, overwritten) for the
 // targets (steps x B, -1 = no loss there), then the last step's state becomes
 // the carried state.

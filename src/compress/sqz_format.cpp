@@ -65,6 +65,8 @@ std::string sqz_header_write(const SqzHeader& h) {
   uint32_t lr;
   std::memcpy(&lr, &p.lr, 4);
   put<uint32_t>(s, lr);
+  std::memcpy(&lr, &p.context_lr, 4);
+  put<uint32_t>(s, lr);
   put<uint64_t>(s, p.seed);
   put<uint64_t>(s, h.model_id);
   put<uint64_t>(s, h.length);
@@ -93,6 +95,8 @@ SqzHeader sqz_header_read(std::string_view file, const std::string& where, size_
   p.lanes = r.get<uint16_t>();
   const uint32_t lr = r.get<uint32_t>();
   std::memcpy(&p.lr, &lr, 4);
+  const uint32_t clr = r.get<uint32_t>();
+  std::memcpy(&p.context_lr, &clr, 4);
   p.seed = r.get<uint64_t>();
   h.model_id = r.get<uint64_t>();
   h.length = r.get<uint64_t>();
@@ -107,7 +111,8 @@ SqzHeader sqz_header_read(std::string_view file, const std::string& where, size_
     fail("{}: truncated ({} of {} bytes of coded data)", where, have, h.payload_size);
   if (have > h.payload_size)
     fail("{}: {} unexpected bytes after the coded data (corrupt, or two files joined)", where, have - h.payload_size);
-  if (flags > 1 || L < 1 || L > 16 || p.seg < 1 || p.lanes < 1 || !(p.lr > 0 && p.lr < 1))
+  if (flags > 1 || L < 1 || L > 16 || p.seg < 1 || p.lanes < 1 || !(p.lr > 0 && p.lr < 1) ||
+      !(p.context_lr >= 0 && p.context_lr < 10))
     fail("{}: corrupt (impossible settings in the header)", where);
   for (int c : p.hidden)
     if (c < 1 || c > 4096) fail("{}: corrupt (impossible layer size {} in the header)", where, c);

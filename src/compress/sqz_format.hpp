@@ -6,6 +6,7 @@
 //   u16        steps per segment (one learning step after each)
 //   u16        lanes coded side by side
 //   f32        learning rate (bits)
+//   f32        step of the context tables (context_tables.hpp)
 //   u64        seed of the initial weights
 //   u64        model identity: hash of the starting weights and all of the above
 //   u64        length of the original
@@ -28,6 +29,7 @@ struct SqzParams {
   int seg = 20;        // steps per segment
   int lanes = 16;      // at most; fewer for short inputs
   float lr = 2e-3f;    // Adam step
+  float context_lr = 0.2f;
   uint64_t seed = 1;
   bool pretrained = false;
 };

@@ -1,0 +1,37 @@
+// Context logits beside the LSTM (not in the paper): for each lane, one row of
+// Y values (one per network symbol) per context order k in kContextOrders,
+// chosen by a hash of the previous k bytes, is added to the network's output
+// activations before the softmax. After each byte the rows take an SGD step
+// on that byte's cross-entropy, dL/dŷ = p - onehot (eq 37), at once. A row
+// never seen adds nothing; one seen a few times already favours what
+// followed. An LSTM learning from nothing needs many updates before it knows
+// which byte follows which, and 128 cells cannot remember the long phrases a
+// text repeats; the tables do both. Same arithmetic on both sides, as the network.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace seqgen {
+
+inline constexpr int kContextOrders[] = {1, 2, 3, 4, 6};
+inline constexpr int kContextTables = 5;
+inline constexpr int kContextHashBits = 15;  // rows per table of order > 1
+
+struct ContextTables {
+  float lr = 0.2f;  // step on the logits
+  int Y = 0;
+  std::vector<float> rows[kContextTables];  // order 1: 257 x Y (row 256: no previous byte), else 2^15 x Y
+  std::vector<uint32_t> used;               // lanes x tables: the rows in use
+  std::vector<float> logits;                // lanes x Y: their sums, the forward's `extra`
+
+  void setup(int lanes, int symbols);
+  // The rows for lane b whose previous bytes are prev[-1], prev[-2], ...
+  // (`have` of them), summed into logits.
+  void select(int b, const unsigned char* prev, int have);
+  // One SGD step of lane b's rows towards symbol `target` (-1: none of them)
+  // given its probabilities p.
+  void learn(int b, const float* p, int target);
+};
+
+}  // namespace seqgen
