@@ -28,7 +28,7 @@ struct Coder {
 };
 
 // The network and byte map for `p`, and the identity of where they start.
-void coder_setup(Coder& c, SqzParams& p, const std::string& model_path) {
+void coder_setup(Coder& c, SqzParams& p, const std::string& model_path, uint64_t length) {
   NetConfig cfg;
   if (!model_path.empty()) {
     LoadedTextModel m = text_model_load(model_path);
@@ -58,7 +58,7 @@ void coder_setup(Coder& c, SqzParams& p, const std::string& model_path) {
     for (int b = 0; b < 256; ++b) c.byte_of[b] = b, c.sym_of[b] = b;
   }
   c.net.clip = 1;
-  c.ctx.setup(p.lanes, cfg.output_size);
+  c.ctx.setup(p.lanes, cfg.output_size, length);
   c.ctx.lr = p.context_lr;
   c.adam.lr = p.lr;
   // Identity: the starting weights, the byte map and every setting.
@@ -105,7 +105,7 @@ void coder_loop(Coder& c, const SqzParams& p, std::string& bytes, int threads, c
       const uint64_t i = s0 + t;
       for (int b = 0; b < B; ++b) {
         const uint64_t pos = b * L + i;
-        const int have = pos <= N ? int(std::min<uint64_t>(i, 8)) : 0;  // the lane's bytes before pos
+        const int have = pos <= N ? int(std::min<uint64_t>(i, 16)) : 0;  // the lane's bytes before pos
         const auto* prev = reinterpret_cast<const unsigned char*>(bytes.data()) + (have ? pos : 0);
         x[b] = have ? c.sym_of[prev[-1]] : -1;
         c.ctx.select(b, prev, have);
@@ -141,7 +141,7 @@ std::string byte_compress(const std::string& data, const CoderRun& run, const Pr
   SqzHeader h;
   h.params = params_for_length(run.params, data.size());
   Coder c;
-  coder_setup(c, h.params, run.model_path);
+  coder_setup(c, h.params, run.model_path, data.size());
   RangeEncoder enc;
   std::string bytes = data;
   coder_loop(
@@ -172,7 +172,7 @@ std::string byte_decompress(const std::string& file, const std::string& where, c
     fail("{}: was compressed without a model file; leave out --model {}", where, run.model_path);
   Coder c;
   SqzParams p = h.params;
-  coder_setup(c, p, run.model_path);
+  coder_setup(c, p, run.model_path, h.length);
   if (c.model_id != h.model_id)
     fail("{}: was made with another model or settings (identity {:016x}; {} gives {:016x})", where, h.model_id,
          run.model_path.empty() ? "this seqgen's seeded start" : run.model_path, c.model_id);

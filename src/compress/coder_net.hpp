@@ -5,7 +5,7 @@
 //   - every sum runs in one fixed order, written out in the source: a product
 //     z[j] += Σ_k a[k] W[k][j] adds k = 0, 1, ... per element (the loops are
 //     vectorised across j, which changes no element's order), and a dot
-//     product Σ_j uses 8 partial sums combined in a fixed tree;
+//     product Σ_j uses 32 partial sums combined in a fixed tree;
 //   - exp, σ, tanh are det_math.hpp's; no multiply-add is fused
 //     (-ffp-contract=off for src/compress/) and no library kernel is used;
 //   - threads split work by output element, never one sum, so the thread count

@@ -2,10 +2,10 @@
 
 namespace seqgen {
 
-void ContextTables::setup(int lanes, int symbols) {
+void ContextTables::setup(int lanes, int symbols, uint64_t length) {
   Y = symbols;
-  for (int i = 0; i < kContextTables; ++i)
-    rows[i].assign((i == 0 ? size_t(257) : size_t(1) << kContextHashBits) * Y, 0.f);
+  bits = context_hash_bits(length);
+  for (int i = 0; i < kContextTables; ++i) rows[i].assign((i == 0 ? size_t(257) : size_t(1) << bits) * Y, 0.f);
   used.assign(size_t(lanes) * kContextTables, 0);
   logits.assign(size_t(lanes) * Y, 0.f);
 }
@@ -17,7 +17,7 @@ void ContextTables::select(int b, const unsigned char* prev, int have) {
     const int k = kContextOrders[i];
     uint32_t h = uint32_t(k) * 0x9E3779B9u;
     for (int j = 1; j <= k; ++j) h = (h ^ (j <= have ? prev[-j] + 1u : 0u)) * 0x01000193u;  // FNV-1a on the bytes
-    u[i] = (h * 2654435761u) >> (32 - kContextHashBits);
+    u[i] = (h * 2654435761u) >> (32 - bits);
   }
   float* l = logits.data() + size_t(b) * Y;
   for (int k = 0; k < Y; ++k) l[k] = 0.f;

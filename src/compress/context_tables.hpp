@@ -14,18 +14,24 @@
 
 namespace seqgen {
 
-inline constexpr int kContextOrders[] = {1, 2, 3, 4, 6};
-inline constexpr int kContextTables = 5;
-inline constexpr int kContextHashBits = 15;  // rows per table of order > 1
+inline constexpr int kContextOrders[] = {1, 2, 3, 4, 6, 8, 12};
+inline constexpr int kContextTables = 7;
+// Rows per table of order > 1: 2^bits, bits = log2(input length) - 2 within
+// [10, 15] (a short input has few contexts to tell apart; both sides know its length).
+inline int context_hash_bits(uint64_t length) {
+  int b = 0;
+  while (b < 63 && (uint64_t(2) << b) <= length) ++b;  // floor(log2(length))
+  return b - 2 < 10 ? 10 : b - 2 > 15 ? 15 : b - 2;
+}
 
 struct ContextTables {
   float lr = 0.2f;  // step on the logits
-  int Y = 0;
-  std::vector<float> rows[kContextTables];  // order 1: 257 x Y (row 256: no previous byte), else 2^15 x Y
+  int Y = 0, bits = 10;
+  std::vector<float> rows[kContextTables];  // order 1: 257 x Y (row 256: no previous byte), else 2^bits x Y
   std::vector<uint32_t> used;               // lanes x tables: the rows in use
   std::vector<float> logits;                // lanes x Y: their sums, the forward's `extra`
 
-  void setup(int lanes, int symbols);
+  void setup(int lanes, int symbols, uint64_t length);
   // The rows for lane b whose previous bytes are prev[-1], prev[-2], ...
   // (`have` of them), summed into logits.
   void select(int b, const unsigned char* prev, int have);

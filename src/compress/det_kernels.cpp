@@ -34,16 +34,19 @@ template <class T>
 template <class T>
 [[gnu::always_inline]] inline void dot_acc(int R, int K, int N, const T* W, int ldw, const T* D, int ldd, T* O,
                                            int ldo) {
+  // 32 partial sums: independent chains, so the adds do not wait on each other.
   for (int r = 0; r < R; ++r) {
     const T* d = D + size_t(r) * ldd;
     for (int k = 0; k < K; ++k) {
       const T* w = W + size_t(k) * ldw;
-      T s[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+      T s[32] = {};
       int j = 0;
-      for (; j + 8 <= N; j += 8)
-        for (int l = 0; l < 8; ++l) s[l] = s[l] + w[j + l] * d[j + l];
+      for (; j + 32 <= N; j += 32)
+        for (int l = 0; l < 32; ++l) s[l] = s[l] + w[j + l] * d[j + l];
       for (int l = 0; j + l < N; ++l) s[l] = s[l] + w[j + l] * d[j + l];
-      O[size_t(r) * ldo + k] += ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
+      for (int h = 16; h >= 1; h /= 2)  // pairwise: s[l] + s[l + h]
+        for (int l = 0; l < h; ++l) s[l] = s[l] + s[l + h];
+      O[size_t(r) * ldo + k] += s[0];
     }
   }
 }

@@ -17,8 +17,8 @@ void det_grad_acc(int R, int k0, int k1, int N, const float* A, int lda, const f
 void det_grad_acc(int R, int k0, int k1, int N, const double* A, int lda, const double* D, int ldd, double* G,
                   int ldg);
 
-// O[r, k] += Σ_j W[k, j] D[r, j], j in 8 interleaved partial sums added as
-// ((s0+s1)+(s2+s3))+((s4+s5)+(s6+s7)).
+// O[r, k] += Σ_j W[k, j] D[r, j]: partial sums s_l over j ≡ l (mod 32), then
+// folded in halves (s_l += s_{l+16}, then s_l += s_{l+8}, ... down to s_0).
 void det_dot_acc(int R, int K, int N, const float* W, int ldw, const float* D, int ldd, float* O, int ldo);
 void det_dot_acc(int R, int K, int N, const double* W, int ldw, const double* D, int ldd, double* O, int ldo);
 
