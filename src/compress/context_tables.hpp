@@ -2,7 +2,8 @@
 // Y values (one per network symbol) per context order k in kContextOrders,
 // chosen by a hash of the previous k bytes, is added to the network's output
 // activations before the softmax. After each byte the rows take an SGD step
-// on that byte's cross-entropy, dL/dŷ = p - onehot (eq 37), at once. A row
+// on that byte's cross-entropy, dL/dŷ = p - onehot (eq 37), at once (the
+// step per order and visit: context_tables.cpp). A row
 // never seen adds nothing; one seen a few times already favours what
 // followed. An LSTM learning from nothing needs many updates before it knows
 // which byte follows which, and 128 cells cannot remember the long phrases a
@@ -28,6 +29,7 @@ struct ContextTables {
   float lr = 0.2f;  // step on the logits
   int Y = 0, bits = 10;
   std::vector<float> rows[kContextTables];  // order 1: 257 x Y (row 256: no previous byte), else 2^bits x Y
+  std::vector<uint8_t> seen[kContextTables];  // visits per row, up to 255
   std::vector<uint32_t> used;               // lanes x tables: the rows in use
   std::vector<float> logits;                // lanes x Y: their sums, the forward's `extra`
 
