@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cstring>
 
 #include "api/text_model.hpp"
 #include "compress/coder_adam.hpp"
@@ -10,7 +9,6 @@
 #include "compress/context_tables.hpp"
 #include "compress/range_coder.hpp"
 #include "core/error.hpp"
-
 
 namespace seqgen {
 namespace {
@@ -130,7 +128,7 @@ void coder_loop(Coder& c, const SqzParams& p, std::string& bytes, int threads, c
 }
 
 SqzParams params_for_length(SqzParams p, uint64_t N) {
-  if (p.lanes < 1 || p.lanes > 65535 || p.seg < 1 || p.seg > 65535) fail("lanes and segment length must be 1..65535");
+  if (const std::string e = sqz_params_problem(p); !e.empty()) fail("compress: {}", e);
   p.lanes = int(std::clamp<uint64_t>(N / kMinLaneBytes, 1, uint64_t(p.lanes)));
   return p;
 }

@@ -53,6 +53,20 @@ uint64_t fnv1a64(const void* data, size_t n, uint64_t h) {
   return h;
 }
 
+std::string sqz_params_problem(const SqzParams& p) {
+  if (p.hidden.empty() || p.hidden.size() > 16) return "1 to 16 layers";
+  double cells = 0;
+  for (int c : p.hidden) {
+    if (c < 1 || c > 4096) return fmt::format("layer size {} is outside 1..4096", c);
+    cells += c;
+  }
+  if (p.seg < 1 || p.seg > 65535 || p.lanes < 1 || p.lanes > 65535) return "lanes and segment length must be 1..65535";
+  if (!(p.lr > 0 && p.lr < 1) || !(p.context_lr >= 0 && p.context_lr < 10)) return "learning rates out of range";
+  if (double(p.seg + 1) * p.lanes * cells * 8 > 2147483648.0)
+    return fmt::format("{} lanes x {} steps of {} cells need too much memory", p.lanes, p.seg, cells);
+  return "";
+}
+
 std::string sqz_header_write(const SqzHeader& h) {
   const SqzParams& p = h.params;
   std::string s(kMagic, 4);
@@ -111,11 +125,8 @@ SqzHeader sqz_header_read(std::string_view file, const std::string& where, size_
     fail("{}: truncated ({} of {} bytes of coded data)", where, have, h.payload_size);
   if (have > h.payload_size)
     fail("{}: {} unexpected bytes after the coded data (corrupt, or two files joined)", where, have - h.payload_size);
-  if (flags > 1 || L < 1 || L > 16 || p.seg < 1 || p.lanes < 1 || !(p.lr > 0 && p.lr < 1) ||
-      !(p.context_lr >= 0 && p.context_lr < 10))
-    fail("{}: corrupt (impossible settings in the header)", where);
-  for (int c : p.hidden)
-    if (c < 1 || c > 4096) fail("{}: corrupt (impossible layer size {} in the header)", where, c);
+  if (const std::string e = sqz_params_problem(p); flags > 1 || !e.empty())
+    fail("{}: corrupt (impossible settings in the header: {})", where, flags > 1 ? "flags" : e);
   // A byte costs at least -log2(65281/65536) > 1/180 bit, so the coded data
   // bounds the length: a forged header cannot ask for more output than that.
   if (h.length > (h.payload_size + 16) * 8 * 180)

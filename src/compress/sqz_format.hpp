@@ -41,6 +41,11 @@ struct SqzHeader {
   uint32_t crc = 0;
 };
 
+// What makes settings impossible ("" if none): sizes out of range, or
+// activations of a segment beyond 2^31 floats (a forged header must not
+// make the decoder allocate without bound).
+std::string sqz_params_problem(const SqzParams& p);
+
 std::string sqz_header_write(const SqzHeader& h);
 // Parses the header at the start of `file`; `header_size` receives its
 // length. Error naming `where` for anything not a whole, intact header
