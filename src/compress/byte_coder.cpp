@@ -55,7 +55,7 @@ void coder_setup(Coder& c, SqzParams& p, const std::string& model_path, uint64_t
     c.byte_of.resize(256);
     for (int b = 0; b < 256; ++b) c.byte_of[b] = b, c.sym_of[b] = b;
   }
-  c.net.clip = 1;
+  c.net.clip = 1;  // LSTM derivatives within [-1, 1], as §3 trains text
   c.ctx.setup(p.lanes, cfg.output_size, length);
   c.ctx.lr = p.context_lr;
   c.adam.lr = p.lr;
