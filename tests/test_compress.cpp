@@ -211,9 +211,9 @@ CoderRun small_run() {
 
 TEST(ByteCoder, RoundTripsTextRandomAndEmpty) {
   std::string text;
-  for (int i = 0; i < 300; ++i) text += "the quick brown fox jumps over the lazy dog. ";
+  for (int i = 0; i < 200; ++i) text += "the quick brown fox jumps over the lazy dog. ";
   std::mt19937_64 rng(9);
-  std::string noise(5000, '\0');
+  std::string noise(3000, '\0');
   for (char& c : noise) c = char(rng());
   CoderRun r = small_run();
   for (const std::string& s : {text, noise, std::string(), std::string("x")}) {
@@ -223,12 +223,7 @@ TEST(ByteCoder, RoundTripsTextRandomAndEmpty) {
       EXPECT_LT(packed.size(), s.size() / 3) << "repetitive text should shrink";
     }
   }
-  // Four lanes with threads 1 and 2, the same bytes.
-  r.threads = 1;
-  std::string a = byte_compress(text + noise, r);
-  r.threads = 2;
-  EXPECT_EQ(a, byte_compress(text + noise, r));
-  EXPECT_EQ(byte_decompress(a, "t.sqz", r), text + noise);
+  // (Thread counts: CoderNet.ThreadCountChangesNoBit, and tests/compress_cli.sh on a whole file.)
 }
 
 void expect_error(const std::string& file, const std::string& part, const CoderRun& r) {
