@@ -3,7 +3,7 @@
 # share this one script). Uses sudo when not run as root.
 #
 #   bash scripts/deps.sh           # build, run and test (README's commands)
-#   bash scripts/deps.sh --bench   # also the references bench/compare.py runs
+#   bash scripts/deps.sh --bench   # also the references bench/compare.py and bench/compress run
 #   bash scripts/deps.sh --deb     # also what makes and checks the .deb (cpack, scripts/deb_check.sh)
 set -euo pipefail
 
@@ -17,8 +17,9 @@ python=(python3-dev python3-pybind11 python3-numpy)
 # Tests and the benchmark programs (both built by default); the server's tests
 # drive the page in headless Chromium through chromedriver.
 test=(libgtest-dev libbenchmark-dev python3 python3-pytest chromium chromium-driver python3-selenium)
-# --bench: the PyTorch references of bench/compare.py (run with /usr/bin/python3).
-bench=(python3-torch python3-numpy python3-threadpoolctl)
+# --bench: the PyTorch references of bench/compare.py (run with /usr/bin/python3),
+# the compressors bench/compress compares with.
+bench=(python3-torch python3-numpy python3-threadpoolctl xz-utils zstd bzip2)
 # --deb: cpack's dependency lookup (dpkg-shlibdeps, file) and the fresh root of deb_check.sh.
 deb=(dpkg-dev file mmdebstrap)
 

@@ -4,6 +4,8 @@
 //   ptb-char  the Penn Treebank character files (ptb.char.*.txt): symbols are the
 //             space-separated tokens, '_' separates words, and each line end is
 //             a symbol of its own (stored as "\n");
+//   byte      every byte is a symbol, whatever the encoding (the paper's
+//             Wikipedia experiment, §3.2: 205 byte values in enwik8);
 //   word      whitespace-separated words plus "<eos>" at each line end, which is
 //             predicted like any word (§3.1); the vocabulary keeps the most
 //             frequent words and maps the others to "<unk>".
@@ -17,9 +19,9 @@
 
 namespace seqgen {
 
-enum class VocabKind { chars, ptb_chars, words };
+enum class VocabKind { chars, ptb_chars, words, bytes };
 
-const char* vocab_kind_name(VocabKind k);  // "char", "ptb-char", "word"
+const char* vocab_kind_name(VocabKind k);  // "char", "ptb-char", "word", "byte"
 // Error naming the accepted names for anything else.
 VocabKind vocab_kind_parse(const std::string& name);
 
@@ -34,7 +36,7 @@ struct Vocab {
 
 struct VocabOptions {
   VocabKind kind = VocabKind::chars;
-  // char / ptb-char: a symbol (one code point for char) that unknown symbols
+  // char / ptb-char / byte: a symbol (one code point for char, one byte for byte) that unknown symbols
   // map to, added to the vocabulary; "" = unknown symbols are an Error.
   // word: the unknown word, "<unk>" if empty; it is in the vocabulary when the
   // training text contains it or the cap drops words.

@@ -15,6 +15,7 @@ void cli_plot_register(CLI::App& app);
 void cli_pack_register(CLI::App& app);
 void cli_info_register(CLI::App& app);
 void cli_serve_register(CLI::App& app);
+void cli_compress_register(CLI::App& app);
 
 // Range checks of numeric options, with messages a person can read (a
 // failed check is a usage error: exit 2).

@@ -79,6 +79,7 @@ void cli_app_setup(CLI::App& app) {
   cli_pack_register(app);
   cli_info_register(app);
   cli_serve_register(app);
+  cli_compress_register(app);
   numbers_checked(app);
 }
 

@@ -196,7 +196,7 @@ void cli_train_register(CLI::App& app) {
   common_options(c, *a);
   c->add_option("--train", t->train, "training text")->required();
   c->add_option("--valid", t->valid, "validation text")->required();
-  c->add_option("--level", t->level, "auto, char, ptb-char or word")->capture_default_str();
+  c->add_option("--level", t->level, "auto, char, ptb-char, word or byte")->capture_default_str();
   c->add_option("--unknown", t->unknown, "symbol for characters/words outside the vocabulary (default: error)");
   c->add_option("--max-words", t->max_words, "word level: vocabulary size")->capture_default_str();
   c->add_option("--seq", t->seq, "truncated BPTT segment length")->capture_default_str();

@@ -129,14 +129,15 @@ const char* vocab_kind_name(VocabKind k) {
     case VocabKind::chars: return "char";
     case VocabKind::ptb_chars: return "ptb-char";
     case VocabKind::words: return "word";
+    case VocabKind::bytes: return "byte";
   }
   return "?";
 }
 
 VocabKind vocab_kind_parse(const std::string& name) {
-  for (VocabKind k : {VocabKind::chars, VocabKind::ptb_chars, VocabKind::words})
+  for (VocabKind k : {VocabKind::chars, VocabKind::ptb_chars, VocabKind::words, VocabKind::bytes})
     if (name == vocab_kind_name(k)) return k;
-  fail("unknown text level '{}': expected char, ptb-char or word", name);
+  fail("unknown text level '{}': expected char, ptb-char, word or byte", name);
 }
 
 std::string text_file_read(const std::string& path) { return file_read(path, kTextFileMax, "text file"); }
@@ -157,7 +158,26 @@ VocabKind text_kind_detect(const std::string& text) {
   return single && separator ? VocabKind::ptb_chars : VocabKind::chars;
 }
 
+// Byte level: the byte values that occur, in order.
+static Vocab vocab_build_bytes(const std::string& text, const std::string& where, const VocabOptions& opt) {
+  bool seen[256] = {};
+  for (unsigned char c : text) seen[c] = true;
+  if (!opt.unknown.empty()) {
+    if (opt.unknown.size() != 1) fail("{}: the unknown symbol of a byte vocabulary must be one byte", where);
+    seen[uint8_t(opt.unknown[0])] = true;
+  }
+  Vocab v;
+  v.kind = VocabKind::bytes;
+  for (int c = 0; c < 256; ++c)
+    if (seen[c]) v.symbols.push_back(std::string(1, char(c)));
+  if (v.symbols.empty()) fail("{}: the training text is empty", where);
+  vocab_index_fill(v, where);
+  if (!opt.unknown.empty()) v.unknown = v.index.at(opt.unknown);
+  return v;
+}
+
 Vocab vocab_build(const std::string& text, const std::string& where, const VocabOptions& opt) {
+  if (opt.kind == VocabKind::bytes) return vocab_build_bytes(text, where, opt);
   const std::u32string cps = utf8_decode(text, where);
   if (opt.kind == VocabKind::words) {
     Vocab v = vocab_build_words(text, where, opt);
@@ -188,6 +208,23 @@ Vocab vocab_build(const std::string& text, const std::string& where, const Vocab
 
 std::vector<int32_t> vocab_encode(const Vocab& v, const std::string& text, const std::string& where) {
   std::vector<int32_t> ids;
+  if (v.kind == VocabKind::bytes) {
+    int32_t id_of[256];
+    for (int c = 0; c < 256; ++c) {
+      auto it = v.index.find(std::string(1, char(c)));
+      id_of[c] = it == v.index.end() ? v.unknown : it->second;
+    }
+    ids.reserve(text.size());
+    for (size_t i = 0; i < text.size(); ++i) {
+      const int32_t id = id_of[uint8_t(text[i])];
+      if (id < 0)
+        fail("{}: byte 0x{:02X} at offset {} is not in the vocabulary of the training text ({} bytes); declare an "
+             "unknown symbol to map such bytes to it",
+             where, uint8_t(text[i]), i, v.size());
+      ids.push_back(id);
+    }
+    return ids;
+  }
   if (v.kind == VocabKind::chars) {
     const std::u32string cps = utf8_decode(text, where);
     int32_t ascii[128];  // the common case without a hash lookup; -2 = not in the vocabulary
@@ -247,6 +284,11 @@ std::string vocab_decode(const Vocab& v, const std::vector<int32_t>& ids) {
 }
 
 std::string vocab_to_string(const Vocab& v) {
+  if (v.kind == VocabKind::bytes) {  // byte values, as raw bytes need not be valid UTF-8
+    std::vector<int> values;
+    for (const std::string& sym : v.symbols) values.push_back(uint8_t(sym[0]));
+    return nlohmann::json{{"kind", vocab_kind_name(v.kind)}, {"symbols", values}, {"unknown", v.unknown}}.dump();
+  }
   return nlohmann::json{{"kind", vocab_kind_name(v.kind)}, {"symbols", v.symbols}, {"unknown", v.unknown}}.dump();
 }
 
@@ -267,6 +309,12 @@ Vocab vocab_from_string(const std::string& s, const std::string& where) {
     fail("{}: {}", where, e.what());
   }
   for (const auto& e : j["symbols"]) {
+    if (v.kind == VocabKind::bytes) {
+      if (!e.is_number_integer() || e.get<int64_t>() < 0 || e.get<int64_t>() > 255)
+        fail("{}: byte vocabulary symbols must be numbers 0..255", where);
+      v.symbols.push_back(std::string(1, char(e.get<int>())));
+      continue;
+    }
     if (!e.is_string() || e.get<std::string>().empty()) fail("{}: vocabulary symbols must be non-empty strings", where);
     const std::string sym = e.get<std::string>();
     const size_t n = utf8_decode(sym, where + ": vocabulary symbol").size();
@@ -278,7 +326,7 @@ Vocab vocab_from_string(const std::string& s, const std::string& where) {
   const int64_t unk = j["unknown"].get<int64_t>();
   if (unk < -1 || unk >= v.size()) fail("{}: unknown index {} outside the vocabulary of {} symbols", where, unk, v.size());
   v.unknown = int32_t(unk);
-  if (v.kind != VocabKind::chars && v.line_end < 0)
+  if (v.kind != VocabKind::chars && v.kind != VocabKind::bytes && v.line_end < 0)
     fail("{}: {} vocabulary lacks its line-end symbol {}", where, vocab_kind_name(v.kind),
          v.kind == VocabKind::words ? kEos : "\"\\n\"");
   return v;
@@ -292,7 +340,7 @@ TextCounts text_count(const Vocab& v, const std::vector<int32_t>& ids) {
   for (int i = 0; i < v.size(); ++i) {
     const std::string& s = v.symbols[size_t(i)];
     if (i == v.line_end) cls[size_t(i)] = 2;
-    else if (v.kind == VocabKind::ptb_chars ? s == kSeparator : v.kind == VocabKind::chars && s.size() == 1 && is_blank(s[0]))
+    else if (v.kind == VocabKind::ptb_chars ? s == kSeparator : (v.kind == VocabKind::chars || v.kind == VocabKind::bytes) && s.size() == 1 && is_blank(s[0]))
       cls[size_t(i)] = 1;
   }
   bool in_word = false;
