@@ -8,6 +8,7 @@
 #include "core/error.hpp"
 #include "nn/mdn_output.hpp"
 #include "nn/network.hpp"
+#include "nn/window.hpp"
 #include "sample/fast_net.hpp"
 
 namespace seqgen {
@@ -149,4 +150,53 @@ TEST(FastNet, ASequenceDoesNotDependOnItsBatch) {
 }
 
 }  // namespace
+// While the window is far from the line's letters (window_clear_of), a
+// priming's state is the same whatever the line, to the bit: seqgen serve
+// starts lines from a cached state. A state moved with slot_state_set goes on
+// as the original would; once the window reaches the line, the line matters.
+TEST(FastNet, PrimingStateDoesNotDependOnTheLineUntilTheWindowReachesIt) {
+  NetConfig c;
+  c.input_size = 3, c.hidden = {16, 12}, c.output_size = mdn_output_size(2);
+  c.window_alphabet = 9, c.window_mixtures = 3;
+  Network<float> net(c);
+  net.init(4);
+  const int K = c.window_mixtures, P = 20, T = 160;
+  float* wb = net.params.data() + net.tensor("win.b").offset;
+  for (int k = 0; k < K; ++k) wb[2 * K + k] = -2.f;  // κ moves ~0.14 letters a step (eq 51)
+  std::vector<int32_t> a(P + 5), b(P + 5);
+  for (int u = 0; u < P; ++u) a[size_t(u)] = b[size_t(u)] = u % 7;  // the priming text
+  for (int u = P; u < P + 5; ++u) a[size_t(u)] = 7, b[size_t(u)] = 8;  // two different lines
+  std::mt19937 rng(5);
+  std::normal_distribution<float> nd;
+  std::vector<float> x(size_t(T) * 3);
+  for (auto& v : x) v = nd(rng);
+  FastNet fa(net), fb(net), fc(net);
+  fa.reset(1, a.data(), P + 5), fb.reset(1, b.data(), P + 5), fc.reset(1, b.data(), P + 5);
+  int clear = 0;
+  bool differ = false;
+  for (int t = 0; t < T; ++t) {
+    fa.step(x.data() + size_t(t) * 3), fb.step(x.data() + size_t(t) * 3);
+    if (clear == t && window_clear_of(K, fa.window_abk(), P)) {
+      ASSERT_EQ(fa.slot_state(0), fb.slot_state(0)) << "step " << t;
+      ++clear;
+    }
+    differ = differ || fa.slot_state(0) != fb.slot_state(0);
+  }
+  ASSERT_GE(clear, 40);
+  EXPECT_TRUE(differ) << "the line never mattered: the test proves nothing";
+  // Line b from line a's state after `clear` steps.
+  FastNet fa2(net);
+  fa2.reset(1, a.data(), P + 5);
+  for (int t = 0; t < clear; ++t) fa2.step(x.data() + size_t(t) * 3);
+  fc.slot_state_set(0, fa2.slot_state(0));
+  fb.reset(1, b.data(), P + 5);
+  for (int t = 0; t < T; ++t) {
+    fb.step(x.data() + size_t(t) * 3);
+    if (t < clear) continue;
+    fc.step(x.data() + size_t(t) * 3);
+    for (int i = 0; i < c.output_size; ++i) ASSERT_EQ(fb.output()[i], fc.output()[i]) << "step " << t;
+  }
+  EXPECT_THROW(fc.slot_state_set(0, std::vector<float>(3)), Error);
+}
+
 }  // namespace seqgen

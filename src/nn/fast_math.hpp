@@ -2,7 +2,9 @@
 // loops that use them (libm's scalar calls were a fifth of handwriting training
 // time, and nearly all of the weight-noise draw).
 // exp: 2^n · p(r) with n = round(x log2 e), r = x - n ln 2 (Cody-Waite split),
-// p a degree-6 Taylor polynomial: relative error < 2e-7 on [-87, 88].
+// p a degree-6 Taylor polynomial: relative error < 2e-7 on [-87, 88]; exactly 0
+// below -87 (e^-87 is at the bottom of float's normal range), so a window
+// Gaussian far from a letter adds exactly nothing (serve's priming cache relies on it).
 // log: x = 2^k m with m in [√½, √2), ln m = 2 atanh t, t = (m-1)/(m+1), |t| < 0.172,
 // by its series to t^9: error < 2e-7 (absolute for |ln x| < 1, relative beyond).
 // sincos_turns: sin and cos of 2πu, reduced to an eighth of a turn and a
@@ -19,8 +21,10 @@ namespace seqgen {
 // nearbyint would not vectorise).
 inline float round_fast(float x) { return (x + 12582912.f) - 12582912.f; }
 
+constexpr float kExpFastZeroBelow = -87.f;
 inline float exp_fast(float x) {
-  x = x < -87.f ? -87.f : (x > 88.f ? 88.f : x);  // comparisons, not fmin/fmax: those stay calls
+  const float x0 = x;
+  x = x < kExpFastZeroBelow ? kExpFastZeroBelow : (x > 88.f ? 88.f : x);  // comparisons, not fmin/fmax: those stay calls
   const float n = round_fast(x * 1.44269504f);
   const float r = (x - n * 0.693359375f) + n * 2.12194440e-4f;
   float p = 1.f / 720;
@@ -30,7 +34,8 @@ inline float exp_fast(float x) {
   p = p * r + 0.5f;
   p = p * r + 1.f;
   p = p * r + 1.f;
-  return p * std::bit_cast<float>(uint32_t(int32_t(n) + 127) << 23);
+  const float e = p * std::bit_cast<float>(uint32_t(int32_t(n) + 127) << 23);
+  return x0 < kExpFastZeroBelow ? 0.f : e;
 }
 
 inline float log_fast(float x) {  // x > 0 and normal

@@ -185,6 +185,34 @@ void FastNet::slot_each(F f) {
   f(w_, V), f(abk_, 4 * K), f(abk_prev_, 4 * K), f(phi_, U_), f(y_, cfg_.output_size);
 }
 
+// The arrays a step reads from the one before (c_prev_ and abk_prev_ are
+// overwritten by the swap at the start of a step).
+template <class F>
+void FastNet::state_each(F f) {
+  f(h_, cfg_.hidden_total());
+  for (int n = 0; n < cfg_.layers(); ++n) f(c_[n], cfg_.hidden[n]);
+  f(w_, cfg_.window_alphabet), f(abk_, 4 * cfg_.window_mixtures);
+}
+
+std::vector<float> FastNet::slot_state(int b) {
+  if (b < 0 || b >= cap_) fail("FastNet: no slot {} of {}", b, cap_);
+  std::vector<float> s;
+  state_each([&](std::vector<float>& v, int n) { s.insert(s.end(), v.begin() + size_t(b) * n, v.begin() + size_t(b + 1) * n); });
+  return s;
+}
+
+void FastNet::slot_state_set(int b, const std::vector<float>& s) {
+  if (b < 0 || b >= cap_) fail("FastNet: no slot {} of {}", b, cap_);
+  size_t at = 0;
+  state_each([&](std::vector<float>&, int n) { at += size_t(n); });
+  if (at != s.size()) fail("FastNet: a state of {} numbers, not {}", at, s.size());
+  at = 0;
+  state_each([&](std::vector<float>& v, int n) {
+    std::copy_n(s.begin() + std::ptrdiff_t(at), n, v.begin() + size_t(b) * n);
+    at += size_t(n);
+  });
+}
+
 void FastNet::window_resize(int U) {
   if (U < 1) fail("FastNet: window texts of {} characters", U);
   if (U == U_) return;

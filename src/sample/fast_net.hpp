@@ -41,6 +41,13 @@ class FastNet {
   // (U of them, -1 = none); the others go on (a server's batch whose lines
   // start and finish at different times).
   void reset_slot(int b, const int32_t* chars);
+  // Sequence b's state after the last step: h and c of every layer, the
+  // window's w and α, β, κ. Set on another sequence (after reset_slot), it
+  // goes on from there: seqgen serve starts a line from a style's priming
+  // read once (a line's priming does not depend on the line while the window
+  // is far from it: window_clear_of in pen_line.hpp).
+  std::vector<float> slot_state(int b);
+  void slot_state_set(int b, const std::vector<float>& s);
   // One step of sequences 0..batch()-1: x (B x 3 inputs) -> ŷ (B x Y, see output()).
   void step(const float* x);
   const float* output() const { return y_.data(); }
@@ -59,6 +66,8 @@ class FastNet {
 
   template <class F>
   void slot_each(F f);
+  template <class F>
+  void state_each(F f);
 
   NetConfig cfg_;
   bool native_;

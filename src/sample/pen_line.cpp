@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/error.hpp"
 #include "nn/mdn_output.hpp"
 #include "nn/window.hpp"
 
@@ -93,6 +94,11 @@ bool PenLine::advance(const float* yb, const float* abk) {
   if (began_after_ && s.eos >= 0.5f) ++strokes_after_;
   if (++t_ >= cap_) done_ = true;  // the safety cap
   return !done_;
+}
+
+void PenLine::priming_skip(int n) {
+  if (n < 0 || n > int(prime_->size()) || primed_ != 0) fail("PenLine: cannot skip {} priming steps", n);
+  primed_ = n;
 }
 
 PenSample PenLine::finish() {

@@ -34,6 +34,11 @@ class PenLine {
   // line is finished: it needs no more steps.
   bool advance(const float* y, const float* abk);
   bool done() const { return done_; }
+  // Priming steps read so far; priming_skip(n): the first n are taken as read
+  // (the network's state was set to theirs: FastNet::slot_state_set).
+  int primed() const { return primed_; }
+  bool priming() const { return primed_ < int(prime_->size()); }
+  void priming_skip(int n);
   // The drawn line (the pen lifts at its end).
   PenSample finish();
 

@@ -85,6 +85,7 @@ void serve_run(const ServeOptions& opt) {
     if (writer.batching()) {
       const BatchStats& s = writer.stats();
       j["batch"] = {{"lines", s.active.load()}, {"largest", s.largest.load()}, {"steps", s.steps.load()}, {"line_steps", s.line_steps.load()},
+                    {"prime_skipped", s.prime_skipped.load()},
                     {"draws", s.lines.load()}};
     }
     res.set_content(j.dump(), "application/json");

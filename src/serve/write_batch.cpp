@@ -6,10 +6,12 @@
 #include <chrono>
 #include <deque>
 #include <memory>
+#include <unordered_map>
 #include <thread>
 
 #include "api/write_plan.hpp"
 #include "core/error.hpp"
+#include "nn/window.hpp"
 #include "sample/fast_net.hpp"
 #include "sample/pen_line.hpp"
 
@@ -34,8 +36,24 @@ struct LineDraw {  // draw `attempt` of line `line` of a request
 struct Slot {
   LineDraw d;
   std::unique_ptr<PenLine> pen;
+  const WritePrime* prime = nullptr;
   int len = 0;  // window text: priming text + line
+  // Reading a priming not yet in the lane's cache: the state after the last
+  // step that did not depend on the line, and its step count.
+  bool caching = false;
+  int clear_steps = 0;
+  std::vector<float> clear_state;
 };
+
+// A priming read once: the state after its first `steps` steps, which is the
+// same for every line (window_clear_of). Kept with the priming itself, so a
+// lookup compares the whole priming, not a hash another request could forge.
+struct PrimeState {
+  WritePrime prime;
+  int steps = 0;
+  std::vector<float> state;
+};
+constexpr size_t kPrimeCacheSize = 64;  // per lane; a full cache starts over
 
 class Batch {
  public:
@@ -128,6 +146,7 @@ class Batch {
       const WritePrime& prime = p.primes[size_t(p.style[size_t(d.line)])];
       const std::vector<int32_t>& text = p.texts[size_t(d.line)];
       Slot s;
+      s.prime = &prime;
       s.len = int(prime.text.size() + text.size());
       s.pen = std::make_unique<PenLine>(prime.steps, int(prime.text.size()), text, p.sample.biases[size_t(d.line)],
                                         pen_line_seed(p.sample.seed, d.line, d.attempt), m_.mixtures,
@@ -141,6 +160,13 @@ class Batch {
       std::copy(prime.text.begin(), prime.text.end(), chars.begin());
       std::copy(text.begin(), text.end(), chars.begin() + prime.text.size());
       net_.reset_slot(b, chars.data());
+      if (const PrimeState* c = prime_find(prime)) {
+        net_.slot_state_set(b, c->state);
+        s.pen->priming_skip(c->steps);
+        stats_.prime_skipped += uint64_t(c->steps);
+      } else {
+        s.caching = !prime.steps.empty();
+      }
       slots_.push_back(std::move(s));
       ++stats_.active;
     }
@@ -169,6 +195,8 @@ class Batch {
     }
     std::vector<int> finished;
     for (int b = 0; b < B; ++b)
+      if (slots_[size_t(b)].caching) prime_note(slots_[size_t(b)], b);
+    for (int b = 0; b < B; ++b)
       if (!slots_[size_t(b)].pen->advance(net_.output() + size_t(b) * Y, net_.window_abk() + size_t(b) * 4 * K))
         finished.push_back(b);
     for (auto it = finished.rbegin(); it != finished.rend(); ++it) {
@@ -180,6 +208,41 @@ class Batch {
     int U = 1;
     for (const Slot& s : slots_) U = std::max(U, s.len);
     if (U < net_.window_width()) net_.window_resize(U);
+  }
+
+  static uint64_t prime_hash(const WritePrime& p) {
+    uint64_t h = 1469598103934665603ull;  // FNV-1a
+    auto mix = [&h](const void* data, size_t n) {
+      for (size_t i = 0; i < n; ++i) h = (h ^ static_cast<const unsigned char*>(data)[i]) * 1099511628211ull;
+    };
+    mix(p.text.data(), p.text.size() * sizeof(int32_t));
+    mix(p.steps.data(), p.steps.size() * sizeof(PenStep));
+    return h;
+  }
+  static bool prime_same(const WritePrime& a, const WritePrime& b) {
+    return a.text == b.text && a.steps.size() == b.steps.size() &&
+           std::equal(a.steps.begin(), a.steps.end(), b.steps.begin(), [](const PenStep& x, const PenStep& y) {
+             return x.dx == y.dx && x.dy == y.dy && x.eos == y.eos;
+           });
+  }
+  const PrimeState* prime_find(const WritePrime& p) const {
+    auto it = primed_.find(prime_hash(p));
+    return it != primed_.end() && prime_same(it->second.prime, p) ? &it->second : nullptr;
+  }
+  // After a priming step of a slot whose priming is not cached: while the
+  // window is clear of the line's letters the state is the priming's own;
+  // the last such state goes into the cache.
+  void prime_note(Slot& s, int b) {
+    const int K = m_.model.net.config().window_mixtures;
+    if (s.pen->priming() && window_clear_of(K, net_.window_abk() + size_t(b) * 4 * K, int(s.prime->text.size()))) {
+      s.clear_state = net_.slot_state(b);
+      s.clear_steps = s.pen->primed() + 1;  // this step included
+      return;
+    }
+    s.caching = false;
+    if (s.clear_steps == 0) return;
+    if (primed_.size() >= kPrimeCacheSize) primed_.clear();
+    primed_[prime_hash(*s.prime)] = {*s.prime, s.clear_steps, std::move(s.clear_state)};
   }
 
   // A finished draw is checked (pen_sample_checked.hpp): drawn again, or kept.
@@ -219,6 +282,7 @@ class Batch {
   std::deque<LineDraw> waiting_;
   std::vector<std::shared_ptr<Request>> live_;
   std::vector<float> x_;
+  std::unordered_map<uint64_t, PrimeState> primed_;  // by prime_hash
 };
 
 }  // namespace

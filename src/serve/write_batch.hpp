@@ -27,6 +27,7 @@ struct BatchStats {
   std::atomic<uint64_t> steps{0};    // batched steps taken
   std::atomic<uint64_t> line_steps{0};  // line steps taken (a batch of B: B), priming included
   std::atomic<uint64_t> lines{0};    // line draws finished
+  std::atomic<uint64_t> prime_skipped{0};  // priming steps not taken: started from a lane's cache
 };
 
 // Answers jobs until the queue is closed and drained. max_batch: slots of
