@@ -82,7 +82,7 @@ WritePrime prime_load(PenModel& m, const std::string& s, int styles, const Write
     IamOptions io;
     io.root = opt.iam_root;
     const IamLine line = iam_line_load(io, s.substr(4));
-    text_length_check(line.text, kStyleTextCharsMax, "style " + text_quoted(s) + ": its text");
+    text_length_check(line.text, kStyleTextCharsMax, "style " + text_quoted(s, 200) + ": its text");
     prime.steps = pen_steps_of(line.strokes);
     steps_normalise(prime.steps, m.stats);
     prime.text = alphabet_encode(m.alphabet, line.text, nullptr);
@@ -90,14 +90,14 @@ WritePrime prime_load(PenModel& m, const std::string& s, int styles, const Write
     StrokesFile f = upload ? StrokesFile{"", opt.style_strokes} : strokes_file_read(s);
     if (!opt.style_text.empty()) f.text = opt.style_text;
     if (f.text.empty()) fail("{}: what does the handwriting say? Give it with --style-text (or an SVG <title>)", s);
-    text_length_check(f.text, kStyleTextCharsMax, "style " + text_quoted(s) + ": its text");
+    text_length_check(f.text, kStyleTextCharsMax, "style " + text_quoted(s, 200) + ": its text");
     prime.text = alphabet_encode(m.alphabet, f.text, nullptr);
     prime.steps = prime_steps_from(f.strokes, prime.text.size(), m.stats, s);
   }
   const int32_t space = alphabet_encode(m.alphabet, " ", nullptr)[0];
   if (!prime.text.empty() && prime.text.back() != space) prime.text.push_back(space);
   if (prime.text.size() > size_t(kStyleTextCharsMax))
-    fail("style {}: its text has {} characters, at most {}", text_quoted(s), prime.text.size(), kStyleTextCharsMax);
+    fail("style {}: its text has {} characters, at most {}", text_quoted(s, 200), prime.text.size(), kStyleTextCharsMax);
   return prime;
 }
 

@@ -67,7 +67,7 @@ LoadedModel model_load(const std::string& path, const std::string& expected_kind
   TensorFile f = safetensors_read(path);
   ModelHeader h = model_header_read(f, path);
   if (!expected_kind.empty() && h.kind != expected_kind)
-    fail("{} is a {} model; this command needs a {} model", path, text_quoted(h.kind), expected_kind);
+    fail("{} is a {} model; this command needs a {} model", path, h.kind, expected_kind);
   // Before the network is allocated: a header may declare any size.
   model_params_check(f, path, h.net);
   LoadedModel m{h, Network<float>(h.net)};
