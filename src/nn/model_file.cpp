@@ -35,6 +35,7 @@ ModelHeader model_header_read(const TensorFile& f, const std::string& path) {
     } catch (const nlohmann::json::exception& e) {
       fail("{}: model metadata '{}' is not valid JSON ({})", path, key, e.what());
     }
+    if (j.is_null()) j = nlohmann::json::object();  // written for an empty record
     if (!j.is_object()) fail("{}: model metadata '{}' is a JSON {}, not an object", path, key, j.type_name());
     return j;
   };
