@@ -234,8 +234,10 @@ def case_run(seqgen, server, args, limit):
 
 
 def main():
-    argv = [a for a in sys.argv[1:] if a != "--no-memory-limit"]
-    limit = 0 if "--no-memory-limit" in sys.argv else MEMORY_LIMIT
+    argv = [a for a in sys.argv[1:] if a and a != "--no-memory-limit"]  # "" from an empty CMake expression
+    # Sanitizer runtimes reserve terabytes of address space.
+    sanitized = any(k in os.environ for k in ("ASAN_OPTIONS", "LSAN_OPTIONS", "UBSAN_OPTIONS"))
+    limit = 0 if "--no-memory-limit" in sys.argv or sanitized else MEMORY_LIMIT
     seqgen, source = os.path.abspath(argv[0]), argv[1]
     catalogues = argv[2:] or [os.path.join(source, "tests/bad_input/catalogue.tsv")]
     cases = [c for path in catalogues for c in catalogue_read(path)]
