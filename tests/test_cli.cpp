@@ -149,8 +149,9 @@ TEST_F(Cli, FoldedCharacterIsNoted) {
 }
 
 // 300 characters are wrapped into lines of at most 60 (the default: here 5
-// lines of 59), or kept
-// as one line with --wrap 0; --check reports on every line.
+// lines of 59); with --wrap 0 they would be one line, over the limit of 200
+// characters a line, and are refused before anything is drawn; --check
+// reports on every line.
 TEST_F(Cli, LongTextIsWrapped) {
   std::string text;
   while (text.size() < 300) text += "abc cab bca ";
@@ -161,8 +162,9 @@ TEST_F(Cli, LongTextIsWrapped) {
   EXPECT_NE(r.out.find(": 5 lines in"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("line 5:"), std::string::npos) << r.out;
   r = run(base + "--wrap 0 -o " + dir_ + "/long1.svg");
-  EXPECT_EQ(r.code, 0) << r.out;
-  EXPECT_NE(r.out.find(": 1 lines in"), std::string::npos) << r.out;
+  EXPECT_EQ(r.code, 1) << r.out;
+  EXPECT_NE(r.out.find("line 1 is too long: 300 characters, at most 200"), std::string::npos) << r.out;
+  EXPECT_FALSE(fs::exists(dir_ + "/long1.svg"));
 }
 
 TEST_F(Cli, EmptyTextRefused) {
@@ -216,18 +218,18 @@ TEST_F(Cli, UsageErrorsExit2WithTheUsageLine) {
       {"write abc --no-such-option -o x.svg" + m, "Usage: seqgen write [OPTIONS] [text]"},
       {"write abc --bias x -o x.svg" + m, "Usage: seqgen write"},
       {"write abc --bias inf -o x.svg" + m, "not a finite number"},
-      {"write abc --bias 1e308 -o x.svg" + m, "--bias: must be at most 100"},
-      {"write abc --max-steps-per-char 2147483647 -o x.svg" + m, "not in range 1 to 1000"},
+      {"write abc --bias 1e308 -o x.svg" + m, "--bias: must be in [0, 100], not '1e308'"},
+      {"write abc --max-steps-per-char 2147483647 -o x.svg" + m, "--max-steps-per-char: must be in [1, 1000], not '2147483647'"},
       {"write abc --seed 99999999999999999999999 -o x.svg" + m, "--seed: '99999999999999999999999' is out of range"},
       {"write abc --line-height inf -o x.svg" + m, "--line-height: 'inf' is not a finite number"},
       {"sample text --model m --temperature nan", "--temperature: 'nan' is not a finite number"},
-      {"sample text --model m --length -5", "--length: must be at least 0, not -5"},
+      {"sample text --model m --length -5", "--length: must be in [0, 1e+08], not '-5'"},
       {"train text --train a --valid b --run r --lr nan", "--lr: 'nan' is not a finite number"},
-      {"train text --train a --valid b --run r --epochs -1", "--epochs: must be more than 0, not -1"},
-      {"train text --train a --valid b --run r --hidden 10,1e99", "--hidden: '1e99' is not a whole number"},
+      {"train text --train a --valid b --run r --epochs -1", "--epochs: must be more than 0, not '-1'"},
+      {"train text --train a --valid b --run r --hidden 10,1e99", "--hidden: must be in [1, 10000], not '1e99'"},
       {"eval text --model m --text t --dynamic-lr nan", "--dynamic-lr: 'nan' is not a finite number"},
       {"write abc --bias 1,nan -o x.svg" + m, "not a finite number"},
-      {"write abc --bias -1 -o x.svg" + m, "must be at least 0, not -1"},
+      {"write abc --bias -1 -o x.svg" + m, "--bias: must be in [0, 100], not '-1'"},
       {"write abc" + m, "--output is required"},
       {"write abc --file f.txt -o x.svg" + m, "not both"},
       {"sample handwriting --count 0 -o x.svg", "Usage: seqgen sample handwriting"},

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <filesystem>
 
 #include "core/error.hpp"
@@ -65,6 +66,45 @@ TEST(ModelFile, WrongKindAndShapeRefused) {
     EXPECT_NE(m.find("k.safetensors"), std::string::npos) << m;
     EXPECT_NE(m.find("l2."), std::string::npos) << m;
   }
+}
+
+std::string load_error(const std::string& path) {
+  try {
+    model_load(path, "");
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "(loaded)";
+}
+
+// A NaN weight is named with its tensor; a header declaring layers far larger
+// than its weights is refused before the network is allocated; metadata of
+// the wrong JSON type is named.
+TEST(ModelFile, DamagedContentsRefusedByName) {
+  Network<float> net(config());
+  net.init(3);
+  TensorFile f;
+  model_pack(f, {"synthesis", config(), {}, {}}, net, false);
+  TensorFile nan = f;
+  nan.tensors["l2.w_rec"].data[7] = NAN;
+  safetensors_write(temp("nan.safetensors"), nan);
+  EXPECT_NE(load_error(temp("nan.safetensors")).find("nan.safetensors: tensor 'l2.w_rec' holds NaN at index 7"),
+            std::string::npos)
+      << load_error(temp("nan.safetensors"));
+  TensorFile big = f;
+  NetConfig c = config();
+  c.hidden = {11000, 11000};
+  big.metadata["seqgen.config"] = net_config_to_json(c).dump();
+  safetensors_write(temp("big.safetensors"), big);
+  EXPECT_NE(load_error(temp("big.safetensors")).find("tensor 'l1.w_x' has shape [3,24], expected [3,44000]"),
+            std::string::npos)
+      << load_error(temp("big.safetensors"));
+  TensorFile typed = f;
+  typed.metadata["seqgen.info"] = "[1]";
+  safetensors_write(temp("typed.safetensors"), typed);
+  EXPECT_NE(load_error(temp("typed.safetensors")).find("model metadata 'seqgen.info' is a JSON array, not an object"),
+            std::string::npos)
+      << load_error(temp("typed.safetensors"));
 }
 
 TEST(Checkpoint, OptimiserStateRoundTrip) {

@@ -77,6 +77,12 @@ EndCase end_compare(Network<float>& net, const std::vector<int32_t>& text, uint6
     }
   }
   EXPECT_EQ(b.phi.size(), (n + 1) * (U + 1));  // φ rows stay one per step, plus the last
+  // The focus the check reads (4 bytes a step) is each kept row's largest weight.
+  EXPECT_EQ(b.focus.size(), n + 1);
+  for (size_t t = 0; t <= n && t < b.focus.size(); ++t) {
+    const float* row = b.phi.data() + t * (U + 1);
+    EXPECT_EQ(b.focus[t], int32_t(std::max_element(row, row + U + 1) - row)) << t;
+  }
   if (n > n0) {
     EXPECT_LE(n - n0, size_t(o.finish_steps));
     for (size_t i = n0 - 1; i + 1 < n; ++i) EXPECT_EQ(b.steps[i].eos, 0.f) << i;

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <csignal>
 #include <cstdio>
+#include <fstream>
 #include <filesystem>
 #include <random>
 #include <fcntl.h>
@@ -311,6 +312,61 @@ TEST(Trainer, TextResumeKeepsCarriedState) {
     }
   }
   weights_expect_same(straight, resumed);
+}
+
+// A resume under another batch or segment length is refused naming the
+// setting (the carried state of 4 streams read as 8 overflowed the heap);
+// the temporary of a killed checkpoint write is removed on start.
+TEST(Trainer, ResumeUnderAnotherShapeIsRefused) {
+  std::vector<int32_t> text;
+  for (int i = 0; i < 3000; ++i) text.push_back(int32_t((i * i + i / 7) % 5));
+  std::vector<int32_t> valid(text.begin(), text.begin() + 400);
+  NetConfig c;
+  c.input_size = 5, c.input_onehot = true, c.hidden = {12}, c.output_size = 5;
+  std::string dir = temp_dir("shape");
+  auto run = [&](int batch, int seq, bool resume) {
+    Network<float> net(c);
+    net.init(1);
+    TextTask task(text, valid, batch, seq, 0, {}, "char");
+    TrainSpec s = spec_for(dir);
+    s.epochs = 1, s.max_steps = 2, s.resume = resume;
+    train_run(task, net, s);
+  };
+  run(4, 20, false);
+  auto refused = [&](int batch, int seq, const std::string& words) {
+    try {
+      run(batch, seq, true);
+      ADD_FAILURE() << "resume with batch " << batch << " and seq " << seq << " was accepted";
+    } catch (const Error& e) {
+      EXPECT_NE(std::string(e.what()).find(words), std::string::npos) << e.what();
+    }
+  };
+  refused(8, 20, "made with batch 4, this resume has 8: resume with the run's --batch");
+  refused(4, 10, "made with seq 20, this resume has 10: resume with the run's --seq");
+  const std::string tmp = dir + "/checkpoint.safetensors.tmp";
+  std::ofstream(tmp) << "half a checkpoint";
+  EXPECT_NO_THROW(run(4, 20, true));
+  EXPECT_FALSE(fs::exists(tmp));
+}
+
+// A checkpoint without the recorded shape (made before it was recorded) whose
+// carried state does not fit the batch is refused by the tensor's shape.
+TEST(Trainer, CarriedStateOfAnotherShapeIsRefused) {
+  std::vector<int32_t> text;
+  for (int i = 0; i < 3000; ++i) text.push_back(int32_t(i % 5));
+  NetConfig c;
+  c.input_size = 5, c.input_onehot = true, c.hidden = {12}, c.output_size = 5;
+  TextTask task(text, text, 8, 20, 0, {}, "char");
+  TensorFile f;
+  tensor_put(f, "task.state_h", std::vector<float>(4 * 12), {4, 12});
+  tensor_put(f, "task.state_c", std::vector<float>(4 * 12), {4, 12});
+  try {
+    task.checkpoint_load(f, "ckpt", c);
+    ADD_FAILURE() << "state of 4 streams loaded into 8";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("tensor 'task.state_h' has shape [4,12], expected [8,12]"), std::string::npos)
+        << e.what();
+  }
 }
 
 TEST(Trainer, ExistingRunIsNotOverwritten) {

@@ -9,6 +9,7 @@
 // much longer than the last word needs means the network went on writing
 // after the text ended.
 #pragma once
+#include <cstdint>
 #include <vector>
 
 #include "seqgen/strokes.hpp"
@@ -40,5 +41,9 @@ struct LineAlignment {
 // characters are positions [first, first + space.size()), space[i] telling
 // whether character i is a space.
 LineAlignment line_alignment(const std::vector<float>& phi, int width, int first, const std::vector<bool>& space);
+// The same from each row's focus alone: the position of its largest weight
+// (the first of equal ones), in [0, width).
+LineAlignment line_alignment_focus(const std::vector<int32_t>& focus, int width, int first,
+                                   const std::vector<bool>& space);
 
 }  // namespace seqgen

@@ -23,5 +23,8 @@ struct OutputOptions {
 // extensions for any other.
 void lines_write(const std::string& path, const std::vector<std::string>& texts, const std::vector<Strokes>& lines,
                  const OutputOptions& o);
+// The check lines_write makes of the extension, for a caller that wants the
+// error before the lines are drawn.
+void lines_output_check(const std::string& path);
 
 }  // namespace seqgen

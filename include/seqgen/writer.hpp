@@ -22,6 +22,14 @@
 
 namespace seqgen {
 
+// Limits on what one call writes (README "Limits"). A line's steps grow with
+// its characters (about 25 a character, at most max_steps_per_char), so a
+// longer line is refused before anything is allocated or drawn; the memory a
+// line takes while drawn is about 16 bytes a step.
+inline constexpr int kLineCharsMax = 200;        // characters of a line (after folding: ½ is 3)
+inline constexpr int kStyleTextCharsMax = 400;   // characters of what a style's strokes say
+inline constexpr int kStepsPerCharMax = 1000;    // WriteOptions::max_steps_per_char at most
+
 // What to do with a character the model cannot write, even folded (é -> e,
 // ½ -> 1/2, ﬁ -> fi): leave it out, write a space instead, or refuse the text.
 enum class UnknownChars { skip, space, error };
@@ -45,7 +53,7 @@ struct WriteOptions {
   // would be; `style` then only names them in messages.
   Strokes style_strokes;
   std::string iam_root;
-  int max_steps_per_char = 60;  // safety cap on a line that never reaches its end
+  int max_steps_per_char = 60;  // safety cap on a line that never reaches its end (1..kStepsPerCharMax)
   int retries = 2;              // redraws of a line whose check fails (seqgen/alignment.hpp)
   // Called as lines are finished: lines done of all (e.g. for a progress display).
   std::function<void(int done, int total)> progress;
@@ -66,7 +74,8 @@ class Writer {
   ~Writer();
   // One Strokes per text line (an empty line gives an empty Strokes). Throws
   // seqgen::Error naming a character the model cannot write (with
-  // UnknownChars::error) or an option with the wrong number of values.
+  // UnknownChars::error), a line or style text over its limit, or an option
+  // with the wrong number of values or out of range.
   std::vector<Strokes> write(const std::vector<std::string>& lines, const WriteOptions& opt,
                              WriteReport* report = nullptr);
   int styles() const;  // built-in styles in the model

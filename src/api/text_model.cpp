@@ -13,7 +13,8 @@ namespace seqgen {
 LoadedTextModel text_model_load(const std::string& path) {
   if (path.empty()) fail("no text model given");
   LoadedModel m = model_load(path, "text");
-  if (!m.header.info.contains("vocab")) fail("{}: text model without a vocabulary", path);
+  if (!m.header.info.contains("vocab") || !m.header.info["vocab"].is_string())
+    fail("{}: text model without a vocabulary (metadata 'seqgen.info' needs \"vocab\" as a string)", path);
   Vocab v = vocab_from_string(m.header.info["vocab"].get<std::string>(), path);
   if (v.size() != m.net.config().output_size || v.size() != m.net.config().input_size)
     fail("{}: vocabulary of {} symbols does not match the network's {} classes", path, v.size(),

@@ -7,6 +7,8 @@
 #include "api/pen_model.hpp"
 #include "api/write_plan.hpp"
 #include "core/error.hpp"
+#include "core/text_quote.hpp"
+#include "core/utf8.hpp"
 #include "data/pen_data.hpp"
 #include "data/strokes_file.hpp"
 
@@ -54,6 +56,12 @@ int Writer::styles() const {
 
 namespace {
 
+// Refused before it is decoded or drawn: `what` has more than `max` characters.
+void text_length_check(const std::string& text, int max, const std::string& what) {
+  if (const size_t n = utf8_chars(text); n > size_t(max))
+    fail("{} is too long: {} characters, at most {} (it begins {})", what, n, max, text_quoted(text, 20));
+}
+
 // Built-in style k, a line of IAM-OnDB or a strokes file (WriteOptions::style).
 WritePrime prime_load(PenModel& m, const std::string& s, int styles, const WriteOptions& opt) {
   WritePrime prime;
@@ -62,8 +70,10 @@ WritePrime prime_load(PenModel& m, const std::string& s, int styles, const Write
   if (!upload && s.find_first_not_of("0123456789") == std::string::npos) {
     // Digits only, so the one failure is a number too large for an int.
     int k = 0;
-    if (std::from_chars(s.data(), s.data() + s.size(), k).ec != std::errc() || k >= styles)
-      fail("the model has {} built-in styles (0..{}), not style {}", styles, styles - 1, s);
+    if (std::from_chars(s.data(), s.data() + s.size(), k).ec != std::errc() || k >= styles) {
+      if (styles == 0) fail("style {}: the model has no built-in styles", text_quoted(s));
+      fail("style {}: the model has {} built-in styles (0..{})", text_quoted(s), styles, styles - 1);
+    }
     const auto& js = m.model.header.info["styles"][k];
     for (auto& p : js.at("steps")) prime.steps.push_back({p[0].get<float>(), p[1].get<float>(), p[2].get<float>()});
     prime.text = alphabet_encode(m.alphabet, js.at("text").get<std::string>(), nullptr);
@@ -72,6 +82,7 @@ WritePrime prime_load(PenModel& m, const std::string& s, int styles, const Write
     IamOptions io;
     io.root = opt.iam_root;
     const IamLine line = iam_line_load(io, s.substr(4));
+    text_length_check(line.text, kStyleTextCharsMax, "style " + text_quoted(s, 200) + ": its text");
     prime.steps = pen_steps_of(line.strokes);
     steps_normalise(prime.steps, m.stats);
     prime.text = alphabet_encode(m.alphabet, line.text, nullptr);
@@ -79,11 +90,14 @@ WritePrime prime_load(PenModel& m, const std::string& s, int styles, const Write
     StrokesFile f = upload ? StrokesFile{"", opt.style_strokes} : strokes_file_read(s);
     if (!opt.style_text.empty()) f.text = opt.style_text;
     if (f.text.empty()) fail("{}: what does the handwriting say? Give it with --style-text (or an SVG <title>)", s);
+    text_length_check(f.text, kStyleTextCharsMax, "style " + text_quoted(s, 200) + ": its text");
     prime.text = alphabet_encode(m.alphabet, f.text, nullptr);
     prime.steps = prime_steps_from(f.strokes, prime.text.size(), m.stats, s);
   }
   const int32_t space = alphabet_encode(m.alphabet, " ", nullptr)[0];
   if (!prime.text.empty() && prime.text.back() != space) prime.text.push_back(space);
+  if (prime.text.size() > size_t(kStyleTextCharsMax))
+    fail("style {}: its text has {} characters, at most {}", text_quoted(s, 200), prime.text.size(), kStyleTextCharsMax);
   return prime;
 }
 
@@ -100,12 +114,24 @@ std::vector<T> per_line(const std::vector<T>& v, const T& all, size_t lines, con
 
 WritePlan write_plan(PenModel& m, int builtin_styles, const std::vector<std::string>& lines, const WriteOptions& opt) {
   WritePlan p;
+  if (!(opt.max_steps_per_char >= 1 && opt.max_steps_per_char <= kStepsPerCharMax))
+    fail("max_steps_per_char must be 1..{}, not {}", kStepsPerCharMax, opt.max_steps_per_char);
+  // Lines over the limit are refused before anything is decoded or drawn.
+  for (size_t i = 0; i < lines.size(); ++i)
+    text_length_check(lines[i], kLineCharsMax, fmt::format("line {}", i + 1));
+  const auto space = m.alphabet.index.find(U' ');
   bool any = false;
   for (size_t i = 0; i < lines.size(); ++i) {
-    p.texts.push_back(alphabet_encode(m.alphabet, lines[i], &p.notes, opt.unknown, int(i)));
-    any = any || !p.texts.back().empty();
+    std::vector<int32_t> t = alphabet_encode(m.alphabet, lines[i], &p.notes, opt.unknown, int(i));
+    if (t.size() > size_t(kLineCharsMax))
+      fail("line {} has {} characters once folded (½ is 1/2), at most {}", i + 1, t.size(), kLineCharsMax);
+    // A line of spaces only is a blank line: nothing to draw.
+    if (space != m.alphabet.index.end() && std::all_of(t.begin(), t.end(), [&](int32_t c) { return c == space->second; }))
+      t.clear();
+    any = any || !t.empty();
+    p.texts.push_back(std::move(t));
   }
-  if (!any) fail("nothing to write: the text is empty");
+  if (!any) fail("nothing to write: the text is empty or only spaces");
   p.sample.biases = per_line(opt.biases, opt.bias, lines.size(), "bias");
   for (double b : p.sample.biases)
     if (!(b >= 0)) fail("--bias must be >= 0, not {}", b);

@@ -5,7 +5,14 @@
 #include <functional>
 #include <string>
 
+#include "core/text_quote.hpp"
+
 namespace seqgen {
+
+// "[min, max]" or "(min, max]".
+inline std::string number_range_text(double min, bool strict, double max) {
+  return (strict ? "(" : "[") + CLI::detail::to_string(min) + ", " + CLI::detail::to_string(max) + "]";
+}
 
 void cli_train_register(CLI::App& app);
 void cli_eval_register(CLI::App& app);
@@ -17,21 +24,32 @@ void cli_info_register(CLI::App& app);
 void cli_serve_register(CLI::App& app);
 void cli_compress_register(CLI::App& app);
 
-// Range checks of numeric options, with messages a person can read (a
-// failed check is a usage error: exit 2).
-// "" when s is a finite number >= min (> min when strict), else what is wrong.
+// The range of every numeric option, declared with the option: numbers_checked
+// (cli_app.cpp) adds to every FLOAT, INT and UINT option the check that it is
+// a finite number, or a whole number that fits its type; these add its range.
+// Every FLOAT and INT option has one (tests/test_cli_options.cpp walks them).
+// A failed check is a usage error naming the flag: exit 2.
+inline constexpr const char* kRangeName = "range";
+
+// "" when s is a finite number >= min (> min when strict) and <= max, else what is wrong.
 inline std::string number_problem(const std::string& s, double min, bool strict, double max = INFINITY) {
   double v = 0;
-  if (!CLI::detail::lexical_cast(s, v) || !std::isfinite(v)) return "'" + s + "' is not a finite number";
-  if (v > max) return "must be at most " + CLI::detail::to_string(max) + ", not " + s;
-  if (strict ? v > min : v >= min) return "";
-  return (strict ? "must be more than " : "must be at least ") + CLI::detail::to_string(min) + ", not " + s;
+  if (!CLI::detail::lexical_cast(s, v) || !std::isfinite(v)) return text_quoted(s) + " is not a finite number";
+  if ((strict ? v > min : v >= min) && v <= max) return "";
+  const std::string want = std::isfinite(max) ? "in " + number_range_text(min, strict, max)
+                                              : (strict ? "more than " : "at least ") + CLI::detail::to_string(min);
+  return "must be " + want + ", not " + text_quoted(s);
 }
 
-inline CLI::Validator number_check(double min, bool strict) {
-  return CLI::Validator([=](std::string& s) { return number_problem(s, min, strict); },
-                        strict ? "> " + CLI::detail::to_string(min) : ">= " + CLI::detail::to_string(min));
+inline CLI::Validator number_check(double min, bool strict, double max = INFINITY) {
+  return CLI::Validator([=](std::string& s) { return number_problem(s, min, strict, max); },
+                        std::isfinite(max) ? number_range_text(min, strict, max)
+                                           : (strict ? "> " : ">= ") + CLI::detail::to_string(min),
+                        kRangeName);
 }
+
+// min..max, both included.
+inline CLI::Validator number_range(double min, double max) { return number_check(min, false, max); }
 
 // One number, or a comma-separated list of them (one per line).
 inline CLI::Validator number_list_check(double min, bool strict, double max = INFINITY) {
@@ -48,7 +66,7 @@ inline CLI::Validator number_list_check(double min, bool strict, double max = IN
         }
         return "";
       },
-      "NUMBER[,NUMBER...]");
+      "NUMBER[,NUMBER...]", kRangeName);
 }
 
 inline const CLI::Validator kNonNegative = number_check(0, false);

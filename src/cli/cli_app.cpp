@@ -40,7 +40,7 @@ void numbers_checked(CLI::App& app) {
           [t](std::string& s) -> std::string {
             if (t.rfind("FLOAT", 0) == 0) {
               double v = 0;
-              if (!CLI::detail::lexical_cast(s, v) || !std::isfinite(v)) return "'" + s + "' is not a finite number";
+              if (!CLI::detail::lexical_cast(s, v) || !std::isfinite(v)) return text_quoted(s) + " is not a finite number";
               return "";
             }
             const char* b = s.data() + (s.size() && s[0] == '+');
@@ -53,8 +53,8 @@ void numbers_checked(CLI::App& app) {
               r = std::from_chars(b, s.data() + s.size(), v);
               if (r.ec == std::errc() && t == "INT" && (v < INT32_MIN || v > INT32_MAX)) r.ec = std::errc::result_out_of_range;
             }
-            if (r.ec == std::errc::result_out_of_range) return "'" + s + "' is out of range";
-            if (r.ec != std::errc() || r.ptr != s.data() + s.size()) return "'" + s + "' is not a whole number";
+            if (r.ec == std::errc::result_out_of_range) return text_quoted(s) + " is out of range";
+            if (r.ec != std::errc() || r.ptr != s.data() + s.size()) return text_quoted(s) + " is not a whole number";
             return "";
           },
           ""));

@@ -45,17 +45,17 @@ void cli_compress_register(CLI::App& app) {
   c->add_option("-o,--output", a->out, "compressed file (- = standard output); default FILE.sqz");
   c->add_option("--model", a->model, "start from this text model instead of seeded weights (decompress needs it too)");
   c->add_option("--hidden", a->run.params.hidden, "LSTM cells per layer")->delimiter(',')->capture_default_str()
-      ->check(CLI::Range(1, 4096));
+      ->check(number_range(1, 4096));
   c->add_option("--seg", a->run.params.seg, "bytes per lane between learning steps")->capture_default_str()
-      ->check(CLI::Range(1, 65535));
+      ->check(number_range(1, 65535));
   c->add_option("--lanes", a->run.params.lanes, "parts of the input coded side by side (more: faster, a little larger)")
-      ->capture_default_str()->check(CLI::Range(1, 65535));
-  c->add_option("--lr", a->run.params.lr, "Adam learning rate")->capture_default_str()->check(CLI::Range(1e-7, 0.5));
+      ->capture_default_str()->check(number_range(1, 65535));
+  c->add_option("--lr", a->run.params.lr, "Adam learning rate")->capture_default_str()->check(number_range(1e-7, 0.5));
   c->add_option("--context-lr", a->run.params.context_lr, "step of the order-1/2 context tables (0 = off)")
-      ->capture_default_str()->check(CLI::Range(0.0, 9.0));
+      ->capture_default_str()->check(number_range(0.0, 9.0));
   c->add_option("--seed", a->run.params.seed, "seed of the initial weights")->capture_default_str();
   c->add_option("--threads", a->run.threads, "threads (the output is the same for any number; more pays only on an idle machine)")
-      ->capture_default_str()->check(CLI::Range(1, 1024));
+      ->capture_default_str()->check(number_range(1, 1024));
   c->add_flag("-q,--quiet", a->quiet, "no progress or summary");
   c->callback([a] {
     if (a->out.empty()) a->out = a->in + ".sqz";
@@ -77,7 +77,7 @@ void cli_compress_register(CLI::App& app) {
   u->add_option("-o,--output", d->out, "restored file (- = standard output); default FILE without .sqz");
   u->add_option("--model", d->model, "the model file the compressor started from, if any");
   u->add_option("--threads", d->run.threads, "threads (see compress --help)")->capture_default_str()
-      ->check(CLI::Range(1, 1024));
+      ->check(number_range(1, 1024));
   u->add_flag("-q,--quiet", d->quiet, "no progress or summary");
   u->callback([d] {
     if (d->out.empty()) {

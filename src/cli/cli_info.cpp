@@ -4,9 +4,45 @@
 
 #include "cli/cli.hpp"
 #include "core/error.hpp"
+#include "core/text_quote.hpp"
 #include "nn/model_file.hpp"
 
 namespace seqgen {
+namespace {
+
+void info_print(const std::string& path, const ModelHeader& h, bool json) {
+  nlohmann::json info = h.info;
+  if (info.contains("styles")) info["styles"] = std::to_string(info["styles"].size()) + " built-in styles";
+  if (info.contains("vocab")) info["vocab"] = "(" + std::to_string(h.net.output_size) + " symbols)";
+  if (info.contains("alphabet")) {
+    std::string a;
+    for (auto& s : info["alphabet"]) a += s.get<std::string>();
+    info["alphabet"] = a;
+  }
+  size_t weights = net_param_count(h.net);
+  if (json) {
+    std::printf("%s\n", nlohmann::json{{"kind", h.kind}, {"weights", weights}, {"config", net_config_to_json(h.net)},
+                                       {"info", info}, {"training", h.training}}
+                            .dump(2)
+                            .c_str());
+    return;
+  }
+  const auto& t = h.training;
+  std::printf("%s: %s model, %zu weights, layers %s\n", path.c_str(), message_printable(h.kind).c_str(), weights,
+              nlohmann::json(h.net.hidden).dump().c_str());
+  // Recorded quoted for a shell (cli_command_line_set); a file made elsewhere
+  // may hold anything, so control characters are shown escaped.
+  if (t.contains("command")) std::printf("made by: %s\n", message_printable(t["command"].get<std::string>()).c_str());
+  if (t.contains("train_seconds"))
+    std::printf("training: %d epochs, %ld updates, %.1f hours\n", t.value("epochs", 0), long(t.value("steps", 0L)),
+                t["train_seconds"].get<double>() / 3600);
+  if (t.contains("history") && !t["history"].empty())
+    std::printf("validation by epoch: %s\n", message_printable(t["history"].dump()).c_str());
+  if (t.contains("notes")) std::printf("notes: %s\n", message_printable(t["notes"].dump()).c_str());
+  std::printf("info: %s\n", message_printable(info.dump()).c_str());
+}
+
+}  // namespace
 
 void cli_info_register(CLI::App& app) {
   auto path = std::make_shared<std::string>();
@@ -17,33 +53,11 @@ void cli_info_register(CLI::App& app) {
   c->callback([path, json] {
     TensorFile f = safetensors_read(*path);
     ModelHeader h = model_header_read(f, *path);
-    nlohmann::json info = h.info;
-    if (info.contains("styles")) info["styles"] = std::to_string(info["styles"].size()) + " built-in styles";
-    if (info.contains("vocab")) info["vocab"] = "(" + std::to_string(h.net.output_size) + " symbols)";
-    if (info.contains("alphabet")) {
-      std::string a;
-      for (auto& s : info["alphabet"]) a += s.get<std::string>();
-      info["alphabet"] = a;
+    try {
+      info_print(*path, h, *json);
+    } catch (const nlohmann::json::exception& e) {
+      fail("{}: model metadata has a field of the wrong type ({})", *path, e.what());
     }
-    size_t weights = net_param_count(h.net);
-    if (*json) {
-      std::printf("%s\n", nlohmann::json{{"kind", h.kind}, {"weights", weights}, {"config", net_config_to_json(h.net)},
-                                         {"info", info}, {"training", h.training}}
-                              .dump(2)
-                              .c_str());
-      return;
-    }
-    const auto& t = h.training;
-    std::printf("%s: %s model, %zu weights, layers %s\n", path->c_str(), h.kind.c_str(), weights,
-                nlohmann::json(h.net.hidden).dump().c_str());
-    if (t.contains("command")) std::printf("made by: %s\n", t["command"].get<std::string>().c_str());
-    if (t.contains("train_seconds"))
-      std::printf("training: %d epochs, %ld updates, %.1f hours\n", t.value("epochs", 0), long(t.value("steps", 0L)),
-                  t["train_seconds"].get<double>() / 3600);
-    if (t.contains("history") && !t["history"].empty())
-      std::printf("validation by epoch: %s\n", t["history"].dump().c_str());
-    if (t.contains("notes")) std::printf("notes: %s\n", t["notes"].dump().c_str());
-    std::printf("info: %s\n", info.dump().c_str());
   });
 }
 

@@ -31,6 +31,15 @@ struct PackArgs {
 };
 
 void pack_run(const PackArgs& a) {
+  nlohmann::json notes;
+  if (!a.notes_str.empty()) {  // checked before any work
+    try {
+      notes = nlohmann::json::parse(a.notes_str);
+    } catch (const nlohmann::json::exception& e) {
+      fail("--notes: not valid JSON ({})", e.what());
+    }
+    if (!notes.is_object()) fail("--notes: a JSON object is needed, not a JSON {}", notes.type_name());
+  }
   TensorFile f = safetensors_read(a.model);
   ModelHeader h = model_header_read(f, a.model);
   LoadedModel m = model_load(a.model, "");
@@ -72,7 +81,7 @@ void pack_run(const PackArgs& a) {
     }
     h.info["styles"] = styles;
   }
-  if (!a.notes_str.empty()) h.training["notes"] = nlohmann::json::parse(a.notes_str);
+  if (!notes.is_null()) h.training["notes"] = notes;
   TensorFile out;
   model_pack(out, h, m.net, true);
   safetensors_write(a.out, out);
@@ -90,9 +99,9 @@ void cli_pack_register(CLI::App& app) {
   c->add_option("-o,--output", a->out, "output model file")->required();
   c->add_option("--styles", a->styles, "built-in styles to add (synthesis)")
       ->capture_default_str()
-      ->check(kNonNegative);
+      ->check(number_range(0, 1000));
   c->add_option("--style-text", a->style_text, "text the styles write")->capture_default_str();
-  c->add_option("--style-bias", a->style_bias, "bias of the style samples")->capture_default_str();
+  c->add_option("--style-bias", a->style_bias, "bias of the style samples")->capture_default_str()->check(number_range(0, 100));
   c->add_option("--style-seed", a->style_seed, "seed of the first style")->capture_default_str();
   c->add_option("--notes", a->notes_str, "JSON object added to the model's training record (e.g. scores)");
   c->add_flag("-q,--quiet", a->quiet, "no progress display and no summary");

@@ -83,7 +83,7 @@ void cli_plot_register(CLI::App& app) {
   w->add_option("--cache", b->cache, "binary cache of the preprocessed lines (faster after the first run)");
   w->add_option("--bias", b->bias, "probability bias (§5.4) of the written text")
       ->capture_default_str()
-      ->check(kNonNegative);
+      ->check(number_range(0, 100));
   w->add_option("--seed", b->seed, "random seed of the written text")->capture_default_str();
   w->add_option("-o,--output", b->out, kPictureHelp)->required();
   w->add_flag("-q,--quiet", b->quiet, "no summary line");

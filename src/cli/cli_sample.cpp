@@ -45,11 +45,11 @@ void cli_sample_register(CLI::App& app) {
   auto* c = sample->add_subcommand("handwriting", "unconditional handwriting (§4.3, Fig. 11)");
   c->add_option("--model", a->model, "prediction model (default: the shipped one)");
   c->add_option("-o,--output", a->out, kPictureHelp)->required();
-  c->add_option("--steps", a->steps, "pen steps per sample")->capture_default_str()->check(kPositive);
+  c->add_option("--steps", a->steps, "pen steps per sample")->capture_default_str()->check(number_range(1, 100000));
   c->add_option("--count", a->count, "samples, one per line of the image")
       ->capture_default_str()
-      ->check(kPositive);
-  c->add_option("--bias", a->bias, "probability bias (§5.4)")->capture_default_str()->check(kNonNegative);
+      ->check(number_range(1, 10000));
+  c->add_option("--bias", a->bias, "probability bias (§5.4)")->capture_default_str()->check(number_range(0, 100));
   c->add_option("--seed", a->seed, "random seed (same seed = same handwriting)")->capture_default_str();
   c->add_flag("-q,--quiet", a->quiet, "no summary line");
   c->callback([a] { sample_handwriting(*a); });

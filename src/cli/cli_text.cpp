@@ -35,7 +35,8 @@ void eval_text(const EvalArgs& a) {
   LoadedTextModel m = text_model_load(a.model);
   gemm_set_precision(a.precision == "bf16" ? Precision::bf16 : Precision::f32);
   std::vector<int32_t> ids = vocab_encode(m.vocab, text_file_read(a.text), a.text);
-  if (ids.empty()) fail("{}: no text to evaluate", a.text);
+  // Each symbol is scored from the one before it: one symbol scores nothing.
+  if (ids.size() < 2) fail("{}: no text to evaluate ({} symbols; at least 2)", a.text, ids.size());
   const int streams = a.streams > 0 ? a.streams : (a.dynamic ? 1 : 16);
   TextScores s;
   {
@@ -95,11 +96,13 @@ void cli_text_eval_register(CLI::App* eval) {
   c->add_flag("--dynamic", a->dynamic, "dynamic evaluation (§3.1): update the weights after predicting each segment");
   c->add_option("--dynamic-lr", a->dynamic_lr, "SGD step of dynamic evaluation")->capture_default_str()->check(kPositive);
   c->add_option("--dynamic-momentum", a->dynamic_momentum, "momentum of dynamic evaluation's SGD")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(number_range(0, 0.999999));
   c->add_option("--streams", a->streams,
                 "parallel streams the text is cut into (default 16; 1 with --dynamic, which then reads the text in "
-                "order as §3.1 does)");
-  c->add_option("--seq", a->seq, "segment length")->capture_default_str()->check(kPositive);
+                "order as §3.1 does)")
+      ->check(number_range(0, 4096));
+  c->add_option("--seq", a->seq, "segment length")->capture_default_str()->check(number_range(1, 100000));
   c->add_option("--precision", a->precision, "f32 or bf16")
       ->capture_default_str()
       ->check(CLI::IsMember({"f32", "bf16"}));
@@ -112,7 +115,7 @@ void cli_text_sample_register(CLI::App* sample) {
   auto a = std::make_shared<SampleArgs>();
   auto* c = sample->add_subcommand("text", "generate text from a character or word model");
   c->add_option("--model", a->model, "text model")->required();
-  c->add_option("--length", a->length, "symbols to generate")->capture_default_str()->check(kNonNegative);
+  c->add_option("--length", a->length, "symbols to generate")->capture_default_str()->check(number_range(0, 100000000));
   c->add_option("--temperature", a->temperature, "softmax temperature")->capture_default_str()->check(kPositive);
   c->add_option("--prime", a->prime, "text the model reads first");
   c->add_option("--seed", a->seed, "random seed (same seed = same text)")->capture_default_str();

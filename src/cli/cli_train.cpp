@@ -11,6 +11,7 @@
 #include "nn/model_file.hpp"
 #include "seqgen/text_corpus.hpp"
 #include "train/task_pen.hpp"
+#include "train/run_guard.hpp"
 #include "train/task_text.hpp"
 #include "train/trainer.hpp"
 
@@ -30,17 +31,22 @@ struct TrainArgs {
 void common_options(CLI::App* c, TrainArgs& a) {
   c->add_option("--run", a.spec.run_dir, "folder for checkpoints, the best model and the log")->required();
   c->add_option("--epochs", a.spec.epochs, "passes over the training data")->capture_default_str()->check(kPositive);
-  c->add_option("--hidden", a.hidden, "LSTM cells per layer, e.g. 400,400,400")->delimiter(',')->capture_default_str();
-  c->add_option("--batch", a.batch, "sequences per update")->capture_default_str();
+  c->add_option("--hidden", a.hidden, "LSTM cells per layer, e.g. 400,400,400")
+      ->delimiter(',')
+      ->capture_default_str()
+      ->check(number_range(1, 10000));
+  c->add_option("--batch", a.batch, "sequences per update")->capture_default_str()->check(number_range(1, 4096));
   c->add_option("--optimizer", a.optimizer, "rmsprop (the paper's, §4.2), sgd (§3.1) or adam")->capture_default_str();
   c->add_option("--lr", a.lr, "learning rate (default: the optimiser's; paper 1e-4, adam 1e-3)")->check(kPositive);
-  c->add_option("--momentum", a.momentum, "momentum (default: the optimiser's)")->check(CLI::Range(0.0, 0.999999));
+  c->add_option("--momentum", a.momentum, "momentum (default: the optimiser's)")->check(number_range(0, 0.999999));
   c->add_option("--weight-noise", a.spec.weight_noise, "std of Gaussian weight noise per batch (§3.1; paper 0.075)")
       ->check(kNonNegative);
   c->add_option("--adaptive-noise", a.spec.adaptive_noise,
-                "adaptive weight noise (§3.1; Graves 2011): a σ per weight, learnt, starting at this value");
+                "adaptive weight noise (§3.1; Graves 2011): a σ per weight, learnt, starting at this value")
+      ->check(number_range(0, 10));
   c->add_option("--recurrent-dropout", a.spec.recurrent_dropout,
-                "drop this fraction of the LSTM cell inputs g in training (Semeniuta et al. 2016; not in the paper)");
+                "drop this fraction of the LSTM cell inputs g in training (Semeniuta et al. 2016; not in the paper)")
+      ->check(number_range(0, 0.99));
   c->add_option("--clip", a.spec.clip_lstm, "bound on LSTM derivatives (§2.1)")->capture_default_str()->check(kPositive);
   c->add_option("--precision", a.precision, "bf16 (products in bf16 when the CPU has it) or f32")->capture_default_str();
   c->add_option("--seed", a.spec.seed, "seed for data order and weight noise")->capture_default_str();
@@ -51,15 +57,16 @@ void common_options(CLI::App* c, TrainArgs& a) {
       ->capture_default_str()
       ->check(kPositive);
   c->add_flag("-q,--quiet", a.spec.quiet, "no progress lines on the screen (the log file still gets them)");
-  c->add_option("--patience", a.spec.patience, "stop after this many epochs without validation improvement");
+  c->add_option("--patience", a.spec.patience, "stop after this many epochs without validation improvement")
+      ->check(kNonNegative);
   c->add_option("--lr-decay", a.spec.lr_decay,
                 "multiply the learning rate by this after each epoch without validation improvement (e.g. 0.5)")
-      ->check(CLI::Range(1e-6, 1.0));
+      ->check(number_range(1e-6, 1.0));
   c->add_option("--average", a.spec.average,
                 "validate and keep a moving average of the weights with this decay per update (e.g. 0.999)")
-      ->check(CLI::Range(0.0, 0.999999));
-  c->add_option("--max-steps", a.spec.max_steps, "stop after this many updates (checkpoint kept)");
-  c->add_option("--max-hours", a.spec.max_hours, "stop after this long (checkpoint kept)");
+      ->check(number_range(0, 0.999999));
+  c->add_option("--max-steps", a.spec.max_steps, "stop after this many updates (checkpoint kept)")->check(kNonNegative);
+  c->add_option("--max-hours", a.spec.max_hours, "stop after this long (checkpoint kept)")->check(kNonNegative);
 }
 
 void spec_finish(TrainArgs& a) {
@@ -83,9 +90,19 @@ void train_result_print(const TrainResult& r, const std::string& best) {
                 r.best_path.c_str());
 }
 
+// The run's lock, taken before anything is loaded or written into the run
+// folder (RUN/iam.cache), so that a second training of the run is refused
+// before it touches anything.
+RunLock run_lock(TrainArgs& a) {
+  std::filesystem::create_directories(a.spec.run_dir);
+  a.spec.locked = true;
+  return RunLock(a.spec.run_dir);
+}
+
 void train_pen(TrainArgs& a, const std::string& data, const std::string& cache, int mixtures, int window,
                bool synthesis) {
   spec_finish(a);
+  const RunLock lock = run_lock(a);
   if (mixtures < 1 || mixtures > kMdnMaxMixtures) fail("--mixtures must be 1..{}", kMdnMaxMixtures);
   IamOptions io;
   io.root = data;
@@ -99,12 +116,14 @@ void train_pen(TrainArgs& a, const std::string& data, const std::string& cache, 
   if (a.spec.resume && std::filesystem::exists(ckpt)) {
     TensorFile f = safetensors_read(ckpt);
     ModelHeader h = model_header_read(f, ckpt);
-    stats = step_stats_from_json(h.info.at("stats"), ckpt);
-    fixed_stats = &stats;
-    if (synthesis) {
-      alphabet = alphabet_from_json(h.info.at("alphabet"), ckpt);
-      fixed_alphabet = &alphabet;
+    try {
+      stats = step_stats_from_json(h.info.at("stats"), ckpt);
+      if (synthesis) alphabet = alphabet_from_json(h.info.at("alphabet"), ckpt);
+    } catch (const nlohmann::json::exception& e) {
+      fail("{}: checkpoint information is incomplete ({})", ckpt, e.what());
     }
+    fixed_stats = &stats;
+    if (synthesis) fixed_alphabet = &alphabet;
   }
   PenData d = pen_data_load(io, synthesis, fixed_stats, fixed_alphabet);
   std::printf("%s\n", d.report.c_str());
@@ -132,6 +151,7 @@ struct TextArgs {
 
 void train_text(TrainArgs& a, const TextArgs& t) {
   spec_finish(a);
+  const RunLock lock = run_lock(a);
   std::string text = text_file_read(t.train);
   VocabOptions vo;
   vo.kind = t.level == "auto" ? text_kind_detect(text) : vocab_kind_parse(t.level);
@@ -141,13 +161,16 @@ void train_text(TrainArgs& a, const TextArgs& t) {
   const std::string ckpt = a.spec.run_dir + "/checkpoint.safetensors";
   if (a.spec.resume && std::filesystem::exists(ckpt)) {  // keep the vocabulary the run started with
     TensorFile f = safetensors_read(ckpt);
-    v = vocab_from_string(model_header_read(f, ckpt).info.at("vocab").get<std::string>(), ckpt);
+    const nlohmann::json info = model_header_read(f, ckpt).info;
+    if (!info.contains("vocab") || !info["vocab"].is_string()) fail("{}: checkpoint has no vocabulary", ckpt);
+    v = vocab_from_string(info["vocab"].get<std::string>(), ckpt);
   } else {
     v = vocab_build(text, t.train, vo);
   }
   std::vector<int32_t> train = vocab_encode(v, text, t.train);
   std::vector<int32_t> valid = vocab_encode(v, text_file_read(t.valid), t.valid);
-  if (t.seq < 1) fail("--seq must be positive");
+  // Each symbol is scored from the one before it: one symbol scores nothing.
+  if (valid.size() < 2) fail("{}: the validation text is {} (at least 2 symbols)", t.valid, valid.empty() ? "empty" : "one symbol");
   NetConfig cfg;
   cfg.input_size = v.size(), cfg.input_onehot = true, cfg.hidden = a.hidden, cfg.output_size = v.size();
   Network<float> net(cfg);
@@ -180,11 +203,13 @@ void cli_train_register(CLI::App& app) {
     common_options(c, *a);
     c->add_option("--data", *data, "IAM-OnDB folder (archives + form lists)")->required();
     c->add_option("--cache", *cache, "binary cache of the preprocessed lines (default RUN/iam.cache)");
-    c->add_option("--mixtures", *mixtures, "mixture components M")->capture_default_str();
-    if (synthesis) c->add_option("--window", *window, "window Gaussians K")->capture_default_str();
+    c->add_option("--mixtures", *mixtures, "mixture components M")
+        ->capture_default_str()
+        ->check(number_range(1, kMdnMaxMixtures));
+    if (synthesis)
+      c->add_option("--window", *window, "window Gaussians K")->capture_default_str()->check(number_range(1, 1024));
     c->callback([=] {
       std::string cp = cache->empty() ? a->spec.run_dir + "/iam.cache" : *cache;
-      std::filesystem::create_directories(a->spec.run_dir);
       train_pen(*a, *data, cp, *mixtures, *window, synthesis);
     });
   }
@@ -198,9 +223,12 @@ void cli_train_register(CLI::App& app) {
   c->add_option("--valid", t->valid, "validation text")->required();
   c->add_option("--level", t->level, "auto, char, ptb-char, word or byte")->capture_default_str();
   c->add_option("--unknown", t->unknown, "symbol for characters/words outside the vocabulary (default: error)");
-  c->add_option("--max-words", t->max_words, "word level: vocabulary size")->capture_default_str();
-  c->add_option("--seq", t->seq, "truncated BPTT segment length")->capture_default_str();
-  c->add_option("--reset-every", t->reset_every, "reset the carried state every this many segments (0 = never)");
+  c->add_option("--max-words", t->max_words, "word level: vocabulary size")
+      ->capture_default_str()
+      ->check(number_range(3, 1 << 20));
+  c->add_option("--seq", t->seq, "truncated BPTT segment length")->capture_default_str()->check(number_range(1, 100000));
+  c->add_option("--reset-every", t->reset_every, "reset the carried state every this many segments (0 = never)")
+      ->check(kNonNegative);
   c->callback([a, t] { train_text(*a, *t); });
 }
 

@@ -5,14 +5,16 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 #include <memory>
 #include <sstream>
 
 #include "cli/cli.hpp"
 #include "core/error.hpp"
+#include "core/file_io.hpp"
 #include "core/progress.hpp"
+#include "core/text_quote.hpp"
+#include "core/utf8.hpp"
 #include "seqgen/render.hpp"
 #include <nlohmann/json.hpp>
 
@@ -86,17 +88,13 @@ std::vector<double> per_line_numbers(const std::string& list, size_t n, const ch
       v = std::stod(x, &used);
     } catch (const std::exception&) {
     }
-    if (used == 0 || used != x.size() || !std::isfinite(v)) fail("{}: '{}' is not a number", option, x);
+    if (used == 0 || used != x.size() || !std::isfinite(v)) fail("{}: {} is not a number", option, text_quoted(x));
     out.push_back(v);
   }
   return out;
 }
 
-int chars_count(const std::string& s) {
-  int n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;  // UTF-8 lead bytes
-  return n;
-}
+int chars_count(const std::string& s) { return int(utf8_chars(s)); }
 
 std::vector<std::string> lines_split(const std::string& text, int wrap) {
   std::vector<std::string> out;
@@ -129,7 +127,7 @@ std::string word_at(const std::string& line, int k) {
 
 std::string words_quoted(const std::string& line, const std::vector<int>& ks) {
   std::string out;
-  for (int k : ks) out += (out.empty() ? "'" : ", '") + word_at(line, k) + "'";
+  for (int k : ks) out += (out.empty() ? "" : ", ") + text_quoted(word_at(line, k));
   return out;
 }
 
@@ -167,17 +165,14 @@ void alignment_print(const std::vector<std::string>& lines, const WriteReport& r
 }
 
 void write_run(WriteArgs& a) {
+  if (a.out != "-") lines_output_check(a.out);  // before anything is drawn
   std::string text = a.text;
-  if (!a.file.empty()) {
+  if (a.file == "-") {
     std::stringstream ss;
-    if (a.file == "-") {
-      ss << std::cin.rdbuf();
-    } else {
-      std::ifstream in(a.file);
-      if (!in) fail("{}: cannot open", a.file);
-      ss << in.rdbuf();
-    }
+    ss << std::cin.rdbuf();
     text = ss.str();
+  } else if (!a.file.empty()) {
+    text = file_read(a.file, kTextFileMax, "text file");  // a folder or a device is refused by name
   }
   const bool jsonl = a.file.size() > 6 && a.file.compare(a.file.size() - 6, 6, ".jsonl") == 0;
   std::vector<JsonLine> given = jsonl ? jsonl_read(a.file, text) : std::vector<JsonLine>{};
@@ -188,7 +183,7 @@ void write_run(WriteArgs& a) {
     lines = lines_split(text, a.wrap);
     while (!lines.empty() && lines.back().empty()) lines.pop_back();
   }
-  if (lines.empty()) fail("nothing to write: the text is empty");
+  if (lines.empty()) fail("nothing to write: {} is empty", a.file.empty() ? "the text" : a.file);
   const size_t n = lines.size();
   a.opt.biases = per_line_numbers(a.biases, n, "--bias");
   a.opt.styles = per_line(a.styles, n, "--style");
@@ -209,7 +204,7 @@ void write_run(WriteArgs& a) {
   a.opt.unknown = a.unknown == "space" ? UnknownChars::space : a.unknown == "error" ? UnknownChars::error : UnknownChars::skip;
   PlotterOptions& pl = a.out_opt.plotter;
   if (std::sscanf(a.page_size.c_str(), "%lfx%lf", &pl.page_width, &pl.page_height) != 2)
-    fail("--page: expected WIDTHxHEIGHT in mm (e.g. 297x210), not \"{}\"", a.page_size);
+    fail("--page: expected WIDTHxHEIGHT in mm (e.g. 297x210), not {}", text_quoted(a.page_size));
   auto t0 = std::chrono::steady_clock::now();
   Writer w(a.model);
   WriteReport rep;
@@ -238,7 +233,9 @@ void write_run(WriteArgs& a) {
 void cli_write_register(CLI::App& app) {
   auto a = std::make_shared<WriteArgs>();
   auto* c = app.add_subcommand("write", "handwriting for a text (.svg .png .pdf, .json strokes, .gcode, .hpgl)");
-  c->add_option("text", a->text, "the text; newlines start new lines");
+  c->add_option("text", a->text,
+                fmt::format("the text; newlines start new lines; at most {} characters a line (after --wrap)",
+                            kLineCharsMax));
   c->add_option("--file", a->file,
                 "read the text from a file (- = standard input); a .jsonl file gives one line per JSON object: "
                 "{\"text\": ..., \"bias\": ..., \"style\": ..., \"color\": ..., \"width\": ...}");
@@ -258,38 +255,54 @@ void cli_write_register(CLI::App& app) {
       ->capture_default_str();
   c->add_option("--retries", a->opt.retries, "redraws of a line that fails the check of how the window read it")
       ->capture_default_str()
-      ->check(kNonNegative);
+      ->check(number_range(0, 100));
   c->add_option("--style", a->styles,
                 "style to imitate: N (built-in style; default: one picked by --seed), none (each line its own), "
                 "iam:<line id> (with --data) or a strokes file (.json, .svg); one, or one per line: 3,3,none");
   c->add_option("--data", a->opt.iam_root, "IAM-OnDB folder, for --style iam:<line id>");
-  c->add_option("--style-text", a->opt.style_text, "what the handwriting of a --style file says (SVG without <title>)");
+  c->add_option("--style-text", a->opt.style_text,
+                fmt::format("what the handwriting of a --style file says (SVG without <title>); at most {} characters",
+                            kStyleTextCharsMax));
   c->add_option("--seed", a->opt.seed, "random seed (same seed = same handwriting)")->capture_default_str();
-  c->add_option("--wrap", a->wrap, "wrap lines longer than this many characters (0 = only at newlines)")
+  c->add_option("--wrap", a->wrap,
+                fmt::format("wrap lines longer than this many characters at spaces (0 = only at newlines); a line "
+                            "is at most {} characters",
+                            kLineCharsMax))
       ->capture_default_str()
-      ->check(kNonNegative);
+      ->check(number_range(0, kLineCharsMax));
   c->add_option("--color", a->colors, "ink colour: #rrggbb or a name; one, or one per line: red,blue")
       ->capture_default_str();
   c->add_option("--stroke-width", a->widths, "pen width in px; one, or one per line")
       ->capture_default_str()
       ->check(number_list_check(0, true));
-  c->add_option("--line-height", a->out_opt.page.line_height, "px per line of writing")->capture_default_str();
-  c->add_option("--max-width", a->out_opt.page.max_width, "page width limit in px")->capture_default_str();
+  c->add_option("--line-height", a->out_opt.page.line_height, "px per line of writing")
+      ->capture_default_str()
+      ->check(number_range(1, 10000));
+  c->add_option("--max-width", a->out_opt.page.max_width, "page width limit in px")
+      ->capture_default_str()
+      ->check(number_range(1, 100000));
   PlotterOptions& p = a->out_opt.plotter;
   c->add_flag("--plotter", a->out_opt.plotter_svg,
               "SVG for a pen plotter: page in mm, no background, one path per stroke, one group per line");
   c->add_option("--page", a->page_size, "plotter page WIDTHxHEIGHT in mm")->capture_default_str();
-  c->add_option("--page-margin", p.margin, "plotter page margin in mm")->capture_default_str();
-  c->add_option("--line-mm", p.line_height, "plotter: ink height of a line in mm")->capture_default_str();
+  c->add_option("--page-margin", p.margin, "plotter page margin in mm")->capture_default_str()->check(number_range(0, 1000));
+  c->add_option("--line-mm", p.line_height, "plotter: ink height of a line in mm")
+      ->capture_default_str()
+      ->check(number_check(0, true, 1000));
   c->add_option("--feed", p.feed, "plotter drawing speed in mm/min (G-code F; HPGL VS feed/600 cm/s)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(number_check(0, true, 1e6));
   c->add_option("--pen-down", p.pen_down, "G-code that lowers the pen (Z pen: \"G1 Z0 F1000\")")->capture_default_str();
   c->add_option("--pen-up", p.pen_up, "G-code that raises the pen (Z pen: \"G0 Z5\")")->capture_default_str();
-  c->add_option("--pen-delay", p.pen_delay, "seconds to wait after each pen move (G4 P)")->capture_default_str();
-  c->add_option("--pen-width", p.pen_width, "plotter SVG stroke width in mm")->capture_default_str();
+  c->add_option("--pen-delay", p.pen_delay, "seconds to wait after each pen move (G4 P)")
+      ->capture_default_str()
+      ->check(number_range(0, 60));
+  c->add_option("--pen-width", p.pen_width, "plotter SVG stroke width in mm")
+      ->capture_default_str()
+      ->check(number_check(0, true, 100));
   c->add_option("--max-steps-per-char", a->opt.max_steps_per_char, "safety cap on steps per character")
       ->capture_default_str()
-      ->check(CLI::Range(1, 1000));
+      ->check(number_range(1, kStepsPerCharMax));
   c->add_flag("--straight", a->straight, "draw straight segments between points instead of smooth curves");
   c->add_flag("--transparent", a->out_opt.page.transparent, "no background");
   c->add_flag("--check", a->check, "report, per line, how the window read the text (skipped words, long tails)");

@@ -4,6 +4,7 @@
 
 #include "cli/cli.hpp"
 #include "core/error.hpp"
+#include "core/text_quote.hpp"
 
 int main(int argc, char** argv) {
   seqgen::cli_command_line_set(argc, argv);
@@ -27,16 +28,18 @@ int main(int argc, char** argv) {
     }
     std::string usage = CLI::Formatter().make_usage(cmd, name);
     while (!usage.empty() && usage.back() == '\n') usage.pop_back();
-    std::fprintf(stderr, "seqgen: error: %s\n%s\nRun '%s --help' for more.\n", e.what(), usage.c_str(), name.c_str());
+    std::fprintf(stderr, "seqgen: error: %s\n%s\nRun '%s --help' for more.\n",
+                 seqgen::message_printable(e.what()).c_str(), usage.c_str(), name.c_str());
     return 2;
   } catch (const seqgen::Error& e) {
-    std::fprintf(stderr, "seqgen: error: %s\n", e.what());
+    // Messages may carry a user's text: no control character reaches the terminal.
+    std::fprintf(stderr, "seqgen: error: %s\n", seqgen::message_printable(e.what()).c_str());
     return 1;
   } catch (const std::bad_alloc&) {
     std::fprintf(stderr, "seqgen: error: out of memory\n");
     return 1;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "seqgen: error: %s\n", e.what());
+    std::fprintf(stderr, "seqgen: error: %s\n", seqgen::message_printable(e.what()).c_str());
     return 1;
   }
   return 0;

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "core/error.hpp"
+#include "core/text_quote.hpp"
 #include "core/utf8.hpp"
 #include "data/char_fold.hpp"
 
@@ -74,8 +75,8 @@ std::vector<int32_t> alphabet_encode(const Alphabet& a, const std::string& text,
     const std::string where =
         line >= 0 ? fmt::format("line {}, position {}", line + 1, i + 1) : fmt::format("position {}", i + 1);
     if (unknown == UnknownChars::error)
-      fail("the character {} at {} of \"{}\" cannot be written: the model knows only {}", char_describe(cs[i]), where,
-           text, alphabet_decode(a, all_ids(a)));
+      fail("the character {} at {} of {} cannot be written: the model knows only {}", char_describe(cs[i]), where,
+           text_quoted(text), text_quoted(alphabet_decode(a, all_ids(a)), 200));
     auto sp = a.index.find(U' ');
     if (unknown == UnknownChars::space) {
       if (sp == a.index.end()) fail("the model has no space to write {} as", char_describe(cs[i]));

@@ -70,7 +70,7 @@ std::string utf8_nfc(const std::string& s) {
 }
 
 std::string char_describe(char32_t c) {
-  if (c < 0x20 || c == 0x7F) return fmt::format("U+{:04X}", uint32_t(c));
+  if (c < 0x20 || (c >= 0x7F && c < 0xA0)) return fmt::format("U+{:04X}", uint32_t(c));  // controls, C1 too
   return fmt::format("'{}' (U+{:04X})", utf8_encode(c), uint32_t(c));
 }
 

@@ -15,6 +15,7 @@
 #include <fstream>
 
 #include "core/error.hpp"
+#include "core/file_io.hpp"
 
 namespace seqgen {
 
@@ -80,18 +81,7 @@ void iam_cache_write(const std::string& path, const std::string& stamp, const Ia
   put(head, uint64_t(pay.size()));
   put(head, checksum(pay.data(), pay.size()));
 
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) fail("{}: cannot write cache", tmp);
-    out.write(head.data(), std::streamsize(head.size()));
-    out.write(pay.data(), std::streamsize(pay.size()));
-    out.flush();
-    if (!out) fail("{}: cannot write cache (disk full?)", tmp);
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) fail("{}: cannot rename {} to it: {}", path, tmp, ec.message());
+  file_write_atomic(path, head + pay);  // a private temporary, never a name another user could plant
 }
 
 namespace {

@@ -12,6 +12,7 @@
 
 #include "core/error.hpp"
 #include "core/file_io.hpp"
+#include "core/text_quote.hpp"
 #include "core/utf8.hpp"
 
 namespace seqgen {
@@ -57,7 +58,7 @@ std::string text_position(const std::string& text, size_t offset) {
 // the message stays on one line; 'token' for longer symbols.
 std::string symbol_describe(const std::string& s) {
   std::u32string cs = utf8_decode(s, "symbol");
-  if (cs.size() != 1) return "'" + s + "'";
+  if (cs.size() != 1) return text_quoted(s);
   const char32_t c = cs[0];
   std::string shown = s;
   if (c == '\n') shown = "\\n";
@@ -89,7 +90,7 @@ int32_t symbol_lookup(const Vocab& v, const std::string& sym, const std::string&
 
 std::string unknown_char_checked(const std::string& u, const std::string& where) {
   if (utf8_decode(u, where + ": unknown symbol").size() != 1)
-    fail("{}: the unknown symbol must be a single character, not '{}'", where, u);
+    fail("{}: the unknown symbol must be a single character, not {}", where, text_quoted(u));
   return u;
 }
 
@@ -137,7 +138,7 @@ const char* vocab_kind_name(VocabKind k) {
 VocabKind vocab_kind_parse(const std::string& name) {
   for (VocabKind k : {VocabKind::chars, VocabKind::ptb_chars, VocabKind::words, VocabKind::bytes})
     if (name == vocab_kind_name(k)) return k;
-  fail("unknown text level '{}': expected char, ptb-char, word or byte", name);
+  fail("unknown text level {}: expected char, ptb-char, word or byte", text_quoted(name));
 }
 
 std::string text_file_read(const std::string& path) { return file_read(path, kTextFileMax, "text file"); }
@@ -193,7 +194,7 @@ Vocab vocab_build(const std::string& text, const std::string& where, const Vocab
     tokens_scan(text, [&](std::string_view t, size_t) { seen.emplace(t); }, [&] { seen.insert(kLineEnd); });
     if (!opt.unknown.empty()) {
       if (std::any_of(opt.unknown.begin(), opt.unknown.end(), [](char c) { return c == '\n' || is_blank(c); }))
-        fail("{}: the unknown symbol '{}' cannot contain blanks", where, opt.unknown);
+        fail("{}: the unknown symbol {} cannot contain blanks", where, text_quoted(opt.unknown));
       seen.insert(opt.unknown);
     }
   }
@@ -318,7 +319,8 @@ Vocab vocab_from_string(const std::string& s, const std::string& where) {
     if (!e.is_string() || e.get<std::string>().empty()) fail("{}: vocabulary symbols must be non-empty strings", where);
     const std::string sym = e.get<std::string>();
     const size_t n = utf8_decode(sym, where + ": vocabulary symbol").size();
-    if (v.kind == VocabKind::chars && n != 1) fail("{}: character vocabulary holds '{}', not one character", where, sym);
+    if (v.kind == VocabKind::chars && n != 1)
+      fail("{}: character vocabulary holds {}, not one character", where, text_quoted(sym));
     v.symbols.push_back(sym);
   }
   if (v.symbols.empty()) fail("{}: the vocabulary is empty", where);

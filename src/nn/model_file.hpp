@@ -22,7 +22,10 @@ struct ModelHeader {
 // Weights as F16 when `half` (shipped models), else F32.
 void model_pack(TensorFile& f, const ModelHeader& h, const Network<float>& net, bool half);
 ModelHeader model_header_read(const TensorFile& f, const std::string& path);
-// Copies the weights into `net`, whose config must match (else Error naming path and tensor).
+// Every weight tensor of config `c` is in the file, of its shape and finite
+// (else Error naming path and tensor); nothing is allocated.
+void model_params_check(const TensorFile& f, const std::string& path, const NetConfig& c);
+// Copies the weights into `net`, after model_params_check of its config.
 void model_params_unpack(const TensorFile& f, const std::string& path, Network<float>& net);
 
 // Reads a model file of the expected kind ("" = any) into a new network.

@@ -9,11 +9,29 @@
 
 namespace seqgen {
 
+namespace {
+
+std::string extension_lower(const std::string& path) {
+  std::string ext = std::filesystem::path(path).extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  return ext;
+}
+
+}  // namespace
+
+void lines_output_check(const std::string& path) {
+  const std::string ext = extension_lower(path);
+  for (const char* known : {".json", ".gcode", ".nc", ".hpgl", ".plt", ".svg", ".png", ".pdf"})
+    if (ext == known) return;
+  fail("{}: unknown output format {} (accepted extensions: .svg, .png, .pdf, .json, .gcode, .nc, .hpgl, .plt)",
+       path, ext.empty() ? "(no extension)" : "'" + ext + "'");
+}
+
 void lines_write(const std::string& path, const std::vector<std::string>& texts, const std::vector<Strokes>& lines,
                  const OutputOptions& o) {
   if (texts.size() != lines.size()) fail("{}: {} texts for {} lines", path, texts.size(), lines.size());
-  std::string ext = std::filesystem::path(path).extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  lines_output_check(path);
+  const std::string ext = extension_lower(path);
   if (ext == ".json") {
     std::vector<StrokesFile> page;
     for (size_t i = 0; i < lines.size(); ++i) page.push_back({texts[i], lines[i]});
@@ -24,11 +42,8 @@ void lines_write(const std::string& path, const std::vector<std::string>& texts,
     lines_write_hpgl(lines, o.plotter, path);
   } else if (ext == ".svg" && o.plotter_svg) {
     lines_write_plotter_svg(lines, texts, o.styles, o.plotter, path);
-  } else if (ext == ".svg" || ext == ".png" || ext == ".pdf") {
-    lines_write_image_styled(lines, o.page, o.styles, path);
   } else {
-    fail("{}: unknown output format '{}' (accepted extensions: .svg, .png, .pdf, .json, .gcode, .nc, .hpgl, .plt)",
-         path, ext);
+    lines_write_image_styled(lines, o.page, o.styles, path);
   }
 }
 

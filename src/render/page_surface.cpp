@@ -16,6 +16,7 @@
 #include <system_error>
 
 #include "core/error.hpp"
+#include "core/file_io.hpp"
 
 namespace seqgen {
 
@@ -49,18 +50,27 @@ std::string pdf_date() {
 // Cairo image surfaces are limited to 32767 px a side.
 constexpr int kPngMaxSide = 32767;
 
+namespace {
+
+cairo_status_t bytes_append(void* closure, const unsigned char* data, unsigned int length) {
+  static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+}  // namespace
+
 PageSurface::PageSurface(const std::string& path_, double width, double height)
-    : path(path_), tmp(path_ + ".tmp"), format(page_format(path_)) {
+    : path(path_), format(page_format(path_)) {
   if (!(width >= 1 && height >= 1) || !std::isfinite(width) || !std::isfinite(height))
     fail("{}: bad picture size {} x {} px", path, width, height);
   switch (format) {
     case PageFormat::svg:
-      surface = cairo_svg_surface_create(tmp.c_str(), width, height);
+      surface = cairo_svg_surface_create_for_stream(bytes_append, &bytes, width, height);
       cairo_svg_surface_set_document_unit(surface, CAIRO_SVG_UNIT_PX);
       break;
     case PageFormat::pdf: {
       const std::string date = pdf_date();
-      surface = cairo_pdf_surface_create(tmp.c_str(), width, height);
+      surface = cairo_pdf_surface_create_for_stream(bytes_append, &bytes, width, height);
       if (cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS) {
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, date.c_str());
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE, date.c_str());
@@ -79,7 +89,7 @@ PageSurface::PageSurface(const std::string& path_, double width, double height)
   cairo_status_t st = cairo_surface_status(surface);
   if (st != CAIRO_STATUS_SUCCESS) {
     cairo_surface_destroy(surface);
-    std::remove(tmp.c_str());
+    surface = nullptr;
     fail("{}: cannot create picture: {}", path, cairo_status_to_string(st));
   }
   cr = cairo_create(surface);
@@ -87,10 +97,7 @@ PageSurface::PageSurface(const std::string& path_, double width, double height)
 
 PageSurface::~PageSurface() {
   if (cr) cairo_destroy(cr);
-  if (surface) {
-    cairo_surface_destroy(surface);
-    std::remove(tmp.c_str());  // finish() was not reached: leave no partial file
-  }
+  if (surface) cairo_surface_destroy(surface);  // finish() was not reached: no file is written
 }
 
 void PageSurface::finish() {
@@ -98,22 +105,14 @@ void PageSurface::finish() {
   cairo_destroy(cr);
   cr = nullptr;
   if (st == CAIRO_STATUS_SUCCESS) {
-    if (format == PageFormat::png) st = cairo_surface_write_to_png(surface, tmp.c_str());
+    if (format == PageFormat::png) st = cairo_surface_write_to_png_stream(surface, bytes_append, &bytes);
     cairo_surface_finish(surface);
     if (st == CAIRO_STATUS_SUCCESS) st = cairo_surface_status(surface);
   }
   cairo_surface_destroy(surface);
   surface = nullptr;
-  if (st != CAIRO_STATUS_SUCCESS) {
-    std::remove(tmp.c_str());
-    fail("{}: cannot write picture: {}", path, cairo_status_to_string(st));
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) {
-    std::remove(tmp.c_str());
-    fail("{}: cannot move {} into place: {}", path, tmp, ec.message());
-  }
+  if (st != CAIRO_STATUS_SUCCESS) fail("{}: cannot write picture: {}", path, cairo_status_to_string(st));
+  file_write_atomic(path, bytes);
 }
 
 }  // namespace seqgen

@@ -1,6 +1,7 @@
 // A cairo drawing surface for one output file, its format chosen by the
-// file's extension, written atomically: drawing goes to path + ".tmp", which
-// is renamed over path only once cairo reports success.
+// file's extension, written atomically: cairo writes into memory, and the
+// bytes go to the file (file_write_atomic: a private temporary renamed over
+// it) only once cairo reports success.
 #pragma once
 #include <cairo.h>
 
@@ -19,11 +20,12 @@ struct PageSurface {
   PageSurface(const PageSurface&) = delete;
   PageSurface& operator=(const PageSurface&) = delete;
 
-  // Flushes, checks for errors and moves the file into place.
+  // Flushes, checks for errors and writes the file.
   void finish();
 
   cairo_t* cr = nullptr;
-  std::string path, tmp;
+  std::string path;
+  std::string bytes;  // what cairo has written so far
   PageFormat format;
   cairo_surface_t* surface = nullptr;
 };

@@ -7,19 +7,31 @@
 namespace seqgen {
 
 LineAlignment line_alignment(const std::vector<float>& phi, int width, int first, const std::vector<bool>& space) {
+  if (width <= 0 || phi.size() % size_t(width) != 0)
+    fail("line_alignment: {} window weights do not fit rows of {}", phi.size(), width);
+  std::vector<int32_t> focus(phi.size() / size_t(width));
+  for (size_t t = 0; t < focus.size(); ++t) {
+    const float* row = phi.data() + t * size_t(width);
+    focus[t] = int32_t(std::max_element(row, row + width) - row);
+  }
+  return line_alignment_focus(focus, width, first, space);
+}
+
+LineAlignment line_alignment_focus(const std::vector<int32_t>& focus, int width, int first,
+                                   const std::vector<bool>& space) {
   const int n = int(space.size());
-  if (width <= 0 || phi.size() % size_t(width) != 0 || first < 0 || first + n > width - 1)
-    fail("line_alignment: {} window weights do not fit rows of {} with {} characters from {}", phi.size(), width, n,
-         first);
+  if (width <= 0 || first < 0 || first + n > width - 1)
+    fail("line_alignment: rows of {} do not hold {} characters from {}", width, n, first);
   LineAlignment a;
-  a.steps = int(phi.size() / size_t(width));
+  a.steps = int(focus.size());
   int last = n - 1;
   while (last > 0 && space[last]) --last;
   std::vector<int> focus_steps(n, 0);
   int start = -1;  // first step with the focus in the line (not in a prime text)
   for (int t = 0; t < a.steps; ++t) {
-    const float* row = phi.data() + size_t(t) * width;
-    const int u = int(std::max_element(row, row + width) - row) - first;
+    if (focus[size_t(t)] < 0 || focus[size_t(t)] >= width)
+      fail("line_alignment: focus {} at step {} is outside rows of {}", focus[size_t(t)], t, width);
+    const int u = focus[size_t(t)] - first;
     if (u >= 0 && u < n) focus_steps[u]++;
     if (u >= 0 && start < 0) start = t;
     if (u >= last && a.last_read < 0) a.last_read = t;  // a short final mark may be passed over

@@ -66,6 +66,7 @@ bool PenLine::advance(const float* yb, const float* abk) {
     window_phi(K_, len_ + 1, abk, phi_.data());
     const auto best = std::max_element(phi_.begin(), phi_.begin() + len_);
     if (opt_->keep_phi) o.phi.insert(o.phi.end(), phi_.begin(), phi_.begin() + len_ + 1);
+    o.focus.push_back(int32_t(std::max_element(phi_.begin(), phi_.begin() + len_ + 1) - phi_.begin()));
     if (best - phi_.begin() == len_ - 1) reached_ = true;
     const bool pen_down = !o.steps.empty() && o.steps.back().eos < 0.5f;
     if (ending_ > 0) {
@@ -80,6 +81,7 @@ bool PenLine::advance(const float* yb, const float* abk) {
           o.steps.pop_back();
           if (opt_->keep_outputs) o.outputs.resize(o.outputs.size() - size_t(Y_));
           if (opt_->keep_phi) o.phi.erase(o.phi.end() - 2 * std::ptrdiff_t(W), o.phi.end() - std::ptrdiff_t(W));
+          o.focus.erase(o.focus.end() - 2);
         }
       }
       if (!pen_down || opt_->finish_steps <= 0 || o.steps.empty() || o.steps.back().eos >= 0.5f)

@@ -40,6 +40,10 @@ struct PenSample {
   PenSteps steps;              // drawn steps (priming steps excluded)
   bool finished = false;       // synthesis: the end rule fired before the cap
   std::vector<float> phi;      // steps x (U+1), if kept
+  // Synthesis, always: per row of φ, the position u of its largest weight
+  // (4 bytes a step, where φ's rows grow with the text: what the check of
+  // seqgen/alignment.hpp reads).
+  std::vector<int32_t> focus;
   std::vector<float> outputs;  // steps x Y, if kept
 };
 

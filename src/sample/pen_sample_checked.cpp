@@ -9,7 +9,7 @@ namespace seqgen {
 bool pen_line_check(const Alphabet& alphabet, const std::vector<int32_t>& text, int prime_chars, const PenSample& s,
                     const CheckedSampleOptions& opt, LineAlignment& a) {
   const std::vector<bool> space = alphabet_spaces(alphabet, text);
-  a = line_alignment(s.phi, prime_chars + int(space.size()) + 1, prime_chars, space);
+  a = line_alignment_focus(s.focus, prime_chars + int(space.size()) + 1, prime_chars, space);
   return opt.accept ? opt.accept(s, a) : s.finished && !a.suspect();
 }
 
@@ -36,7 +36,6 @@ std::vector<CheckedLine> pen_sample_checked(Network<float>& net, int mixtures, c
       std::vector<std::vector<int32_t>> group;
       PenSampleOptions so = opt.sample;
       so.biases.clear();
-      so.keep_phi = true;
       for (size_t k = g; k < std::min(todo.size(), g + batch); ++k) {
         group.push_back(texts[todo[k]]);
         if (!opt.sample.biases.empty()) so.biases.push_back(opt.sample.biases[todo[k]]);

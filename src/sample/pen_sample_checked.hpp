@@ -15,8 +15,8 @@
 namespace seqgen {
 
 struct CheckedSampleOptions {
-  PenSampleOptions sample;  // seed: line i's draw a uses pen_line_seed(seed, i, a); keep_phi is
-                            // implied; biases: empty, or one per line of `texts`
+  PenSampleOptions sample;  // seed: line i's draw a uses pen_line_seed(seed, i, a); the check reads
+                            // PenSample::focus; biases: empty, or one per line of `texts`
   int retries = 2;          // redraws of a line that fails the check
   int batch = 16;           // lines drawn together (one product per step)
   // Whether a draw passes; empty = finished and not suspect.

@@ -119,7 +119,6 @@ class Batch {
     } catch (const std::exception& e) {
       return answer(*r, error_answer(500, std::string("internal error: ") + e.what()));
     }
-    r->plan.sample.keep_phi = true;  // for the check
     r->drawn.resize(job->req.lines.size());
     for (int i = 0; i < int(r->plan.texts.size()); ++i)
       if (!r->plan.texts[i].empty()) waiting_.push_back({r, i, 0}), ++r->unsettled;

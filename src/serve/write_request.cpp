@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "core/utf8.hpp"
 #include "data/strokes_file.hpp"
 #include "render/color.hpp"
 
@@ -20,11 +21,7 @@ using json = nlohmann::json;
 
 [[noreturn]] void bad(const std::string& m) { throw RequestError{400, m}; }
 
-int chars_count(const std::string& s) {
-  int n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;  // UTF-8 lead bytes
-  return n;
-}
+int chars_count(const std::string& s) { return int(utf8_chars(s)); }
 
 void style_parse(const json& v, WriteRequest& r, const ServeLimits& lim, int styles) {
   if (v.is_number_integer()) {

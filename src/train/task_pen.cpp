@@ -56,6 +56,12 @@ BatchLoss PenTask::batch_train(Network<float>& net, int index, float clip_lstm) 
   return bl;
 }
 
+std::vector<RunShape> PenTask::run_shape() const {
+  return {{"batch", "--batch", batch_},
+          {"train_lines", "--data (the training lines)", int64_t(train_.size())},
+          {"batches_per_epoch", "--batch or --data", int64_t(plan_.size())}};
+}
+
 EvalScores PenTask::evaluate(Network<float>& net) {
   PenScores s = pen_evaluate(net, valid_, mixtures_, 32);
   EvalScores e;

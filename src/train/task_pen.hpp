@@ -24,6 +24,7 @@ class PenTask : public TrainTask {
   BatchLoss batch_train(Network<float>& net, int index, float clip_lstm) override;
   EvalScores evaluate(Network<float>& net) override;
   nlohmann::json model_info() const override { return info_; }
+  std::vector<RunShape> run_shape() const override;
 
  private:
   std::vector<PenSequence> train_, valid_;

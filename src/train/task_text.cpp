@@ -66,12 +66,21 @@ void TextTask::checkpoint_save(TensorFile& f) const {
   tensor_put(f, "task.state_c", state_.c, {int64_t(state_.B), int64_t(state_.c.size() / state_.B)});
 }
 
-void TextTask::checkpoint_load(const TensorFile& f, const std::string& path) {
+std::vector<RunShape> TextTask::run_shape() const {
+  return {{"batch", "--batch", batch_},
+          {"seq", "--seq", seg_},
+          {"train_symbols", "--train (the training text)", int64_t(train_.size())},
+          {"batches_per_epoch", "--batch, --seq or --train", segments_}};
+}
+
+void TextTask::checkpoint_load(const TensorFile& f, const std::string& path, const NetConfig& net) {
   if (!tensor_has(f, "task.state_h")) return;
+  // [batch, ΣH] each, or the state would be read past its end.
+  const std::vector<int64_t> shape = {batch_, net.hidden_total()};
   state_.B = batch_;
-  state_.h = tensor_get(f, "task.state_h", path);
-  state_.c = tensor_get(f, "task.state_c", path);
-  if (state_.h.size() % batch_ != 0) fail("{}: carried text state does not match batch {}", path, batch_);
+  state_.h = tensor_get(f, "task.state_h", path, shape);
+  state_.c = tensor_get(f, "task.state_c", path, shape);
+  state_.kappa.clear(), state_.w.clear();
 }
 
 }  // namespace seqgen

@@ -26,7 +26,8 @@ class TextTask : public TrainTask {
   EvalScores evaluate(Network<float>& net) override;
   nlohmann::json model_info() const override { return info_; }
   void checkpoint_save(TensorFile& f) const override;
-  void checkpoint_load(const TensorFile& f, const std::string& path) override;
+  std::vector<RunShape> run_shape() const override;
+  void checkpoint_load(const TensorFile& f, const std::string& path, const NetConfig& net) override;
 
  private:
   std::vector<int32_t> train_, valid_;

@@ -3,12 +3,22 @@
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "nn/network.hpp"
 
 namespace seqgen {
 
 struct TensorFile;
+
+// A setting that fixes how an epoch is cut into batches (batch size, segment
+// length, data size): recorded in a checkpoint, and a resume with another
+// value refused naming `flag`, since the saved position and carried state
+// mean nothing under another cut.
+struct RunShape {
+  std::string key, flag;
+  int64_t value;
+};
 
 struct BatchLoss {
   double loss = 0;        // Σ -ln Pr over the batch's targets (nats)
@@ -43,9 +53,12 @@ class TrainTask {
   virtual EvalScores evaluate(Network<float>& net) = 0;
   // Task facts a model file must keep (vocabulary, normalisation, ...).
   virtual nlohmann::json model_info() const = 0;
-  // State carried between batches (text: the LSTM state of each stream).
+  // What a resume must keep the same (RunShape).
+  virtual std::vector<RunShape> run_shape() const = 0;
+  // State carried between batches (text: the LSTM state of each stream);
+  // every tensor's shape is checked against `net` and the batch.
   virtual void checkpoint_save(TensorFile&) const {}
-  virtual void checkpoint_load(const TensorFile&, const std::string& path) {}
+  virtual void checkpoint_load(const TensorFile&, const std::string& path, const NetConfig& net) {}
 };
 
 }  // namespace seqgen

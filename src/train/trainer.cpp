@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 
 #include "core/error.hpp"
 #include "core/progress.hpp"
@@ -41,13 +42,14 @@ struct Progress {
   double lr_scale = 1;        // product of the learning-rate decays so far
   nlohmann::json history = nlohmann::json::array();
   nlohmann::json commands = nlohmann::json::array();  // the first run's command, then each resume's
+  nlohmann::json shape = nlohmann::json::object();     // the task's RunShape: {key: value}
 };
 
 nlohmann::json progress_to_json(const Progress& p) {
   return {{"epoch", p.epoch}, {"batch", p.batch}, {"steps", p.steps}, {"seconds", p.seconds},
           {"best_score", std::isfinite(p.best_score) ? nlohmann::json(p.best_score) : nlohmann::json()},
           {"best_epoch", p.best_epoch}, {"bad_epochs", p.bad_epochs}, {"lr_scale", p.lr_scale}, {"history", p.history},
-          {"commands", p.commands}};
+          {"commands", p.commands}, {"shape", p.shape}};
 }
 
 Progress progress_from_json(const nlohmann::json& j, const std::string& path) {
@@ -58,6 +60,7 @@ Progress progress_from_json(const nlohmann::json& j, const std::string& path) {
     p.best_epoch = j.at("best_epoch"), p.bad_epochs = j.at("bad_epochs"), p.history = j.at("history");
     p.commands = j.value("commands", nlohmann::json::array());
     p.lr_scale = j.value("lr_scale", 1.0);
+    p.shape = j.value("shape", nlohmann::json::object());
     return p;
   } catch (const nlohmann::json::exception& e) {
     fail("{}: training progress record is malformed ({})", path, e.what());
@@ -130,17 +133,35 @@ void checkpoint_write(Run& r) {
   safetensors_write(r.ckpt_path, f);
 }
 
-// Everything checkpoint_write saved, back in place.
+// A resume under another cut of the epoch (batch, segment length, data) is
+// refused by name: the saved position and carried state would not fit it.
+// (Checkpoints older than the record are left to the tensor shape checks.)
+void run_shape_check(const Run& r, const nlohmann::json& saved) {
+  if (!saved.is_object()) fail("{}: training progress record is malformed (shape)", r.ckpt_path);
+  for (const RunShape& s : r.task.run_shape()) {
+    if (!saved.contains(s.key)) continue;
+    const nlohmann::json& v = saved[s.key];
+    if (!v.is_number_integer()) fail("{}: training progress record is malformed ({})", r.ckpt_path, s.key);
+    if (v.get<int64_t>() != s.value)
+      fail("{}: the run was made with {} {}, this resume has {}: resume with the run's {} (or start a new --run)",
+           r.ckpt_path, s.key, v.get<int64_t>(), s.value, s.flag);
+  }
+}
+
+void run_shape_record(Run& r) {
+  r.p.shape = nlohmann::json::object();
+  for (const RunShape& s : r.task.run_shape()) r.p.shape[s.key] = s.value;
+}
+
+// Everything checkpoint_write saved, back in place; every tensor's shape is
+// checked against what this run needs before it is used.
 void checkpoint_resume(Run& r) {
   TensorFile f = safetensors_read(r.ckpt_path);
   ModelHeader h = model_header_read(f, r.ckpt_path);
   if (h.kind != r.task.kind()) fail("{}: checkpoint is for a {} model, not {}", r.ckpt_path, h.kind, r.task.kind());
-  model_params_unpack(f, r.ckpt_path, r.net);
-  optimizer_unpack(f, r.ckpt_path, r.adaptive ? 2 * r.n : r.n, r.opt);
-  if (r.adaptive && tensor_has(f, "noise.log_sigma"))
-    r.log_sigma = tensor_get(f, "noise.log_sigma", r.ckpt_path, {int64_t(r.n)});
-  if (r.spec.average > 0 && tensor_has(f, "average.params"))
-    r.average = tensor_get(f, "average.params", r.ckpt_path, {int64_t(r.n)});
+  if (h.net.hidden != r.net.config().hidden)
+    fail("{}: the run's layers are {}, this resume asks for {} (--hidden): resume with the run's --hidden",
+         r.ckpt_path, nlohmann::json(h.net.hidden).dump(), nlohmann::json(r.net.config().hidden).dump());
   auto it = f.metadata.find("seqgen.progress");
   if (it == f.metadata.end()) fail("{}: a model file, not a checkpoint (no training progress)", r.ckpt_path);
   try {
@@ -148,9 +169,18 @@ void checkpoint_resume(Run& r) {
   } catch (const nlohmann::json::parse_error& e) {
     fail("{}: training progress is not valid JSON ({})", r.ckpt_path, e.what());
   }
+  run_shape_check(r, r.p.shape);
+  if (r.p.epoch < 0 || r.p.batch < 0 || r.p.steps < 0)
+    fail("{}: training progress record is malformed (negative position)", r.ckpt_path);
+  model_params_unpack(f, r.ckpt_path, r.net);
+  optimizer_unpack(f, r.ckpt_path, r.adaptive ? 2 * r.n : r.n, r.opt);
+  if (r.adaptive && tensor_has(f, "noise.log_sigma"))
+    r.log_sigma = tensor_get(f, "noise.log_sigma", r.ckpt_path, {int64_t(r.n)});
+  if (r.spec.average > 0 && tensor_has(f, "average.params"))
+    r.average = tensor_get(f, "average.params", r.ckpt_path, {int64_t(r.n)});
   r.opt.cfg = r.spec.opt;                      // settings may be changed on resume (e.g. a lower learning rate),
   r.opt.cfg.lr = r.spec.opt.lr * r.p.lr_scale;  // and the decays so far still apply
-  r.task.checkpoint_load(f, r.ckpt_path);
+  r.task.checkpoint_load(f, r.ckpt_path, r.net.config());
   r.log.line(fmt::format("resumed from {} at epoch {} batch {} (step {})", r.ckpt_path, r.p.epoch + 1, r.p.batch,
                          r.p.steps));
 }
@@ -280,8 +310,14 @@ bool validate(Run& r, double epoch_seconds) {
 TrainResult train_run(TrainTask& task, Network<float>& net, const TrainSpec& spec) {
   if (spec.run_dir.empty()) fail("training needs a run directory (--run)");
   fs::create_directories(spec.run_dir);
-  RunLock lock(spec.run_dir);
+  std::optional<RunLock> lock;  // unless the caller took it before loading the data
+  if (!spec.locked) lock.emplace(spec.run_dir);
   const std::string ckpt_path = spec.run_dir + "/checkpoint.safetensors";
+  // Temporaries of a write killed midway (safetensors_write): never a checkpoint.
+  for (const char* name : {"/checkpoint.safetensors.tmp", "/best.safetensors.tmp"}) {
+    std::error_code ec;
+    fs::remove(spec.run_dir + name, ec);
+  }
   if (!spec.resume && fs::exists(ckpt_path))
     fail("{} already holds a training run (checkpoint.safetensors): continue it with --resume, or choose another --run",
          spec.run_dir);
@@ -303,6 +339,7 @@ TrainResult train_run(TrainTask& task, Network<float>& net, const TrainSpec& spe
     }
   }
   p.commands.push_back(spec.command);
+  run_shape_record(r);
   net.params_changed();
   // The weight average starts from the weights training starts from.
   if (spec.average > 0 && r.average.empty()) r.average = net.params;

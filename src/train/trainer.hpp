@@ -34,6 +34,9 @@ struct TrainSpec {
   std::string init_from;           // start from a model file's weights (e.g. retraining with noise)
   std::string command;             // the command line, recorded in the model
   bool quiet = false;              // no progress lines (tests)
+  // The caller holds the run's RunLock (run_guard.hpp), taken before it
+  // loaded data or wrote into the run folder; else train_run takes it.
+  bool locked = false;
 };
 
 struct TrainResult {
