@@ -12,6 +12,7 @@
 #include "seqgen/text_corpus.hpp"
 #include "train/task_pen.hpp"
 #include "train/task_text.hpp"
+#include "train/dist.hpp"
 #include "train/trainer.hpp"
 
 namespace seqgen {
@@ -63,6 +64,7 @@ void common_options(CLI::App* c, TrainArgs& a) {
 }
 
 void spec_finish(TrainArgs& a) {
+  dist_init();  // under mpirun: joins the other ranks (ranks but 0 print nothing)
   a.spec.opt = opt_defaults(opt_kind_parse(a.optimizer));
   if (a.lr > 0) a.spec.opt.lr = a.lr;
   if (a.momentum >= 0) a.spec.opt.momentum = a.momentum;
@@ -166,6 +168,9 @@ void train_text(TrainArgs& a, const TextArgs& t) {
 
 void cli_train_register(CLI::App& app) {
   auto* train = app.add_subcommand("train", "train a network")->require_subcommand(1);
+  train->footer(fmt::format("Over several processes or machines: mpirun -np N seqgen train ... (README, \"Training on "
+                            "several machines\"); this build: {}",
+                            dist_built() ? dist_version() : "without MPI") + "\n");
   for (bool synthesis : {false, true}) {
     auto a = std::make_shared<TrainArgs>();
     a->hidden = {400, 400, 400};

@@ -4,6 +4,7 @@
 
 #include "cli/cli.hpp"
 #include "core/error.hpp"
+#include "train/dist.hpp"
 
 int main(int argc, char** argv) {
   seqgen::cli_command_line_set(argc, argv);
@@ -31,13 +32,14 @@ int main(int argc, char** argv) {
     return 2;
   } catch (const seqgen::Error& e) {
     std::fprintf(stderr, "seqgen: error: %s\n", e.what());
-    return 1;
+    seqgen::dist_abort(1);  // under mpirun: ends every rank
   } catch (const std::bad_alloc&) {
     std::fprintf(stderr, "seqgen: error: out of memory\n");
-    return 1;
+    seqgen::dist_abort(1);  // under mpirun: ends every rank
   } catch (const std::exception& e) {
     std::fprintf(stderr, "seqgen: error: %s\n", e.what());
-    return 1;
+    seqgen::dist_abort(1);  // under mpirun: ends every rank
   }
+  seqgen::dist_finalize();
   return 0;
 }
