@@ -1,6 +1,8 @@
 // Training throughput of a seqgen network on synthetic data, and the machine's
 // sgemm speed at the same matrix shapes. Prints one JSON line; the driver
-// scripts (bench/*.sh) run it next to the PyTorch reference.
+// scripts (bench/*.sh) run it next to the PyTorch reference. Under mpirun the
+// batch is shared by the ranks and the gradients summed as in training
+// (src/train/dist.hpp); rank 0 prints, with the bytes and time of the sums.
 #include <cblas.h>
 #include <omp.h>
 
@@ -10,10 +12,12 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
+#include "core/error.hpp"
 #include "core/gemm.hpp"
 #include "nn/mdn_output.hpp"
 #include "nn/network.hpp"
 #include "nn/softmax_output.hpp"
+#include "train/dist.hpp"
 #include "train/optimizer.hpp"
 #include "train/replicas.hpp"
 
@@ -70,7 +74,8 @@ int main(int argc, char** argv) {
     xd[r * 3] = nd(rng), xd[r * 3 + 1] = nd(rng), xd[r * 3 + 2] = float(rng() % 20 == 0);
   }
   Replicas reps(replicas);
-  const int nrep = reps.count(), Bp = batch / nrep;
+  const int nrep = reps.count(), ranks = dist_size(), Bp = batch / (nrep * ranks);
+  if (Bp < 1) fail("--batch {} is less than one sequence per copy ({} copies x {} ranks)", batch, nrep, ranks);
   std::vector<std::vector<float>> dy(nrep, std::vector<float>(size_t(R) * Y));
   std::vector<NetState<float>> st(nrep);
   for (auto& s : st) net_state_reset(cfg, Bp, s);
@@ -89,13 +94,33 @@ int main(int argc, char** argv) {
         softmax_loss<float>(Rp, Y, n.output(), tgt.data(), dy[i].data(), 1.f / batch, 0.f);
       n.backward(dy[i].data(), 10.f);
     });
+    dist_allreduce_sum(net.grads.data(), net.grads.size());
     opt.update(net.params.data(), net.grads.data(), net.params.size());
     net.params_changed();
   };
   for (int i = 0; i < warmup; ++i) step();
+  const DistStats d0 = dist_stats();
   auto t0 = Clock::now();
   for (int i = 0; i < steps; ++i) step();
   double secs = seconds_since(t0);
+  const DistStats d1 = dist_stats();
+  if (ranks > 1) {  // the sgemm reference is a one-process figure
+    const double mpi_ms = 1e3 * (d1.seconds - d0.seconds) / steps;
+    // The sum alone, back to back (the ranks in step): its cost without the
+    // wait for a slower rank that mpi_ms includes.
+    dist_allreduce_sum(net.grads.data(), net.grads.size());
+    const DistStats a0 = dist_stats();
+    for (int i = 0; i < 10; ++i) dist_allreduce_sum(net.grads.data(), net.grads.size());
+    const double alone_ms = 1e3 * (dist_stats().seconds - a0.seconds) / 10;
+    nlohmann::json out = {{"impl", "seqgen"}, {"ranks", ranks}, {"replicas", nrep}, {"threads", omp_get_max_threads()},
+                          {"hidden", hidden}, {"batch", batch}, {"seq", seq}, {"steps", steps}, {"seconds", secs},
+                          {"tokens_per_s", double(Bp) * nrep * ranks * seq * steps / secs},
+                          {"ms_per_step", 1e3 * secs / steps}, {"allreduce_bytes_per_step", net.grads.size() * 4},
+                          {"mpi_ms_per_step", mpi_ms}, {"allreduce_ms_alone", alone_ms}};
+    std::printf("%s\n", out.dump().c_str());  // rank 0 only: the others' stdout is closed
+    dist_finalize();
+    return 0;
+  }
 
   // Nominal products per step, counted as for the PyTorch reference: every
   // layer's input matrix (one-hot or not), recurrent matrix and the output.

@@ -10,8 +10,9 @@ set -euo pipefail
 # Build tools.
 build=(cmake ninja-build g++ pkg-config)
 # Libraries seqgen links. oneDNN's CMake package looks for OpenCL, hence ocl-icd-opencl-dev.
+# Open MPI for training over several processes (mpirun is in openmpi-bin).
 libs=(libdnnl-dev ocl-icd-opencl-dev libopenblas-dev libfmt-dev libcli11-dev libpugixml-dev
-  nlohmann-json3-dev libarchive-dev libcairo2-dev libcpp-httplib-dev libutf8proc-dev)
+  nlohmann-json3-dev libarchive-dev libcairo2-dev libcpp-httplib-dev libutf8proc-dev libopenmpi-dev openmpi-bin)
 # The Python module (pybind11, for Debian's /usr/bin/python3).
 python=(python3-dev python3-pybind11 python3-numpy)
 # Tests and the benchmark programs (both built by default); the server's tests

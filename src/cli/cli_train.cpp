@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 
 #include "cli/cli.hpp"
 #include "core/error.hpp"
@@ -13,6 +14,7 @@
 #include "train/task_pen.hpp"
 #include "train/run_guard.hpp"
 #include "train/task_text.hpp"
+#include "train/dist.hpp"
 #include "train/trainer.hpp"
 
 namespace seqgen {
@@ -70,6 +72,7 @@ void common_options(CLI::App* c, TrainArgs& a) {
 }
 
 void spec_finish(TrainArgs& a) {
+  dist_init();  // under mpirun: joins the other ranks (ranks but 0 print nothing)
   a.spec.opt = opt_defaults(opt_kind_parse(a.optimizer));
   if (a.lr > 0) a.spec.opt.lr = a.lr;
   if (a.momentum >= 0) a.spec.opt.momentum = a.momentum;
@@ -92,17 +95,18 @@ void train_result_print(const TrainResult& r, const std::string& best) {
 
 // The run's lock, taken before anything is loaded or written into the run
 // folder (RUN/iam.cache), so that a second training of the run is refused
-// before it touches anything.
-RunLock run_lock(TrainArgs& a) {
+// before it touches anything. Under mpirun, rank 0 holds it for all ranks.
+void run_lock(TrainArgs& a, std::optional<RunLock>& lock) {
   std::filesystem::create_directories(a.spec.run_dir);
   a.spec.locked = true;
-  return RunLock(a.spec.run_dir);
+  if (dist_root()) lock.emplace(a.spec.run_dir);
 }
 
 void train_pen(TrainArgs& a, const std::string& data, const std::string& cache, int mixtures, int window,
                bool synthesis) {
   spec_finish(a);
-  const RunLock lock = run_lock(a);
+  std::optional<RunLock> lock;
+  run_lock(a, lock);
   if (mixtures < 1 || mixtures > kMdnMaxMixtures) fail("--mixtures must be 1..{}", kMdnMaxMixtures);
   IamOptions io;
   io.root = data;
@@ -151,7 +155,8 @@ struct TextArgs {
 
 void train_text(TrainArgs& a, const TextArgs& t) {
   spec_finish(a);
-  const RunLock lock = run_lock(a);
+  std::optional<RunLock> lock;
+  run_lock(a, lock);
   std::string text = text_file_read(t.train);
   VocabOptions vo;
   vo.kind = t.level == "auto" ? text_kind_detect(text) : vocab_kind_parse(t.level);
@@ -189,6 +194,9 @@ void train_text(TrainArgs& a, const TextArgs& t) {
 
 void cli_train_register(CLI::App& app) {
   auto* train = app.add_subcommand("train", "train a network")->require_subcommand(1);
+  train->footer(fmt::format("Over several processes or machines: mpirun -np N seqgen train ... (README, \"Training on "
+                            "several machines\"); this build: {}",
+                            dist_built() ? dist_version() : "without MPI") + "\n");
   for (bool synthesis : {false, true}) {
     auto a = std::make_shared<TrainArgs>();
     a->hidden = {400, 400, 400};

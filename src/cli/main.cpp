@@ -5,6 +5,7 @@
 #include "cli/cli.hpp"
 #include "core/error.hpp"
 #include "core/text_quote.hpp"
+#include "train/dist.hpp"
 
 int main(int argc, char** argv) {
   seqgen::cli_command_line_set(argc, argv);
@@ -34,13 +35,14 @@ int main(int argc, char** argv) {
   } catch (const seqgen::Error& e) {
     // Messages may carry a user's text: no control character reaches the terminal.
     std::fprintf(stderr, "seqgen: error: %s\n", seqgen::message_printable(e.what()).c_str());
-    return 1;
+    seqgen::dist_abort(1);  // under mpirun: ends every rank
   } catch (const std::bad_alloc&) {
     std::fprintf(stderr, "seqgen: error: out of memory\n");
-    return 1;
+    seqgen::dist_abort(1);  // under mpirun: ends every rank
   } catch (const std::exception& e) {
     std::fprintf(stderr, "seqgen: error: %s\n", seqgen::message_printable(e.what()).c_str());
-    return 1;
+    seqgen::dist_abort(1);  // under mpirun: ends every rank
   }
+  seqgen::dist_finalize();
   return 0;
 }

@@ -39,7 +39,7 @@ TextScores text_evaluate_dynamic(Network<float>& net, const std::vector<int32_t>
     std::vector<int32_t> x, y;
     for (int64_t p0 = 0; p0 < l; p0 += seg) {
       const int T = int(std::min<int64_t>(seg, l - p0));
-      text_segment_fill(src, s, l, p0, T, x, y);
+      text_segment_fill(src, l, 0, s, p0, T, x, y);
       SeqBatch<float> in;
       in.T = T, in.B = s, in.x_idx = x.data();
       net.forward(in, st);

@@ -10,7 +10,11 @@ namespace seqgen {
 
 Replicas::Replicas(int n) : n_(n > 0 ? n : omp_get_max_threads()) {}
 
-void Replicas::run(Network<float>& master, const std::function<void(int, Network<float>&)>& work) {
+void Replicas::run(Network<float>& master, const std::function<void(int, Network<float>&)>& work, int first) {
+  // Copy g of the whole job (over MPI, this process's copies are first..first+n-1)
+  // draws its dropout masks from key ^ hash(g), copy 0 from the key itself.
+  const uint32_t key = master.dropout_key();
+  if (first != 0) master.dropout_set(master.dropout_p(), key ^ hash_u32(uint32_t(first)));
   if (n_ == 1) {
     work(0, master);
     return;
@@ -22,7 +26,7 @@ void Replicas::run(Network<float>& master, const std::function<void(int, Network
     c->params_changed();
   }
   for (int i = 1; i < n_; ++i)  // each copy its own masks
-    copies_[i - 1]->dropout_set(master.dropout_p(), master.dropout_key() ^ hash_u32(uint32_t(i)));
+    copies_[i - 1]->dropout_set(master.dropout_p(), key ^ hash_u32(uint32_t(first + i)));
   std::exception_ptr error;
 #pragma omp parallel num_threads(n_)
   {

@@ -19,8 +19,10 @@ class Replicas {
   int count() const { return n_; }
   // Calls work(i, net_i) for i = 0..count()-1 concurrently; net_0 is `master`,
   // the others are copies holding master's current weights and zeroed grads.
-  // Afterwards master.grads holds the sum of all replicas' grads.
-  void run(Network<float>& master, const std::function<void(int, Network<float>&)>& work);
+  // Afterwards master.grads holds the sum of all replicas' grads, summed in
+  // replica order. `first`: the index of net_0 among all copies of the job
+  // (several processes over MPI), which picks each copy's dropout masks.
+  void run(Network<float>& master, const std::function<void(int, Network<float>&)>& work, int first = 0);
 
  private:
   int n_;

@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "nn/mdn_output.hpp"
+#include "train/dist.hpp"
 
 namespace seqgen {
 
@@ -30,13 +31,20 @@ void PenTask::epoch_start(int epoch) { plan_ = pen_batches_plan(train_, batch_, 
 
 BatchLoss PenTask::batch_train(Network<float>& net, int index, float clip_lstm) {
   const std::vector<int>& group = plan_[index];
+  // Over MPI the batch is shared by every copy of every rank (rank r holds
+  // copies r*n .. r*n+n-1): the same split as one process with that many copies.
   const int n = replicas_.count(), B = int(group.size());
+  const int first = dist_rank() * n, total = dist_size() * n;
   pb_.resize(n);
   dy_.resize(n);
   std::vector<MdnStats> stats(n);
+  std::vector<int> lines(n, 0);
   // Each replica takes a contiguous share of the batch's lines.
   replicas_.run(net, [&](int i, Network<float>& rep) {
-    std::vector<int> part(group.begin() + size_t(B) * i / n, group.begin() + size_t(B) * (i + 1) / n);
+    const int j = first + i;
+    std::vector<int> part(group.begin() + dist_share_begin(B, j, total),
+                          group.begin() + dist_share_begin(B, j + 1, total));
+    lines[i] = int(part.size());
     if (part.empty()) return;
     PenBatch& pb = pb_[i];
     pen_batch_fill(train_, part, pb);
@@ -49,10 +57,9 @@ BatchLoss PenTask::batch_train(Network<float>& net, int index, float clip_lstm) 
     stats[i] = mdn_loss<float>(R, mixtures_, rep.output(), pb.target.data(), pb.mask.data(), dy_[i].data(),
                                1.f / float(B), float(clip_output_));
     rep.backward(dy_[i].data(), clip_lstm);
-  });
+  }, first);
   BatchLoss bl;
-  for (auto& m : stats) bl.loss += m.loss, bl.units += m.count;
-  bl.sequences = B;
+  for (int i = 0; i < n; ++i) bl.loss += stats[i].loss, bl.units += stats[i].count, bl.sequences += lines[i];
   return bl;
 }
 

@@ -9,6 +9,7 @@
 #include "core/safetensors.hpp"
 #include "data/text_segments.hpp"
 #include "nn/softmax_output.hpp"
+#include "train/dist.hpp"
 
 namespace seqgen {
 
@@ -24,6 +25,10 @@ TextTask::TextTask(std::vector<int32_t> train, std::vector<int32_t> valid, int b
   if (train_.size() < size_t(batch_) * 2) fail("training text has {} symbols: too short for {} streams", train_.size(), batch_);
   stream_len_ = int64_t(train_.size()) / batch_;
   segments_ = int((stream_len_ + seg_ - 1) / seg_);
+  // Over MPI each rank reads a contiguous share of the streams, with their state.
+  b0_ = dist_share_begin(batch_, dist_rank(), dist_size());
+  b1_ = dist_share_begin(batch_, dist_rank() + 1, dist_size());
+  if (b1_ == b0_) fail("--batch {}: too few text streams for {} MPI processes (at least one each)", batch_, dist_size());
 }
 
 double TextTask::loss_display(const BatchLoss& s) const {
@@ -35,15 +40,16 @@ double TextTask::loss_display(const BatchLoss& s) const {
 void TextTask::epoch_start(int) {}
 
 BatchLoss TextTask::batch_train(Network<float>& net, int index, float clip_lstm) {
-  if (state_.B != batch_ || index == 0 || (reset_every_ > 0 && index % reset_every_ == 0))
-    net_state_reset(net.config(), batch_, state_);
+  const int B = b1_ - b0_;
+  if (state_.B != B || index == 0 || (reset_every_ > 0 && index % reset_every_ == 0))
+    net_state_reset(net.config(), B, state_);
   const int64_t p0 = int64_t(index) * seg_;
   const int T = int(std::min<int64_t>(seg_, stream_len_ - p0));
-  text_segment_fill(train_, batch_, stream_len_, p0, T, x_, y_);
+  text_segment_fill(train_, stream_len_, b0_, b1_, p0, T, x_, y_);
   SeqBatch<float> in;
-  in.T = T, in.B = batch_, in.x_idx = x_.data();
+  in.T = T, in.B = B, in.x_idx = x_.data();
   net.forward(in, state_);
-  const int R = T * batch_, K = net.config().output_size;
+  const int R = T * B, K = net.config().output_size;
   dy_.resize(size_t(R) * K);
   // Per-stream segment loss summed over time, averaged over the streams.
   SoftmaxStats m = softmax_loss<float>(R, K, net.output(), y_.data(), dy_.data(), 1.f / float(batch_), 0.f);
@@ -60,10 +66,15 @@ EvalScores TextTask::evaluate(Network<float>& net) {
   return e;
 }
 
+// The state of all streams (every rank's rows, in stream order), so that a
+// run resumes with any number of processes.
 void TextTask::checkpoint_save(TensorFile& f) const {
-  if (state_.B == 0) return;
-  tensor_put(f, "task.state_h", state_.h, {int64_t(state_.B), int64_t(state_.h.size() / state_.B)});
-  tensor_put(f, "task.state_c", state_.c, {int64_t(state_.B), int64_t(state_.c.size() / state_.B)});
+  int64_t started = state_.B;
+  dist_max(&started, 1);
+  if (started == 0) return;
+  const std::vector<float> h = dist_gather(state_.h), c = dist_gather(state_.c);
+  tensor_put(f, "task.state_h", h, {int64_t(batch_), int64_t(h.size() / batch_)});
+  tensor_put(f, "task.state_c", c, {int64_t(batch_), int64_t(c.size() / batch_)});
 }
 
 std::vector<RunShape> TextTask::run_shape() const {
@@ -75,11 +86,14 @@ std::vector<RunShape> TextTask::run_shape() const {
 
 void TextTask::checkpoint_load(const TensorFile& f, const std::string& path, const NetConfig& net) {
   if (!tensor_has(f, "task.state_h")) return;
-  // [batch, ΣH] each, or the state would be read past its end.
+  // [batch, ΣH] each (every stream, a row each), or the state would be read
+  // past its end; this rank keeps its own rows.
   const std::vector<int64_t> shape = {batch_, net.hidden_total()};
-  state_.B = batch_;
-  state_.h = tensor_get(f, "task.state_h", path, shape);
-  state_.c = tensor_get(f, "task.state_c", path, shape);
+  const std::vector<float> h = tensor_get(f, "task.state_h", path, shape), c = tensor_get(f, "task.state_c", path, shape);
+  const size_t row = size_t(net.hidden_total());
+  state_.B = b1_ - b0_;
+  state_.h.assign(h.begin() + b0_ * row, h.begin() + b1_ * row);
+  state_.c.assign(c.begin() + b0_ * row, c.begin() + b1_ * row);
   state_.kappa.clear(), state_.w.clear();
 }
 

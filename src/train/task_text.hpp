@@ -32,6 +32,7 @@ class TextTask : public TrainTask {
  private:
   std::vector<int32_t> train_, valid_;
   int batch_, seg_, reset_every_, segments_ = 0;
+  int b0_ = 0, b1_ = 0;  // this process's streams (all of them without MPI)
   int64_t stream_len_ = 0;
   nlohmann::json info_;
   std::string unit_;

@@ -14,6 +14,7 @@
 #include "core/progress.hpp"
 #include "nn/model_file.hpp"
 #include "train/checkpoint.hpp"
+#include "train/dist.hpp"
 #include "train/run_guard.hpp"
 #include "train/weight_noise.hpp"
 
@@ -97,7 +98,7 @@ struct Run {
       : task(task_),
         net(net_),
         spec(spec_),
-        log(spec.run_dir + "/train.log", spec.quiet),
+        log(dist_root() ? spec.run_dir + "/train.log" : "", spec.quiet || !dist_root()),  // rank 0 alone logs
         ckpt_path(spec.run_dir + "/checkpoint.safetensors"),
         best_path(spec.run_dir + "/best.safetensors"),
         n(net.params.size()),
@@ -122,7 +123,9 @@ struct Run {
   int64_t bad_streak = 0;            // batches in a row with a non-finite loss or gradient
 };
 
+// Every rank packs (a task may gather its state from all ranks); rank 0 writes.
 void checkpoint_write(Run& r) {
+  dist_hash_check(r.net.params, "weights", r.p.steps);
   TensorFile f;
   model_pack(f, header_make(r.task, r.net, r.spec, r.p), r.net, false);
   optimizer_pack(f, r.opt);
@@ -130,7 +133,7 @@ void checkpoint_write(Run& r) {
   r.task.checkpoint_save(f);
   if (r.adaptive) tensor_put(f, "noise.log_sigma", r.log_sigma, {int64_t(r.n)});
   if (!r.average.empty()) tensor_put(f, "average.params", r.average, {int64_t(r.n)});
-  safetensors_write(r.ckpt_path, f);
+  if (dist_root()) safetensors_write(r.ckpt_path, f);
 }
 
 // A resume under another cut of the epoch (batch, segment length, data) is
@@ -206,7 +209,11 @@ BatchLoss forward_backward(Run& r) {
                     hash_u32(uint32_t(r.spec.seed) * 0x9E3779B9u) ^ uint32_t(r.p.steps));
   BatchLoss bl = r.task.batch_train(r.net, r.p.batch, float(r.spec.clip_lstm));
   r.net.dropout_set(0, 0);
-  return bl;
+  // Over MPI each rank ran its share of the batch: the sums over all ranks.
+  dist_allreduce_sum(r.net.grads.data(), r.net.grads.size());
+  double sums[3] = {bl.loss, double(bl.units), double(bl.sequences)};
+  dist_sum(sums, 3);
+  return {sums[0], int64_t(sums[1]), int64_t(sums[2])};
 }
 
 // A batch with a NaN or infinite loss or gradient is skipped; ten in a row stop the run.
@@ -261,7 +268,9 @@ bool validate(Run& r, double epoch_seconds) {
   Network<float>& net = r.net;
   auto t0 = Clock::now();
   if (!r.average.empty()) net.params.swap(r.average), net.params_changed();
-  EvalScores ev = r.task.evaluate(net);
+  EvalScores ev;
+  if (dist_root()) ev = r.task.evaluate(net);  // rank 0's verdict rules every rank's decisions
+  ev.score = dist_bcast(ev.score);
   r.log.line(fmt::format("epoch {} done in {:.0f}s: validation{} {} (eval {:.0f}s)", p.epoch + 1, epoch_seconds,
                          r.average.empty() ? "" : " of the averaged weights", ev.summary, since(t0)));
   nlohmann::json rec = ev.details;
@@ -287,7 +296,7 @@ bool validate(Run& r, double epoch_seconds) {
     Progress pb = p;
     pb.epoch = p.epoch + 1;
     model_pack(f, header_make(r.task, net, r.spec, pb), net, false);
-    safetensors_write(r.best_path, f);
+    if (dist_root()) safetensors_write(r.best_path, f);
     r.log.line(fmt::format("best so far: {} written", r.best_path));
   } else {
     ++p.bad_epochs;
@@ -305,13 +314,30 @@ bool validate(Run& r, double epoch_seconds) {
   return stop;
 }
 
+// The signal any rank noted (mpirun passes them to every rank, not at the same instant).
+int64_t signal_agreed() {
+  int64_t s = train_signal();
+  dist_max(&s, 1);
+  return s;
+}
+
+// Over MPI: what the gradient sums cost, per update (README, "Several machines").
+void dist_report(Run& r, double run_seconds) {
+  const DistStats s = dist_stats();
+  if (s.calls == 0) return;
+  r.log.line(fmt::format("MPI: {} ranks, {:.2f} MB all-reduced per update, {:.1f} ms per update in MPI over {} "
+                         "updates ({:.1f}% of this run's time)",
+                         dist_size(), s.bytes / double(s.calls) / 1e6, 1e3 * s.seconds / double(s.calls), s.calls,
+                         100 * s.seconds / std::max(1e-9, run_seconds)));
+}
+
 }  // namespace
 
 TrainResult train_run(TrainTask& task, Network<float>& net, const TrainSpec& spec) {
   if (spec.run_dir.empty()) fail("training needs a run directory (--run)");
   fs::create_directories(spec.run_dir);
-  std::optional<RunLock> lock;  // unless the caller took it before loading the data
-  if (!spec.locked) lock.emplace(spec.run_dir);
+  std::optional<RunLock> lock;  // unless the caller took it before loading the data; rank 0's alone
+  if (!spec.locked && dist_root()) lock.emplace(spec.run_dir);
   const std::string ckpt_path = spec.run_dir + "/checkpoint.safetensors";
   // Temporaries of a write killed midway (safetensors_write): never a checkpoint.
   for (const char* name : {"/checkpoint.safetensors.tmp", "/best.safetensors.tmp"}) {
@@ -343,6 +369,7 @@ TrainResult train_run(TrainTask& task, Network<float>& net, const TrainSpec& spe
   net.params_changed();
   // The weight average starts from the weights training starts from.
   if (spec.average > 0 && r.average.empty()) r.average = net.params;
+  dist_hash_check(net.params, "initial weights", p.steps);
 
   SignalGuard signals;
   const auto run_start = Clock::now();
@@ -369,18 +396,22 @@ TrainResult train_run(TrainTask& task, Network<float>& net, const TrainSpec& spe
       average_update(r);
       net.params_changed();
       ++p.steps, ++run_steps;
+      if (p.steps % 200 == 0) dist_hash_check(net.params, "weights", p.steps);
       p.seconds += since(t0);
       window.loss += bl.loss, window.units += bl.units, window.sequences += bl.sequences;
       meter.update(p.batch + 1 - first_batch, p.batch + 1, bl.units,
                    fmt::format("{} {:.4f}", task.loss_name(), task.loss_display(window)));
       if (meter.line_done()) window = BatchLoss{};
-      bool out_of_time = spec.max_hours > 0 && since(run_start) > spec.max_hours * 3600;
-      if ((spec.max_steps > 0 && run_steps >= spec.max_steps) || out_of_time || train_signal() != 0) {
+      // Clocks and signals differ between ranks: they act when any rank's says so.
+      int64_t flags[3] = {spec.max_hours > 0 && since(run_start) > spec.max_hours * 3600, train_signal(),
+                          since(last_ckpt) > spec.checkpoint_minutes * 60};
+      dist_max(flags, 3);
+      if ((spec.max_steps > 0 && run_steps >= spec.max_steps) || flags[0] || flags[1]) {
         ++p.batch;
         stop = true;
         break;
       }
-      if (since(last_ckpt) > spec.checkpoint_minutes * 60) {  // saved as resuming at the next batch
+      if (flags[2]) {  // saved as resuming at the next batch
         ++p.batch;
         checkpoint_write(r);
         --p.batch;
@@ -389,7 +420,7 @@ TrainResult train_run(TrainTask& task, Network<float>& net, const TrainSpec& spe
     }
     if (stop && p.batch < nb) break;
     const bool patience_out = validate(r, since(epoch_clock));
-    stop = stop || patience_out || train_signal() != 0;
+    stop = stop || patience_out || signal_agreed() != 0;
     if (stop) {  // finished epoch: the checkpoint must resume at the next one
       ++p.epoch, p.batch = 0;
       break;
@@ -402,8 +433,9 @@ TrainResult train_run(TrainTask& task, Network<float>& net, const TrainSpec& spe
     }
   }
   checkpoint_write(r);
-  if (train_signal() != 0) {
-    const char* name = train_signal() == SIGINT ? "an interrupt (SIGINT)" : "SIGTERM";
+  dist_report(r, since(run_start));
+  if (const int64_t sig = signal_agreed()) {
+    const char* name = sig == SIGINT ? "an interrupt (SIGINT)" : "SIGTERM";
     fail("training stopped by {} at epoch {} batch {}: {} written; continue with --resume", name, p.epoch + 1,
          p.batch, ckpt_path);
   }
