@@ -1,5 +1,6 @@
 // libFuzzer: a text to train on or evaluate: level detection, vocabulary,
-// encoding (both forms) and decoding back.
+// encoding (both forms) and decoding back; and the same bytes as a model's
+// vocabulary (the JSON a model file's metadata holds).
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -17,6 +18,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     seqgen::vocab_decode(v, seqgen::vocab_encode(v, text, "fuzz.txt"));
     seqgen::vocab_encode_readable(v, text, "fuzz.txt");
     seqgen::vocab_from_string(seqgen::vocab_to_string(v), "fuzz vocabulary");
+  } catch (const seqgen::Error&) {
+  }
+  try {
+    seqgen::vocab_from_string(text, "fuzz vocabulary");
   } catch (const seqgen::Error&) {
   }
   return 0;

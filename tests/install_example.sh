@@ -17,19 +17,22 @@ unset SEQGEN_MODELS_DIR
 prefix=$tmp/prefix
 cmake --install "$build" --prefix "$prefix" >/dev/null
 
+# The example programs with the sanitizer runtime first, when libseqgen has one (SEQGEN_SANITIZE).
+lib_user() { LD_PRELOAD=${SEQGEN_TEST_PRELOAD:-} "$@"; }
+
 is_png() { [ "$(head -c 8 "$1" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] || { echo "$1 is not a PNG" >&2; exit 1; }; }
 
 echo "== find_package(seqgen)"
 cmake -S "$examples" -B "$tmp/cmake-build" -G Ninja -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
 cmake --build "$tmp/cmake-build"
-(cd "$tmp" && ./cmake-build/hello cmake.png)
+(cd "$tmp" && lib_user ./cmake-build/hello cmake.png)
 is_png "$tmp/cmake.png"
 
 echo "== pkg-config seqgen"
 flags=$(PKG_CONFIG_PATH="$prefix/$libdir/pkgconfig" pkg-config --cflags --libs seqgen)
 echo "flags: $flags"
 g++ -std=c++17 "$examples/hello.cpp" $flags -o "$tmp/hello-pc"
-(cd "$tmp" && LD_LIBRARY_PATH="$prefix/$libdir" ./hello-pc pc.png)
+(cd "$tmp" && LD_LIBRARY_PATH="$prefix/$libdir" lib_user ./hello-pc pc.png)
 is_png "$tmp/pc.png"
 
 echo "== installed seqgen"

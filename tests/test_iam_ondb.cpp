@@ -15,6 +15,7 @@
 #include "core/error.hpp"
 #include "data/iam_cache.hpp"
 #include "data/iam_transcripts.hpp"
+#include "data/iam_xml.hpp"
 #include "seqgen/iam_ondb.hpp"
 
 using namespace seqgen;
@@ -380,4 +381,16 @@ TEST_F(IamOndb, CorruptCacheIsRefusedAndRebuilt) {
   EXPECT_NE(rebuilt.report.cache_note.find("corrupt"), std::string::npos);
   expect_same(first.train, rebuilt.train);
   EXPECT_TRUE(iam_load(o).report.from_cache);
+}
+
+// A line file is outside input: its points are bounded (data/iam_xml.hpp).
+TEST(IamXml, TooManyPointsAreRefused) {
+  std::string x = "<WhiteboardCaptureSession><WhiteboardDescription><SensorLocation corner=\"top_left\"/>"
+                  "</WhiteboardDescription><StrokeSet><Stroke>";
+  for (size_t i = 0; i <= kIamLineMaxPoints; ++i) x += "<Point x=\"1\" y=\"2\" time=\"3\"/>";
+  x += "</Stroke></StrokeSet></WhiteboardCaptureSession>";
+  std::vector<RawStroke> out;
+  std::string why;
+  EXPECT_FALSE(iam_xml_read(x, out, why));
+  EXPECT_EQ(why, "more than 100000 points");
 }

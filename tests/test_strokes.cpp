@@ -156,7 +156,15 @@ TEST(StrokesSvg, ErrorsNameTheFileAndElement) {
                                                      {"<svg><title>x</title></svg>", "at least two points"},
                                                      // once an endless loop: a number after Z
                                                      {"<svg><path d='M0 0 L9 9 Z 5'/></svg>", "Z takes no numbers"},
-                                                     {"<svg><path d='M0 0 L9 9 z-1'/></svg>", "Z takes no numbers"}};
+                                                     {"<svg><path d='M0 0 L9 9 z-1'/></svg>", "Z takes no numbers"},
+                                                     {"<svg><path d='M0 0 L9 9 Z#'/></svg>", "Z takes no numbers"},
+                                                     {"<svg><path d='M0 0 L9 9 z,.5'/></svg>", "Z takes no numbers"},
+                                                     {"<svg><path d='M0 0 L1e999 1'/></svg>", "\"1e999\" is not a finite number"},
+                                                     {"<svg><path d='M0 0 L nan 1'/></svg>", "\"nan\" is not a finite number"},
+                                                     {"<svg><g transform='scale(1e300)'><g transform='scale(1e300)'>"
+                                                      "<path d='M1 1 L2 2'/></g></g></svg>", "is not a finite number or is too large"},
+                                                     {"<svg><line x1='nan' y1='0' x2='1' y2='1'/></svg>", "is not a finite number or is too large"},
+                                                     {"<svg><polyline points='0 0 1 1 x'/></svg>", "points list: cannot read \"x\""}};
   for (const auto& [body, what] : bad) {
     const std::string p = write_temp("bad.svg", body);
     try {
@@ -193,7 +201,37 @@ TEST(StrokesSvg, DeepNestingAndTooManyPointsAreRefused) {
   } catch (const Error& e) {
     m = e.what();
   }
-  EXPECT_NE(m.find("many.svg: more than 200000 points"), std::string::npos) << m;
+  EXPECT_TRUE(m.starts_with("many.svg: <polyline>")) << m;
+  EXPECT_NE(m.find("more than 200000 points"), std::string::npos) << m;
+
+  std::string wide = "<svg><path d='M0 0 L1 1'/>";
+  for (size_t i = 0; i < kStrokesMaxElements; ++i) wide += "<a/>";
+  wide += "</svg>";
+  m.clear();
+  try {
+    strokes_svg_parse(wide, "wide.svg");
+  } catch (const Error& e) {
+    m = e.what();
+  }
+  EXPECT_NE(m.find("wide.svg: more than 100000 elements"), std::string::npos) << m;
+}
+
+// The JSON form: nesting as deep as the file allows is refused, not recursed
+// into; a number too large for a point is named.
+TEST(StrokesFile, DeepNestingAndHugeNumbersAreRefused) {
+  const std::pair<std::string, const char*> bad[] = {
+      {R"({"text": "a", "strokes": )" + std::string(500000, '[') + std::string(500000, ']') + "}",
+       "deep.json: stroke 1 point 1 is not [x, y]"},
+      {R"({"text": "a", "strokes": [[[1e300, 0], [1, 1]]]})", "deep.json: stroke 1 point 1 is not finite or is too large"}};
+  for (const auto& [body, what] : bad) {
+    std::string m;
+    try {
+      strokes_json_parse(body, "deep.json");
+    } catch (const Error& e) {
+      m = e.what();
+    }
+    EXPECT_NE(m.find(what), std::string::npos) << m;
+  }
 }
 
 TEST(StrokesFile, NotARegularFileIsRefused) {

@@ -22,6 +22,8 @@ namespace seqgen {
 static constexpr char kMagic[8] = {'S', 'Q', 'G', 'I', 'A', 'M', 'C', '\0'};
 static constexpr uint32_t kVersion = 1;
 static constexpr size_t kHeader = 8 + 4 + 4 + 8 + 8;
+// The whole database's cache is about 100 MB; a larger file is not one of ours.
+static constexpr uint64_t kCacheMax = uint64_t(1) << 30;
 
 // FNV-1a over 64-bit words: cheap enough for ~60 MB and catches any damage
 // short of a deliberate forgery.
@@ -133,13 +135,12 @@ struct Reader {
 }  // namespace
 
 bool iam_cache_read(const std::string& path, const std::string& stamp, IamDataset& d, std::string& why) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) {
     why = "no cache file yet";
     return false;
   }
-  std::string buf(std::istreambuf_iterator<char>(in), {});
-  if (in.bad()) fail("{}: cannot read cache", path);
+  const std::string buf = file_read(path, kCacheMax, "IAM-OnDB cache");
   if (buf.size() < kHeader || std::memcmp(buf.data(), kMagic, 8) != 0)
     fail("{}: corrupt cache: not a seqgen IAM-OnDB cache file", path);
   uint32_t version;

@@ -17,15 +17,18 @@
 #include <pugixml.hpp>
 
 #include <charconv>
+#include <cmath>
+#include <limits>
 #include <cstring>
 
 namespace seqgen {
 
+// A finite number within a float's range ("nan", "inf" and 1e300 are not).
 static bool attr_number(const pugi::xml_node& n, const char* name, double& v) {
   const char* s = n.attribute(name).value();
   const char* e = s + std::strlen(s);
   auto r = std::from_chars(s, e, v);
-  return *s && r.ec == std::errc() && r.ptr == e;
+  return *s && r.ec == std::errc() && r.ptr == e && std::abs(v) <= std::numeric_limits<float>::max();
 }
 
 bool iam_xml_read(std::string_view bytes, std::vector<RawStroke>& out, std::string& why) {
@@ -57,13 +60,18 @@ bool iam_xml_read(std::string_view bytes, std::vector<RawStroke>& out, std::stri
     return false;
   }
   int k = 0;
+  size_t points = 0;
   for (pugi::xml_node s = set.child("Stroke"); s; s = s.next_sibling("Stroke"), ++k) {
     RawStroke st;
     int j = 0;
     for (pugi::xml_node p = s.child("Point"); p; p = p.next_sibling("Point"), ++j) {
+      if (++points > kIamLineMaxPoints) {
+        why = fmt::format("more than {} points", kIamLineMaxPoints);
+        return false;
+      }
       double x, y, t;
       if (!attr_number(p, "x", x) || !attr_number(p, "y", y) || !attr_number(p, "time", t)) {
-        why = fmt::format("stroke {} point {}: x, y or time missing or not a number", k + 1, j + 1);
+        why = fmt::format("stroke {} point {}: x, y or time missing or not a finite number", k + 1, j + 1);
         return false;
       }
       st.push_back({float(x), float(y), t});

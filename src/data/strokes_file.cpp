@@ -1,6 +1,7 @@
 #include "data/strokes_file.hpp"
 
 #include <cmath>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
@@ -23,10 +24,13 @@ StrokesFile line_from_json(const nlohmann::json& j, const std::string& where) {
       const auto& p = st[i];
       if (!p.is_array() || p.size() < 2 || !p[0].is_number() || !p[1].is_number())
         fail("{}: stroke {} point {} is not [x, y]", where, s + 1, i + 1);
-      float x = p[0].get<float>(), y = p[1].get<float>();
-      if (!std::isfinite(x) || !std::isfinite(y)) fail("{}: stroke {} point {} is not finite", where, s + 1, i + 1);
+      // read as double: 1e300 does not fit a float
+      const double x = p[0].get<double>(), y = p[1].get<double>();
+      constexpr double kMax = std::numeric_limits<float>::max();
+      if (!(std::abs(x) <= kMax && std::abs(y) <= kMax))
+        fail("{}: stroke {} point {} is not finite or is too large", where, s + 1, i + 1);
       if (f.strokes.size() >= kStrokesMaxPoints) fail("{}: more than {} points of handwriting", where, kStrokesMaxPoints);
-      f.strokes.push_back({x, y, i + 1 == st.size()});
+      f.strokes.push_back({float(x), float(y), i + 1 == st.size()});
     }
   }
   return f;

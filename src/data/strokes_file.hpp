@@ -22,6 +22,7 @@ namespace seqgen {
 // Bounds on outside input (README "Limits").
 inline constexpr size_t kStrokesMaxPoints = 200'000;
 inline constexpr int kStrokesMaxDepth = 64;  // nested SVG groups
+inline constexpr size_t kStrokesMaxElements = 100'000;  // elements of an SVG drawing
 
 struct StrokesFile {
   std::string text;

@@ -5,7 +5,9 @@
 // forms are followed (curves flattened to 16 points each); an arc A is drawn
 // as a straight line to its end point. The text the strokes say is the
 // drawing's <title>. Outside input, so bounded: groups nest at most
-// kStrokesMaxDepth deep and a drawing has at most kStrokesMaxPoints points.
+// kStrokesMaxDepth deep, a drawing has at most kStrokesMaxElements elements
+// and kStrokesMaxPoints points, every point is finite, and every turn of the
+// path and points loops consumes input or fails.
 #include <pugixml.hpp>
 
 #include <array>
@@ -13,8 +15,10 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 #include <numbers>
 #include <string>
+#include <string_view>
 
 #include "core/error.hpp"
 #include "core/file_io.hpp"
@@ -31,8 +35,11 @@ Affine affine_mul(const Affine& m, const Affine& n) {  // m after n
 }
 
 // Reads numbers from SVG attribute text: "1.5.5-2e1" is 1.5, .5, -20.
+// A number that does not fit a double ("1e999", "inf", "nan") is an error
+// naming `where`, not a number.
 struct Scanner {
   const char* p;
+  const std::string& where;
   void skip() {
     while (*p && (std::isspace(static_cast<unsigned char>(*p)) || *p == ',')) ++p;
   }
@@ -41,14 +48,15 @@ struct Scanner {
     char* end = nullptr;
     v = std::strtod(p, &end);
     if (end == p) return false;
+    if (!std::isfinite(v)) fail("{}: \"{}\" is not a finite number", where, std::string_view(p, end - p).substr(0, 20));
     p = end;
-    return std::isfinite(v);
+    return true;
   }
 };
 
 Affine transform_parse(const char* text, const std::string& where) {
   Affine m{1, 0, 0, 1, 0, 0};
-  Scanner s{text};
+  Scanner s{text, where};
   while (true) {
     s.skip();
     if (!*s.p) return m;
@@ -84,7 +92,7 @@ Affine transform_parse(const char* text, const std::string& where) {
 
 class StrokeSink {
  public:
-  StrokeSink(Strokes& out, const Affine& m) : out_(out), m_(m) {}
+  StrokeSink(Strokes& out, const Affine& m, const std::string& where) : out_(out), m_(m), where_(where) {}
   void move(double x, double y) {
     close_stroke();
     add(x, y);
@@ -96,17 +104,23 @@ class StrokeSink {
 
  private:
   void add(double x, double y) {
-    if (out_.size() >= kStrokesMaxPoints) fail("more than {} points of handwriting", kStrokesMaxPoints);
-    out_.push_back({float(m_[0] * x + m_[2] * y + m_[4]), float(m_[1] * x + m_[3] * y + m_[5]), false});
+    if (out_.size() >= kStrokesMaxPoints) fail("{}: more than {} points of handwriting", where_, kStrokesMaxPoints);
+    const double px = m_[0] * x + m_[2] * y + m_[4], py = m_[1] * x + m_[3] * y + m_[5];
+    // NaN from an attribute, or a transform that overflows (scale(1e300) twice)
+    constexpr double kMax = std::numeric_limits<float>::max();
+    if (!(std::abs(px) <= kMax && std::abs(py) <= kMax))
+      fail("{}: point {} is not a finite number or is too large (after the transforms)", where_, out_.size() + 1);
+    out_.push_back({float(px), float(py), false});
   }
   Strokes& out_;
   Affine m_;
+  const std::string& where_;
 };
 
 constexpr int kCurvePoints = 16;
 
 void path_parse(const char* d, StrokeSink& sink, const std::string& where) {
-  Scanner s{d};
+  Scanner s{d, where};
   double x = 0, y = 0, x0 = 0, y0 = 0;  // current point, subpath start
   double cx = 0, cy = 0;               // last control point (for S and T)
   char cmd = 0, prev = 0;
@@ -117,6 +131,7 @@ void path_parse(const char* d, StrokeSink& sink, const std::string& where) {
   while (true) {
     s.skip();
     if (!*s.p) break;
+    const char* start = s.p;
     if (std::isalpha(static_cast<unsigned char>(*s.p))) {
       cmd = *s.p++;
     } else if (!cmd) {
@@ -195,12 +210,15 @@ void path_parse(const char* d, StrokeSink& sink, const std::string& where) {
         fail("{}: path data: unknown command '{}'", where, cmd);
     }
     prev = cmd;
+    // Each turn reads a command letter or a number; one that read nothing would
+    // turn forever (a number after Z once did).
+    if (s.p == start) fail("{}: path data: cannot read \"{:.20}\"", where, s.p);
   }
   sink.close_stroke();
 }
 
 void points_parse(const char* text, bool closed, StrokeSink& sink, const std::string& where) {
-  Scanner s{text};
+  Scanner s{text, where};
   double x, y, fx = 0, fy = 0;
   bool first = true;
   while (s.number(x)) {
@@ -208,20 +226,26 @@ void points_parse(const char* text, bool closed, StrokeSink& sink, const std::st
     if (first) sink.move(x, y), fx = x, fy = y, first = false;
     else sink.line(x, y);
   }
+  s.skip();
+  if (*s.p) fail("{}: points list: cannot read \"{:.20}\"", where, s.p);
   if (closed && !first) sink.line(fx, fy);
   sink.close_stroke();
 }
 
-void node_walk(const pugi::xml_node& n, const Affine& parent, Strokes& out, const std::string& path, int depth) {
+// Recursive, so the depth is checked before each step down (20,000 nested
+// <g> once overflowed the stack).
+void node_walk(const pugi::xml_node& n, const Affine& parent, Strokes& out, const std::string& path, int depth,
+               size_t& elements) {
   if (depth > kStrokesMaxDepth)
     fail("{}: groups nested more than {} deep at offset {}", path, kStrokesMaxDepth, n.offset_debug());
   for (pugi::xml_node c : n.children()) {
     if (c.type() != pugi::node_element) continue;
+    if (++elements > kStrokesMaxElements) fail("{}: more than {} elements", path, kStrokesMaxElements);
     const std::string name = c.name();
     const std::string where = path + ": <" + name + "> at offset " + std::to_string(c.offset_debug());
     Affine m = parent;
     if (auto t = c.attribute("transform")) m = affine_mul(parent, transform_parse(t.value(), where));
-    StrokeSink sink(out, m);
+    StrokeSink sink(out, m, where);
     if (name == "path") {
       path_parse(c.attribute("d").value(), sink, where);
     } else if (name == "polyline" || name == "polygon") {
@@ -231,7 +255,7 @@ void node_walk(const pugi::xml_node& n, const Affine& parent, Strokes& out, cons
       sink.line(c.attribute("x2").as_double(), c.attribute("y2").as_double());
       sink.close_stroke();
     } else if (name == "g" || name == "svg" || name == "a") {
-      node_walk(c, m, out, path, depth + 1);
+      node_walk(c, m, out, path, depth + 1, elements);
     }
   }
 }
@@ -250,8 +274,9 @@ StrokesFile strokes_svg_parse(std::string_view bytes, const std::string& path) {
   if (!svg) fail("{}: no <svg> element", path);
   StrokesFile f;
   f.text = svg.child_value("title");
+  size_t elements = 0;
   try {
-    node_walk(svg, {1, 0, 0, 1, 0, 0}, f.strokes, path, 0);
+    node_walk(svg, {1, 0, 0, 1, 0, 0}, f.strokes, path, 0, elements);
   } catch (const Error& e) {
     if (std::string_view(e.what()).starts_with(path)) throw;
     fail("{}: {}", path, e.what());

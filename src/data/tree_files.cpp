@@ -40,10 +40,14 @@ static void archive_each_file(const std::string& path, const std::function<bool(
     size_t size;
     la_int64_t offset;
     while ((r = archive_read_data_block(a.get(), &block, &size, &offset)) == ARCHIVE_OK) {
-      // A member's size (sparse holes included) is checked before it is allocated.
-      if (offset < 0 || uint64_t(offset) + size > kTreeFileMax)
+      // A member's size (sparse holes included) is checked before it is
+      // allocated; blocks come in order, so one that starts before the end
+      // of the last is refused rather than appended (it would grow the
+      // member past what the check saw).
+      if (offset < 0 || uint64_t(offset) > kTreeFileMax || size > kTreeFileMax - uint64_t(offset))
         fail("{}: member {} is larger than the {}-byte limit", path, name, kTreeFileMax);
-      if (size_t(offset) > buf.size()) buf.resize(size_t(offset), '\0');  // sparse hole
+      if (size_t(offset) < buf.size()) fail("{}: member {} has overlapping data blocks", path, name);
+      buf.resize(size_t(offset), '\0');  // a sparse hole, if any
       buf.append(static_cast<const char*>(block), size);
     }
     if (r != ARCHIVE_EOF) fail("{}: unreadable archive at {}: {}", path, name, archive_error_string(a.get()));

@@ -1,13 +1,7 @@
 #include "serve/write_request.hpp"
 
-#include <unistd.h>
-
-#include <atomic>
 #include <cmath>
-#include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "core/error.hpp"
 #include "core/utf8.hpp"
@@ -46,7 +40,7 @@ void style_parse(const json& v, WriteRequest& r, const ServeLimits& lim, int sty
         if (!v["svg"].is_string()) bad("\"style\": \"svg\" must be a string holding an SVG drawing");
         f = strokes_svg_parse(v["svg"].get_ref<const std::string&>(), "style");
       } else if (v.contains("strokes")) {
-        f = strokes_json_from(json{{"text", text}, {"strokes", v["strokes"]}}, "style");
+        f = strokes_json_from(v, "style");  // not a copy: copying a deeply nested "strokes" recurses per level
       } else {
         bad("\"style\" has no \"strokes\" (or \"svg\"): nothing to imitate");
       }
@@ -122,37 +116,6 @@ WriteRequest write_request_parse(const std::string& body, const ServeLimits& lim
   while (!r.lines.empty() && r.lines.back().find_first_not_of(' ') == std::string::npos) r.lines.pop_back();
   if (r.lines.empty()) bad("\"lines\": nothing to write, the text is empty");
   return r;
-}
-
-std::string write_answer_json(const WriteRequest& r, const std::vector<Strokes>& lines, const WriteReport& rep) {
-  json out = json::array();
-  for (size_t i = 0; i < lines.size(); ++i) {
-    json strokes = json::array(), cur = json::array();
-    for (const PenPoint& p : lines[i]) {
-      cur.push_back({std::round(double(p.x) * 10) / 10, std::round(double(p.y) * 10) / 10});
-      if (p.end) strokes.push_back(cur), cur = json::array();
-    }
-    if (!cur.empty()) strokes.push_back(cur);
-    out.push_back({{"text", r.lines[i]}, {"strokes", strokes}});
-  }
-  json j{{"lines", out}, {"seed", r.opt.seed}, {"bias", r.opt.bias}};
-  if (!rep.folded.empty()) j["folded"] = rep.folded;
-  if (!rep.unfinished.empty()) j["unfinished"] = rep.unfinished;
-  return j.dump();
-}
-
-std::string write_answer_svg(const WriteRequest& r, const std::vector<Strokes>& lines) {
-  // The renderer writes files (atomically); a private temporary name, never one from the request.
-  static std::atomic<int> counter{0};
-  const auto path = std::filesystem::temp_directory_path() /
-                    fmt::format("seqgen-serve-{}-{}.svg", ::getpid(), counter++);
-  StrokeStyle ink = r.ink;
-  lines_write_image(lines, {}, ink, path.string());
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  std::filesystem::remove(path);
-  return ss.str();
 }
 
 }  // namespace seqgen

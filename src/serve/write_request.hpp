@@ -8,7 +8,7 @@
 //    "color": "#000000", "width": 2}    ink of the SVG answer
 // The uploaded style is in the format `seqgen write --style` reads
 // (data/strokes_file.hpp); it is parsed from the body, never opened by name.
-// The JSON answer gives each line in that same format.
+// The JSON answer gives each line in that same format (write_answer.cpp).
 #pragma once
 #include <string>
 #include <vector>
