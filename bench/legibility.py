@@ -213,6 +213,9 @@ def seqgen_write(exe, model, texts, bias, seed, style, tmp):
         m = CHECK_LINE.match(l)
         if m:
             info[int(m[1]) - 1].update(pace=float(m[2]), suspect=m[3] == "SUSPECT")
+            g = re.search(r"longest ([0-9.]+)x", l)  # how long the window stayed on a word, x what it needs
+            if g:
+                info[int(m[1]) - 1]["linger"] = float(g[1])
             continue
         m = re.search(r"\bline (\d+)\b", l)
         if m and not l.startswith("check:"):
@@ -243,7 +246,8 @@ def builtin_styles(exe, model):
     r = subprocess.run([exe, "info", "--json", model], capture_output=True, text=True)
     if r.returncode != 0:
         sys.exit(f"{exe} info {model}: {r.stderr.strip()}")
-    return len(json.loads(r.stdout)["info"].get("styles", []))
+    styles = json.loads(r.stdout)["info"].get("styles", "0")  # info says "8 built-in styles"
+    return len(styles) if isinstance(styles, list) else int(styles.split()[0])
 
 
 def run_config(name, sets, strokes, info, pool, keep_dir):
@@ -339,27 +343,41 @@ def main():
     texts = sets["IAM testset_v texts"] + own
 
     configs = [(f"seqgen, bias {b:g}, seed {s}", b, s, "") for b in biases for s in seeds]
+    n_styles = builtin_styles(exe, model)
     if a.styles:
         configs += [(f"seqgen, bias {biases[0]:g}, style {k} (seed {seeds[0]})", biases[0], seeds[0], k)
-                    for k in range(builtin_styles(exe, model))]
-    rows = []
+                    for k in range(n_styles)]
+    rows, done = [], {}
+
+    def save():  # after every writer, so that a failure keeps what was measured
+        if a.json:
+            with open(a.json, "w") as f:
+                json.dump({"command": sys.argv, "seqgen": exe, "model": model,
+                           "rows": [{"writer": n, **r} for n, r in rows]}, f, indent=1)
+
     with concurrent.futures.ThreadPoolExecutor(max(1, a.jobs)) as pool, tempfile.TemporaryDirectory() as tmp:
         if not a.no_real:
             log("real IAM-OnDB lines")
             rows.append(("real IAM handwriting",
                          run_config("real", {k: v for k, v in sets.items() if k.startswith("IAM")},
                                     [s for _, _, s in real], None, pool, a.images)))
+            save()
         for k, (name, b, s, st) in enumerate(configs):
-            log(f"[{k + 1}/{len(configs)}] {name} ({time.time() - t0:.0f} s)")
-            strokes, info = seqgen_write(exe, model, texts, b, s, st, tmp)
-            rows.append((name, run_config(f"b{b:g}-s{s}-st{st}", sets, strokes, info, pool, a.images)))
-            for i, x in enumerate(info):
-                for note in x["notes"]:
-                    log(f"  {note}  [{texts[i]}]")
+            # No --style is the built-in style the seed picks (src/api/writer.cpp): the same lines.
+            key = (b, s, st if st != "" else (s + n_styles - 1) % n_styles if n_styles else "")
+            if key not in done:
+                log(f"[{k + 1}/{len(configs)}] {name} ({time.time() - t0:.0f} s)")
+                strokes, info = seqgen_write(exe, model, texts, b, s, st, tmp)
+                done[key] = run_config(f"b{b:g}-s{s}-st{st}", sets, strokes, info, pool, a.images)
+                for i, x in enumerate(info):
+                    for note in x["notes"]:
+                        log(f"  {note}  [{texts[i]}]")
+            rows.append((name, done[key]))
+            save()
 
-    print(f"Legibility: tesseract `--psm 7` reading lines rendered 120 px high with a 3 px pen; "
-          f"CER overall, then the share of each class of reference character misread; "
-          f"suspect: lines the line check (`--check`) still flags; pace: steps per character / the training lines'.")
+    print("Legibility: tesseract `--psm 7` reading lines rendered 120 px high with a 3 px pen; "
+          "CER overall, then the share of each class of reference character misread; "
+          "suspect: lines the line check (`--check`) still flags; pace: steps per character / the training lines'.")
     for s in sets:
         print(table(rows, s, sets))
     print()
@@ -371,10 +389,6 @@ def main():
         if a.styles:
             print(spread(rows, f"seqgen, bias {biases[0]:g}, style", s))
     log(f"done in {time.time() - t0:.0f} s")
-    if a.json:
-        with open(a.json, "w") as f:
-            json.dump({"command": sys.argv, "seqgen": exe, "model": model, "rows": [{"writer": n, **r} for n, r in rows]},
-                      f, indent=1)
 
 
 if __name__ == "__main__":
