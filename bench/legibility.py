@@ -307,8 +307,8 @@ def main():
     ap.add_argument("--models", default=os.path.join(ROOT, "models"), help="folder of synthesis.safetensors")
     ap.add_argument("--bias", default="", help="biases, comma-separated (default: seqgen write's default)")
     ap.add_argument("--seeds", default="1-5", help="seeds: 1-5 or 1,3,7")
-    ap.add_argument("--styles", action="store_true",
-                    help="also each built-in style, at the first bias and seed")
+    ap.add_argument("--styles", nargs="?", const="all", default="",
+                    help="also each built-in style (or those listed: 8-15), at the first bias and seed")
     ap.add_argument("--no-real", action="store_true", help="skip the real IAM lines")
     ap.add_argument("--iam-lines", type=int, default=40, help="lines of testset_v")
     ap.add_argument("--texts", default=os.path.join(ROOT, "bench", "legibility_texts.txt"), help="own texts")
@@ -327,9 +327,10 @@ def main():
         ap.error(f"--data: '{a.data}' is not an IAM-OnDB folder (testset_v.txt, ascii-all.tar.gz, lineStrokes-all.tar.gz)")
     try:
         seeds = parse_seeds(a.seeds)
+        parse_seeds(a.styles if a.styles not in ("", "all") else "0")
         biases = [float(b) for b in a.bias.split(",")] if a.bias else [default_bias(exe)]
     except ValueError as e:
-        ap.error(f"--seeds/--bias: {e}")
+        ap.error(f"--seeds/--bias/--styles: {e}")
     if subprocess.run(["tesseract", "--version"], capture_output=True).returncode != 0:
         sys.exit("tesseract not found (bash scripts/deps.sh --bench)")
     if a.images:
@@ -345,8 +346,11 @@ def main():
     configs = [(f"seqgen, bias {b:g}, seed {s}", b, s, "") for b in biases for s in seeds]
     n_styles = builtin_styles(exe, model)
     if a.styles:
+        listed = range(n_styles) if a.styles == "all" else parse_seeds(a.styles)
+        if any(k >= n_styles for k in listed):
+            ap.error(f"--styles {a.styles}: the model has {n_styles} built-in styles")
         configs += [(f"seqgen, bias {biases[0]:g}, style {k} (seed {seeds[0]})", biases[0], seeds[0], k)
-                    for k in range(n_styles)]
+                    for k in listed]
     rows, done = [], {}
 
     def save():  # after every writer, so that a failure keeps what was measured
