@@ -34,6 +34,8 @@ struct PackArgs {
 };
 
 void pack_run(const PackArgs& a) {
+  if (a.styles > 0 && !a.keep_styles.empty())
+    fail("--keep-styles picks from the model's styles; --styles draws new ones: give one of them");
   TensorFile f = safetensors_read(a.model);
   ModelHeader h = model_header_read(f, a.model);
   LoadedModel m = model_load(a.model, "");
@@ -78,7 +80,6 @@ void pack_run(const PackArgs& a) {
   if (!a.keep_styles.empty()) {
     // The styles a legibility measurement chose, best first: --seed N picks
     // style N-1, so the first ones are what the default writes.
-    if (a.styles > 0) fail("--keep-styles picks from the model's styles; --styles draws new ones: give one of them");
     // Chosen among the model's styles and then those of --styles-from (other
     // candidates drawn by the same model).
     nlohmann::json pool = h.info.contains("styles") ? h.info["styles"] : nlohmann::json::array();
