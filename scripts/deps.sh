@@ -19,8 +19,8 @@ python=(python3-dev python3-pybind11 python3-numpy)
 # drive the page in headless Chromium through chromedriver.
 test=(libgtest-dev libbenchmark-dev python3 python3-pytest chromium chromium-driver python3-selenium)
 # --bench: the PyTorch references of bench/compare.py (run with /usr/bin/python3),
-# the compressors bench/compress compares with.
-bench=(python3-torch python3-numpy python3-threadpoolctl xz-utils zstd bzip2)
+# the compressors bench/compress compares with, the reader of bench/legibility.py.
+bench=(python3-torch python3-numpy python3-threadpoolctl xz-utils zstd bzip2 tesseract-ocr tesseract-ocr-eng)
 # --deb: cpack's dependency lookup (dpkg-shlibdeps, file) and the fresh root of deb_check.sh.
 deb=(dpkg-dev file mmdebstrap)
 

@@ -82,6 +82,41 @@ TEST(Alignment, RushedWordIsNamed) {
   EXPECT_FALSE(a.ok());
 }
 
+// A word of punctuation alone is a mark of a few steps: read for one step it
+// is not rushed (it was, when every character was judged like a letter).
+TEST(Alignment, PunctuationWordIsNotRushed) {
+  const std::string text = "the cat - a dog";
+  const int n = int(text.size());
+  std::vector<int> r;
+  for (int u = 0; u < n; ++u)
+    for (int k = 0; k < (text[u] == '-' ? 1 : 10); ++k) r.push_back(u);
+  std::vector<bool> marks;
+  for (char c : text) marks.push_back(c == '-');
+  EXPECT_TRUE(line_alignment(phi_reading(r, n + 1), n + 1, 0, spaces_of(text), marks).ok());
+  LineAlignment a = line_alignment(phi_reading(r, n + 1), n + 1, 0, spaces_of(text));
+  ASSERT_EQ(a.words_rushed.size(), 1u);
+  EXPECT_EQ(a.words_rushed[0], 2);
+}
+
+// A word the window stays on for many times what its letters need was drawn
+// over or its letters repeated; the steps after the end do not count.
+TEST(Alignment, LingeredWordIsNamed) {
+  const std::string text = "the quick brown fox jumps over the dog";
+  const int n = int(text.size());
+  std::vector<int> r;
+  for (int u = 0; u < n; ++u)
+    for (int k = 0; k < (u == 17 ? 150 : 10); ++k) r.push_back(u);  // the 'o' of "fox"
+  LineAlignment a = line_alignment(phi_reading(r, n + 1), n + 1, 0, spaces_of(text));
+  ASSERT_EQ(a.words_lingered.size(), 1u);
+  EXPECT_EQ(a.words_lingered[0], 3);
+  EXPECT_GT(a.linger, 4.0);
+  EXPECT_FALSE(a.ok());
+  // Read steadily, with a tail of 30 steps on the last letter: no word lingered.
+  a = line_alignment(phi_reading(steady(0, n, 10, 30), n + 1), n + 1, 0, spaces_of(text));
+  EXPECT_TRUE(a.words_lingered.empty());
+  EXPECT_LT(a.linger, 1.2);
+}
+
 TEST(Alignment, LongTailMeansWrittenTwice) {
   const std::string text = "the fox ran";
   const int n = int(text.size());

@@ -9,6 +9,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include <nlohmann/json.hpp>
+
 #include "cli/cli.hpp"
 #include "tiny_model.hpp"
 
@@ -196,6 +198,36 @@ TEST_F(Cli, WindowPictureAndModelInfo) {
   r = run("info " + dir_ + "/tiny.safetensors");
   EXPECT_EQ(r.code, 0) << r.out;
   EXPECT_NE(r.out.find("synthesis model"), std::string::npos) << r.out;
+}
+
+// pack --keep-styles: the listed built-in styles, in the listed order (the
+// first is what --seed 1 writes); a style the model lacks or one listed twice
+// is refused.
+TEST_F(Cli, PackKeepsChosenStylesInOrder) {
+  const std::string in = dir_ + "/tiny-styles.safetensors", out = dir_ + "/kept.safetensors";
+  tiny_synthesis_write(in, "abc ", 4);
+  CmdResult r = run("pack --model " + in + " -o " + out + " --keep-styles 2,0,3 -q");
+  ASSERT_EQ(r.code, 0) << r.out;
+  const nlohmann::json styles = model_header_read(safetensors_read(out), out).info["styles"];
+  ASSERT_EQ(styles.size(), 3u);
+  EXPECT_EQ(styles[0]["steps"][0][0], 2);
+  EXPECT_EQ(styles[1]["steps"][0][0], 0);
+  EXPECT_EQ(styles[2]["steps"][0][0], 3);
+  r = run("pack --model " + in + " -o " + out + " --keep-styles 1,4");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.out.find("4 built-in styles to choose from, not style 4"), std::string::npos) << r.out;
+  r = run("pack --model " + in + " -o " + out + " --keep-styles 5,1 --styles-from " + in + " -q");
+  ASSERT_EQ(r.code, 0) << r.out;  // style 5 is the second file's style 1
+  const nlohmann::json two = model_header_read(safetensors_read(out), out).info["styles"];
+  ASSERT_EQ(two.size(), 2u);
+  EXPECT_EQ(two[0]["steps"][0][0], 1);
+  EXPECT_EQ(two[1]["steps"][0][0], 1);
+  r = run("pack --model " + in + " -o " + out + " --keep-styles 1,1");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.out.find("style 1 is listed twice"), std::string::npos) << r.out;
+  r = run("pack --model " + in + " -o " + out + " --keep-styles 1 --styles 2");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.out.find("give one of them"), std::string::npos) << r.out;
 }
 
 TEST_F(Cli, BadOutputExtension) {

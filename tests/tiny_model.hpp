@@ -1,5 +1,6 @@
 // Models with random weights: enough to run the commands in tests. A synthesis model that can write the characters of
-// `chars`: enough to run the whole writing pipeline in tests.
+// `chars`: enough to run the whole writing pipeline in tests; built-in style k
+// (of `styles`) writes "ab " in two steps, the first of dx = k.
 #pragma once
 #include <string>
 
@@ -10,7 +11,7 @@
 
 namespace seqgen {
 
-inline void tiny_synthesis_write(const std::string& path, const std::string& chars) {
+inline void tiny_synthesis_write(const std::string& path, const std::string& chars, int styles = 0) {
   Alphabet al = alphabet_from_texts({chars});
   NetConfig c;
   c.input_size = 3, c.hidden = {8, 8}, c.output_size = mdn_output_size(2);
@@ -20,6 +21,8 @@ inline void tiny_synthesis_write(const std::string& path, const std::string& cha
   ModelHeader h{"synthesis", c,
                 {{"mixtures", 2}, {"stats", step_stats_to_json({8, 0, 40, 37})}, {"alphabet", alphabet_to_json(al)}},
                 {{"command", "test"}}};
+  for (int k = 0; k < styles; ++k)
+    h.info["styles"].push_back({{"text", "ab "}, {"bias", 0.5}, {"finished", true}, {"steps", {{k, 0, 0}, {1, 0, 1}}}});
   TensorFile f;
   model_pack(f, h, net, true);
   safetensors_write(path, f);

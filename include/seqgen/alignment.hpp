@@ -2,9 +2,12 @@
 // classic synthesis faults at the end of a line: skipped words and words
 // written twice. Position u is "read" at step t when φ(t, u) is the largest
 // window weight of that step. A word none of whose characters is ever read
-// was skipped; a word read for under a third of the steps its length needs
-// at the line's pace was rushed (written as a scrawl, or not at all, while the
-// window swept over it). The line's end is reached at the first step whose focus is on
+// was skipped; a word read for under a third of the steps its letters and
+// digits need at the line's pace was rushed (written as a scrawl, or not at
+// all, while the window swept over it); a word of punctuation alone (" - ",
+// " & ") is a mark of a few steps and is not judged so. A word read for many
+// times the steps its length needs lingered: letters drawn over or repeated
+// ("89..99", "Lalveuuul"). The line's end is reached at the first step whose focus is on
 // or past its last character; the steps after that are the tail, and a tail
 // much longer than the last word needs means the network went on writing
 // after the text ended.
@@ -21,6 +24,8 @@ struct LineAlignment {
   int words = 0;                   // words of the line (runs of non-space characters)
   std::vector<int> words_skipped;  // indices of words none of whose characters was read
   std::vector<int> words_rushed;   // indices of words read, but for too few steps
+  std::vector<int> words_lingered; // indices of words read for many times the steps they need
+  double linger = 0;               // the largest of the words' steps / (characters x steps_per_char)
   int last_read = -1;              // step at which the end was reached, -1 = never
   int tail = 0;                    // steps after that one
   double steps_per_char = 0;       // steps from the first character to last_read, per character
@@ -32,18 +37,22 @@ struct LineAlignment {
   // steps per character is scrawled over, or its letters drawn many times.
   double pace() const { return steps_per_char / kIamStepsPerChar; }
   bool pace_unusual() const { return pace() > 1.75 || pace() < 0.5; }
-  bool ok() const { return words_skipped.empty() && words_rushed.empty() && !tail_too_long(); }
+  bool ok() const {
+    return words_skipped.empty() && words_rushed.empty() && words_lingered.empty() && !tail_too_long();
+  }
   bool suspect() const { return !ok() || pace_unusual(); }
 };
 
 // phi: steps x width, row t holds φ(t, u) for the `width` positions u of the
 // window (prime text, line text, the position past the end); the line's
 // characters are positions [first, first + space.size()), space[i] telling
-// whether character i is a space.
-LineAlignment line_alignment(const std::vector<float>& phi, int width, int first, const std::vector<bool>& space);
+// whether character i is a space and marks[i] (empty: none) whether it is a
+// punctuation mark.
+LineAlignment line_alignment(const std::vector<float>& phi, int width, int first, const std::vector<bool>& space,
+                             const std::vector<bool>& marks = {});
 // The same from each row's focus alone: the position of its largest weight
 // (the first of equal ones), in [0, width).
 LineAlignment line_alignment_focus(const std::vector<int32_t>& focus, int width, int first,
-                                   const std::vector<bool>& space);
+                                   const std::vector<bool>& space, const std::vector<bool>& marks = {});
 
 }  // namespace seqgen

@@ -4,6 +4,7 @@
 // every line of a page with the same handwriting (§5.5). They are the model's
 // own output, not database strokes, and only samples that pass the check of
 // seqgen/alignment.hpp at a pace near the training lines' are kept.
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 
@@ -25,12 +26,16 @@ struct PackArgs {
   int styles = 0;
   double style_bias = 0.5;
   uint64_t style_seed = 1;
+  std::vector<int> keep_styles;
+  std::string styles_from;
   nlohmann::json notes;
   std::string notes_str;
   bool quiet = false;
 };
 
 void pack_run(const PackArgs& a) {
+  if (a.styles > 0 && !a.keep_styles.empty())
+    fail("--keep-styles picks from the model's styles; --styles draws new ones: give one of them");
   nlohmann::json notes;
   if (!a.notes_str.empty()) {  // checked before any work
     try {
@@ -81,13 +86,36 @@ void pack_run(const PackArgs& a) {
     }
     h.info["styles"] = styles;
   }
+  if (!a.keep_styles.empty()) {
+    // The styles a legibility measurement chose, best first: --seed N picks
+    // style N-1, so the first ones are what the default writes.
+    // Chosen among the model's styles and then those of --styles-from (other
+    // candidates drawn by the same model).
+    nlohmann::json pool = h.info.contains("styles") ? h.info["styles"] : nlohmann::json::array();
+    if (!a.styles_from.empty()) {
+      TensorFile g = safetensors_read(a.styles_from);
+      ModelHeader gh = model_header_read(g, a.styles_from);
+      if (!gh.info.contains("styles")) fail("{}: no built-in styles to choose from", a.styles_from);
+      for (const auto& st : gh.info["styles"]) pool.push_back(st);
+    }
+    const size_t have = pool.size();
+    nlohmann::json kept = nlohmann::json::array();
+    for (size_t i = 0; i < a.keep_styles.size(); ++i) {
+      const int k = a.keep_styles[i];
+      if (k < 0 || size_t(k) >= have) fail("--keep-styles: there are {} built-in styles to choose from, not style {}", have, k);
+      if (std::find(a.keep_styles.begin(), a.keep_styles.begin() + long(i), k) != a.keep_styles.begin() + long(i))
+        fail("--keep-styles: style {} is listed twice", k);
+      kept.push_back(pool[size_t(k)]);
+    }
+    h.info["styles"] = kept;
+  }
   if (!notes.is_null()) h.training["notes"] = notes;
   TensorFile out;
   model_pack(out, h, m.net, true);
   safetensors_write(a.out, out);
   if (!a.quiet)
-    std::fprintf(stderr, "wrote %s (%zu weights as F16, %d built-in styles)\n", a.out.c_str(), m.net.params.size(),
-               a.styles);
+    std::fprintf(stderr, "wrote %s (%zu weights as F16, %zu built-in styles)\n", a.out.c_str(), m.net.params.size(),
+                 h.info.contains("styles") ? h.info["styles"].size() : size_t(0));
 }
 
 }  // namespace
@@ -103,6 +131,12 @@ void cli_pack_register(CLI::App& app) {
   c->add_option("--style-text", a->style_text, "text the styles write")->capture_default_str();
   c->add_option("--style-bias", a->style_bias, "bias of the style samples")->capture_default_str()->check(number_range(0, 100));
   c->add_option("--style-seed", a->style_seed, "seed of the first style")->capture_default_str();
+  c->add_option("--keep-styles", a->keep_styles,
+                 "keep only these built-in styles of --model, in this order (e.g. 5,2,7); --seed N picks style N-1")
+      ->delimiter(',')
+      ->check(number_range(0, 100000));
+  c->add_option("--styles-from", a->styles_from,
+                "another model file whose styles --keep-styles may choose, numbered after --model's");
   c->add_option("--notes", a->notes_str, "JSON object added to the model's training record (e.g. scores)");
   c->add_flag("-q,--quiet", a->quiet, "no progress display and no summary");
   c->callback([a] { pack_run(*a); });

@@ -149,6 +149,9 @@ void alignment_print(const std::vector<std::string>& lines, const WriteReport& r
     if (!a.words_rushed.empty())
       std::fprintf(stderr, "warning: line %zu: the window swept over %s in too few steps (scrawled?)\n", i + 1,
                    words_quoted(lines[i], a.words_rushed).c_str());
+    if (!a.words_lingered.empty())
+      std::fprintf(stderr, "warning: line %zu: the window lingered on %s for many times the steps it needs (letters "
+                   "drawn over or repeated?)\n", i + 1, words_quoted(lines[i], a.words_lingered).c_str());
     if (a.pace_unusual())
       std::fprintf(stderr, "warning: line %zu: drawn at %.1f steps per character, %.1fx the pace of the training "
                    "lines (scrawled, or letters drawn over?)\n", i + 1, a.steps_per_char, a.pace());
@@ -156,9 +159,10 @@ void alignment_print(const std::vector<std::string>& lines, const WriteReport& r
       std::fprintf(stderr, "warning: line %zu: %d steps drawn after the window reached the end (%.1f steps per "
                    "character): the end may be written twice\n", i + 1, a.tail, a.steps_per_char);
     if (all)
-      std::fprintf(stderr, "line %zu: %d steps, %d/%zu words read, %zu rushed, end reached at step %d, tail %d "
-                   "steps (%.1f per character, pace %.2f) %s\n", i + 1, a.steps, a.words - int(a.words_skipped.size()),
-                   size_t(a.words), a.words_rushed.size(), a.last_read, a.tail, a.steps_per_char, a.pace(),
+      std::fprintf(stderr, "line %zu: %d steps, %d/%zu words read, %zu rushed, %zu lingered (longest %.1fx), end "
+                   "reached at step %d, tail %d steps (%.1f per character, pace %.2f) %s\n", i + 1, a.steps,
+                   a.words - int(a.words_skipped.size()), size_t(a.words), a.words_rushed.size(),
+                   a.words_lingered.size(), a.linger, a.last_read, a.tail, a.steps_per_char, a.pace(),
                    a.suspect() ? "SUSPECT" : "ok");
   }
   if (all) std::fprintf(stderr, "check: %d of %zu lines suspect\n", bad, lines.size());

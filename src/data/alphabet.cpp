@@ -104,6 +104,17 @@ std::vector<bool> alphabet_spaces(const Alphabet& a, const std::vector<int32_t>&
   return out;
 }
 
+std::vector<bool> alphabet_marks(const Alphabet& a, const std::vector<int32_t>& ids) {
+  std::vector<bool> out;
+  for (int32_t c : ids) {
+    const char32_t ch = a.chars.at(size_t(c));
+    const bool word_char = ch == U' ' || (ch >= U'0' && ch <= U'9') || (ch >= U'a' && ch <= U'z') ||
+                           (ch >= U'A' && ch <= U'Z') || ch >= 0x80;  // beyond ASCII: letters of other scripts
+    out.push_back(!word_char);
+  }
+  return out;
+}
+
 std::vector<int> alphabet_mark_strokes(const Alphabet& a) {
   std::vector<int> out(a.chars.size(), 0);
   for (size_t i = 0; i < a.chars.size(); ++i) {

@@ -9,7 +9,8 @@ namespace seqgen {
 bool pen_line_check(const Alphabet& alphabet, const std::vector<int32_t>& text, int prime_chars, const PenSample& s,
                     const CheckedSampleOptions& opt, LineAlignment& a) {
   const std::vector<bool> space = alphabet_spaces(alphabet, text);
-  a = line_alignment_focus(s.focus, prime_chars + int(space.size()) + 1, prime_chars, space);
+  a = line_alignment_focus(s.focus, prime_chars + int(space.size()) + 1, prime_chars, space,
+                           alphabet_marks(alphabet, text));
   return opt.accept ? opt.accept(s, a) : s.finished && !a.suspect();
 }
 
