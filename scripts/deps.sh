@@ -5,6 +5,9 @@
 #   bash scripts/deps.sh           # build, run and test (README's commands)
 #   bash scripts/deps.sh --bench   # also the references bench/compare.py and bench/compress run
 #   bash scripts/deps.sh --deb     # also what makes and checks the .deb (cpack, scripts/deb_check.sh)
+#   bash scripts/deps.sh --fuzz    # also clang and its libFuzzer runtime (scripts/fuzz.sh)
+# scripts/sanitize.sh needs nothing more: g++ brings its ASan and UBSan runtimes
+# (libasan8, libubsan1, dependencies of libgcc-12-dev).
 set -euo pipefail
 
 # Build tools.
@@ -23,13 +26,17 @@ test=(libgtest-dev libbenchmark-dev python3 python3-pytest chromium chromium-dri
 bench=(python3-torch python3-numpy python3-threadpoolctl xz-utils zstd bzip2 tesseract-ocr tesseract-ocr-eng)
 # --deb: cpack's dependency lookup (dpkg-shlibdeps, file) and the fresh root of deb_check.sh.
 deb=(dpkg-dev file mmdebstrap)
+# --fuzz: clang++-14; -fsanitize=fuzzer links libclang_rt.fuzzer and the
+# ASan/UBSan runtimes from libclang-rt-14-dev (only recommended by clang-14).
+fuzz=(clang-14 libclang-rt-14-dev)
 
 pkgs=("${build[@]}" "${libs[@]}" "${python[@]}" "${test[@]}")
 for arg in "$@"; do
   case $arg in
     --bench) pkgs+=("${bench[@]}") ;;
     --deb) pkgs+=("${deb[@]}") ;;
-    *) echo "usage: scripts/deps.sh [--bench] [--deb]" >&2; exit 2 ;;
+    --fuzz) pkgs+=("${fuzz[@]}") ;;
+    *) echo "usage: scripts/deps.sh [--bench] [--deb] [--fuzz]" >&2; exit 2 ;;
   esac
 done
 
