@@ -8,6 +8,8 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <string>
 
 #include "core/error.hpp"
 
@@ -41,12 +43,23 @@ std::string file_read(const std::string& path, uint64_t max_bytes, std::string_v
 
 namespace {
 
-// An empty temporary beside `path`, made with O_EXCL and mode 0600 (mkstemp).
+// The process's umask, read without setting it (umask(2) would change it for
+// every thread for a moment); 022 where the kernel does not say.
+mode_t file_umask() {
+  std::ifstream in("/proc/self/status");
+  for (std::string line; std::getline(in, line);)
+    if (line.rfind("Umask:", 0) == 0) return mode_t(std::stoul(line.substr(6), nullptr, 8));
+  return 022;
+}
+
+// An empty temporary beside `path`, made with O_EXCL (mkstemp), then given
+// the mode a new file would have (0666 less the umask), as the file it becomes.
 std::string file_temp_beside(const std::string& path) {
   const std::filesystem::path p(path);
   std::string tmpl = (p.parent_path() / ("." + p.filename().string() + ".XXXXXX")).string();
   const int fd = ::mkstemp(tmpl.data());  // O_EXCL, mode 0600
   if (fd < 0) fail("cannot write {}: {}", path, std::strerror(errno));
+  ::fchmod(fd, 0666 & ~file_umask());
   ::close(fd);
   return tmpl;
 }
