@@ -7,6 +7,7 @@
 
 #include "cli/cli.hpp"
 #include "core/error.hpp"
+#include "data/pen_balance.hpp"
 #include "data/pen_data.hpp"
 #include "nn/mdn_output.hpp"
 #include "nn/model_file.hpp"
@@ -103,7 +104,7 @@ void run_lock(TrainArgs& a, std::optional<RunLock>& lock) {
 }
 
 void train_pen(TrainArgs& a, const std::string& data, const std::string& cache, int mixtures, int window,
-               bool synthesis) {
+               bool synthesis, const PenBalance& balance) {
   spec_finish(a);
   std::optional<RunLock> lock;
   run_lock(a, lock);
@@ -131,6 +132,11 @@ void train_pen(TrainArgs& a, const std::string& data, const std::string& cache, 
   }
   PenData d = pen_data_load(io, synthesis, fixed_stats, fixed_alphabet);
   std::printf("%s\n", d.report.c_str());
+  if (balance.min_lines > 0) {
+    std::string rep;
+    d.train = pen_lines_balance(std::move(d.train), d.alphabet.size(), balance, &rep);
+    std::printf("%s\n", rep.c_str());
+  }
   NetConfig cfg;
   cfg.input_size = 3;
   cfg.hidden = a.hidden;
@@ -205,6 +211,7 @@ void cli_train_register(CLI::App& app) {
     auto cache = std::make_shared<std::string>();
     auto mixtures = std::make_shared<int>(20);
     auto window = std::make_shared<int>(10);
+    auto balance = std::make_shared<PenBalance>();
     auto* c = train->add_subcommand(synthesis ? "synthesis" : "handwriting",
                                     synthesis ? "handwriting synthesis network on IAM-OnDB (§5)"
                                               : "handwriting prediction network on IAM-OnDB (§4)");
@@ -214,11 +221,19 @@ void cli_train_register(CLI::App& app) {
     c->add_option("--mixtures", *mixtures, "mixture components M")
         ->capture_default_str()
         ->check(number_range(1, kMdnMaxMixtures));
-    if (synthesis)
+    if (synthesis) {
       c->add_option("--window", *window, "window Gaussians K")->capture_default_str()->check(number_range(1, 1024));
+      c->add_option("--balance", balance->min_lines,
+                    "repeat each epoch the lines holding a character found in fewer than N lines (rare capitals, "
+                    "digits), ceil(N / lines) times")
+          ->check(number_range(0, 1 << 20));
+      c->add_option("--balance-max", balance->max_repeat, "at most this many copies of a line")
+          ->capture_default_str()
+          ->check(number_range(1, 64));
+    }
     c->callback([=] {
       std::string cp = cache->empty() ? a->spec.run_dir + "/iam.cache" : *cache;
-      train_pen(*a, *data, cp, *mixtures, *window, synthesis);
+      train_pen(*a, *data, cp, *mixtures, *window, synthesis, *balance);
     });
   }
   auto a = std::make_shared<TrainArgs>();
