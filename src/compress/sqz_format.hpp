@@ -1,6 +1,6 @@
 // The compressed file (.sqz): a header, then the range coder's bytes.
 //   "SQZ\x1a"  magic
-//   u16        format version (1)
+//   u16        format version (2)
 //   u8         flags: bit 0 = started from a model file (--model)
 //   u8         L, then L x u16: LSTM cells per layer
 //   u16        steps per segment (one learning step after each)
@@ -22,7 +22,8 @@
 
 namespace seqgen {
 
-inline constexpr uint16_t kSqzVersion = 1;
+// 2: the match model, word contexts, orders 16 and 24, checked rows.
+inline constexpr uint16_t kSqzVersion = 2;
 
 struct SqzParams {
   // Defaults chosen on the first 100 KB of tinyshakespeare (README, "Compression").
