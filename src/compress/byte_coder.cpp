@@ -123,7 +123,6 @@ void coder_loop(Coder& c, const SqzParams& p, std::string& bytes, int threads, c
         freq_from_probs(prob + size_t(b) * Y, c, f.data());
         target = c.sym_of[code(f.data(), pos)];
         c.ctx.learn(b, prob + size_t(b) * Y, target);
-        if (getenv("SQZ_DEBUG")) { static long n, hit, ok; static long tot; ++tot; if (c.ctx.match_sym[b] >= 0) { ++n; if (c.ctx.match_sym[b] == target) ++ok; } if (tot % 50000 == 0) fprintf(stderr, "tot %ld match %ld ok %ld\n", tot, n, ok); (void)hit; }
         c.match.update(b, data, i);
       }
     }

@@ -1,7 +1,6 @@
 #include "compress/context_tables.hpp"
 
 #include "compress/match_model.hpp"
-#include <cstdlib>
 
 namespace seqgen {
 namespace {
@@ -14,11 +13,7 @@ uint32_t hash_step(uint32_t h, uint32_t v) { return (h ^ v) * 0x01000193u; }  //
 
 }  // namespace
 
-static unsigned g_mask = [] { const char* e = getenv("SQZ_MASK"); return e ? unsigned(strtoul(e, 0, 0)) : 0u; }();
-static float g_step[kContextTables] = {0.4f, 0.6f, 0.8f, 1.0f, 1.2f, 1.4f, 1.6f, 1.8f, 2.0f, 1.0f, 1.4f};
-static int g_init = [] { const char* e = getenv("SQZ_STEP"); if (e) { for (int i = 0; i < kContextTables && *e; ++i) { g_step[i] = strtof(e, (char**)&e); if (*e == ',') ++e; } } return 0; }();
 void ContextTables::setup(int lanes, int symbols, uint64_t length) {
-  (void)g_init;
   Y = symbols;
   bits = context_hash_bits(length);
   for (int i = 0; i < kContextTables; ++i) {
@@ -32,8 +27,6 @@ void ContextTables::setup(int lanes, int symbols, uint64_t length) {
   for (float& a : mix) a = 1.f;
   for (float& a : match_logit) a = 0.f;
   match_sym.assign(lanes, -1), match_class.assign(lanes, 0);
-  if (const char* e = getenv("SQZ_MATCHLR")) match_lr = strtof(e, 0);
-  if (const char* e = getenv("SQZ_MIXLR")) mix_lr = strtof(e, 0);
   logits.assign(size_t(lanes) * Y, 0.f);
 }
 
@@ -74,12 +67,11 @@ void ContextTables::select(int b, const unsigned char* prev, int have, int match
   }
   float* l = logits.data() + size_t(b) * Y;
   for (int k = 0; k < Y; ++k) l[k] = 0.f;
-  match_sym[b] = g_mask >> 12 & 1 ? -1 : match;
-  if (match >= 0 && !(g_mask >> 12 & 1)) {
+  match_sym[b] = match;
+  if (match >= 0) {
     match_class[b] = match_bucket(match_len);
     l[match] = match_logit[match_class[b]];
   }
-  for (int i = 0; i < kContextTables; ++i) if (g_mask >> i & 1) u[i] = kNone;
   uint32_t* wi = weight.data() + size_t(b) * kContextTables;
   for (int i = 0; i < kContextTables; ++i) {
     if (u[i] == kNone) continue;
@@ -91,6 +83,8 @@ void ContextTables::select(int b, const unsigned char* prev, int have, int match
 }
 
 void ContextTables::learn(int b, const float* p, int target) {
+  // Per table: longer contexts step further (their rows are seen less often).
+  static constexpr float kStep[kContextTables] = {0.4f, 0.6f, 0.8f, 1.0f, 1.2f, 1.4f, 1.6f, 1.8f, 2.0f, 1.0f, 1.4f};
   // Per table: longer contexts step further (their rows are seen less often).
   const uint32_t* u = used.data() + size_t(b) * kContextTables;
   const uint32_t* wi = weight.data() + size_t(b) * kContextTables;
@@ -104,11 +98,15 @@ void ContextTables::learn(int b, const float* p, int target) {
     // dL/da = Σ_k dL/dŷ_k r_k, with the row as it was when it was read
     float g = 0.f;
     for (int k = 0; k < Y; ++k) g = g + (p[k] - (k == target ? 1.f : 0.f)) * r[k];
-    mix[wi[i]] = mix[wi[i]] - mix_lr * g;
+    // Bounded: a few bytes of a wrongly confident row must not swing the weight
+    // (unbounded, ptb.char.test.txt diverged at some step sizes).
+    g = g > 1.f ? 1.f : g < -1.f ? -1.f : g;
+    float a = mix[wi[i]] - mix_lr * g;
+    mix[wi[i]] = a < 0.f ? 0.f : a > 4.f ? 4.f : a;
     uint8_t& n = seen[i][u[i]];
     // A row's first visits count double: lr kStep (1 + 1/(1 + visits)).
     // Measured on the first 100 KB of ptb.test.txt: 28015 -> 27313 bytes.
-    const float s = lr * g_step[i] * (1.f + 1.f / float(1 + n));
+    const float s = lr * kStep[i] * (1.f + 1.f / float(1 + n));
     if (n < 255) ++n;
     for (int k = 0; k < Y; ++k) r[k] = r[k] - s * (p[k] - (k == target ? 1.f : 0.f));
   }

@@ -1,18 +1,22 @@
 // Context logits beside the LSTM (not in the paper): for each lane, one row of
-// Y values (one per network symbol) per context is added to the network's
-// output activations before the softmax. The contexts: the previous k bytes
-// for each order k in kContextOrders, the current word (its letters and
-// digits so far), the previous word with it, and the match model's predicted
-// symbol with its length class (match_model.hpp). After each byte the rows
-// take an SGD step on that byte's cross-entropy, dL/dŷ = p - onehot (eq 37),
-// at once (the step per table and visit: context_tables.cpp). A row never
-// seen adds nothing; one seen a few times already favours what followed. An
-// LSTM learning from nothing needs many updates before it knows which byte
-// follows which, and 128 cells cannot remember the long phrases a text
-// repeats; the tables do both. Hashed rows come in pairs, each with 8 check
-// bits: a context takes the row of the pair whose check matches, else the
-// less seen one is cleared for it, so a collision costs a row, not a wrong
-// prediction. Same arithmetic on both sides, as the network.
+// Y values (one per network symbol) per context, times a learnt weight, is
+// added to the network's output activations before the softmax. The
+// contexts: the previous k bytes for each order k in kContextOrders, the
+// current word (its letters and digits so far), and the previous word with
+// it. The match model's symbol (match_model.hpp) gets a learnt logit by its
+// length class. After each byte the rows take an SGD step on that byte's
+// cross-entropy, dL/dŷ = p - onehot (eq 37), at once (the step per table and
+// visit: context_tables.cpp); the weights (one per table and class of the
+// row's visits, so that a row seen twice counts less than one seen fifty
+// times) and the match logits take theirs, dL/da = Σ_k dL/dŷ_k r_k and
+// dL/dŷ_match. A row never seen adds nothing; one seen a few times already
+// favours what followed. An LSTM learning from nothing needs many updates
+// before it knows which byte follows which, and 128 cells cannot remember the
+// long phrases a text repeats; the tables do both. Hashed rows come in pairs,
+// each with 8 check bits: a context takes the row of the pair whose check
+// matches, else the less seen one is cleared for it, so a collision costs a
+// row, not a prediction learnt elsewhere. Same arithmetic on both sides, as
+// the network.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -62,10 +66,10 @@ struct ContextTables {
   // The rows for lane b whose previous bytes are prev[-1], prev[-2], ...
   // (`have` of them, at most kContextHistory are read) and whose match model
   // predicts symbol `match` (-1: none) after `match_len` agreeing bytes,
-  // summed into logits.
+  // weighted and summed into logits.
   void select(int b, const unsigned char* prev, int have, int match, int match_len);
-  // One SGD step of lane b's rows towards symbol `target` (-1: none of them)
-  // given its probabilities p.
+  // One SGD step of lane b's rows, their weights and the match logit towards
+  // symbol `target` (-1: none of them) given its probabilities p.
   void learn(int b, const float* p, int target);
 };
 

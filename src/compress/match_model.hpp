@@ -1,9 +1,9 @@
 // The match model (not in the paper; as lpaq and NNCP's successors use it):
 // for each lane, the latest earlier place where the last kMatchMin bytes
 // occurred (found through a hash of them), and the byte that followed there,
-// predicted while the text keeps repeating it. Its length of agreement picks
-// a row of the context tables (context_tables.hpp) for that byte, so what a
-// match of each length is worth is learnt, not set. It reads only bytes
+// predicted while the text keeps repeating it. The context tables
+// (context_tables.hpp) add a learnt logit for that byte by its length of
+// agreement, so what a match of each length is worth is learnt, not set. It reads only bytes
 // both sides already have: lane b's byte at step i is known to every lane
 // from step i + 1 on, so a match into another lane's next byte waits.
 #pragma once
@@ -12,7 +12,7 @@
 
 namespace seqgen {
 
-inline constexpr int kMatchMin = 12;      // bytes hashed to find a match
+inline constexpr int kMatchMin = 12;      // bytes hashed to find a match (6 gained less on PTB)
 inline constexpr int kMatchBuckets = 16;  // length classes (match_bucket)
 
 // Class of a match of `len` bytes (>= 1): 1..11 as they are, then 12-15, 16-23, 24-31, 32+.

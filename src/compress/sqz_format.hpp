@@ -31,7 +31,7 @@ struct SqzParams {
   int seg = 10;        // steps per segment
   int lanes = 16;      // at most; fewer for short inputs
   float lr = 3e-2f;    // Adam step
-  float context_lr = 0.25f;
+  float context_lr = 0.2f;
   uint64_t seed = 1;
   bool pretrained = false;
 };
