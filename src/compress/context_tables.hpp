@@ -32,11 +32,11 @@ inline constexpr int kWordTable = kOrderTables;
 inline constexpr int kContextTables = kOrderTables + 2;  // + word, two words
 inline constexpr int kContextHistory = 64;               // previous bytes select() may read
 // Rows per hashed table: 2^bits, bits = log2(input length) - 2 within
-// [10, 16] (a short input has few contexts to tell apart; both sides know its length).
+// [10, 17] (a short input has few contexts to tell apart; both sides know its length).
 inline int context_hash_bits(uint64_t length) {
   int b = 0;
   while (b < 63 && (uint64_t(2) << b) <= length) ++b;  // floor(log2(length))
-  return b - 2 < 10 ? 10 : b - 2 > 16 ? 16 : b - 2;
+  return b - 2 < 10 ? 10 : b - 2 > 17 ? 17 : b - 2;
 }
 
 inline constexpr int kSeenClasses = 9;  // visits 0, 1, 2, 3-4, 5-8, ..., 65+
