@@ -2,12 +2,16 @@
 // whole-file round trips with the errors a damaged file must give.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <random>
 
 #include "compress/byte_coder.hpp"
 #include "compress/coder_net.hpp"
+#include "compress/context_tables.hpp"
 #include "compress/det_kernels.hpp"
 #include "compress/det_kernels_impl.hpp"
+#include "compress/match_model.hpp"
 #include "compress/range_coder.hpp"
 #include "grad_check.hpp"
 #include "seqgen/error.hpp"
@@ -137,6 +141,94 @@ TEST(CoderNet, GradientsMatchFiniteDifferences) {
                    1e-7);
 }
 
+// Cross-entropy of `target` under softmax(logits), in double.
+double softmax_loss(const std::vector<float>& l, int target, std::vector<float>* p = nullptr) {
+  double m = l[0], s = 0;
+  for (float v : l) m = std::max<double>(m, v);
+  for (float v : l) s += std::exp(v - m);
+  if (p)
+    for (size_t k = 0; k < l.size(); ++k) (*p)[k] = float(std::exp(l[k] - m) / s);
+  return -(l[target] - m - std::log(s));
+}
+
+// The tables' learnt weights and the match logit step along dL/da = Σ_k dL/dŷ_k r_k
+// and dL/dŷ_match (context_tables.hpp): checked against finite differences of
+// the loss through select().
+TEST(ContextTables, WeightStepsMatchFiniteDifferences) {
+  const int Y = 256;
+  ContextTables ct;
+  ct.setup(1, Y, 4096);
+  std::string text;
+  for (int i = 0; i < 20; ++i) text += "one two three two one ";
+  const auto* d = reinterpret_cast<const unsigned char*>(text.data());
+  std::vector<float> p(Y);
+  auto logits = [&] { return std::vector<float>(ct.logits.begin(), ct.logits.end()); };
+  for (int pos = 0; pos + 1 < int(text.size()); ++pos) {  // rows and weights of all visit classes
+    ct.select(0, d + pos, std::min(pos, kContextHistory), pos > 30 ? d[pos - 22] : -1, 14);
+    softmax_loss(logits(), d[pos], &p);
+    ct.learn(0, p.data(), d[pos]);
+  }
+  const int pos = int(text.size()) - 3, match = 'x', target = d[pos];
+  ct.select(0, d + pos, kContextHistory, match, 20);
+  const double loss = softmax_loss(logits(), target, &p);
+  // The weights select() used, and their slopes by central differences.
+  std::vector<float*> params;
+  for (int i = 0; i < kContextTables; ++i) params.push_back(&ct.mix[ct.weight[i]]);
+  params.push_back(&ct.match_logit[match_bucket(20)]);
+  std::vector<double> before, fd;
+  for (float* a : params) {
+    const float a0 = *a, h = 1e-2f;
+    *a = a0 + h;
+    ct.select(0, d + pos, kContextHistory, match, 20);
+    const double up = softmax_loss(logits(), target);
+    *a = a0 - h;
+    ct.select(0, d + pos, kContextHistory, match, 20);
+    const double down = softmax_loss(logits(), target);
+    *a = a0;
+    before.push_back(a0);
+    fd.push_back((up - down) / (2.0 * h));
+  }
+  ct.select(0, d + pos, kContextHistory, match, 20);
+  EXPECT_NEAR(softmax_loss(logits(), target), loss, 1e-6) << "select() changed what it reads";
+  ct.learn(0, p.data(), target);
+  int moved = 0;
+  for (size_t i = 0; i < params.size(); ++i) {
+    const float lr = i + 1 < params.size() ? ct.mix_lr : ct.match_lr;
+    const double step = (before[i] - *params[i]) / lr;  // the gradient learn() used (bounded to ±1)
+    EXPECT_NEAR(step, std::clamp(fd[i], -1.0, 1.0), 2e-3 + 2e-3 * std::abs(fd[i])) << "parameter " << i;
+    moved += std::abs(fd[i]) > 1e-3;
+  }
+  EXPECT_GE(moved, 5) << "too few weights in use to test";
+}
+
+// A match reads only bytes every lane already has: with two lanes holding the
+// same text, lane 1 finds lane 0's copy but must not predict from a byte
+// lane 0 codes at the same step; lane 0 predicts its own repeats right.
+TEST(MatchModel, PredictsRepeatsFromKnownBytesOnly) {
+  std::string lane;
+  for (int i = 0; i < 30; ++i) lane += "abcdefghijklmnopqrstuvwxyz0123456789-" + std::to_string(i % 3);
+  const std::string text = lane + lane;
+  const uint64_t L = lane.size();
+  const auto* d = reinterpret_cast<const unsigned char*>(text.data());
+  MatchModel m;
+  m.setup(2, L, text.size());
+  int predicted = 0, right = 0;
+  for (uint64_t i = 0; i < L; ++i) {
+    for (int b = 0; b < 2; ++b) {
+      int len = 0;
+      const int c = m.predict(b, d, i, &len);
+      if (c >= 0) {
+        ASSERT_LT(m.ptr[b] % L, i) << "lane " << b << " step " << i << " predicts from a byte not yet coded";
+        ASSERT_GE(len, 1);
+        ++predicted, right += c == d[b * L + i];
+      }
+    }
+    for (int b = 0; b < 2; ++b) m.update(b, d, i);
+  }
+  EXPECT_GT(predicted, int(L) * 3 / 4);  // lane 0 once its first period is past
+  EXPECT_GT(right, predicted * 9 / 10);
+}
+
 TEST(CoderNet, ThreadCountChangesNoBit) {
   NetConfig cfg;
   cfg.input_size = cfg.output_size = 256;
@@ -257,6 +349,9 @@ TEST(ByteCoder, DamagedFilesGiveClearErrors) {
   std::string header = good;
   header[12] ^= 1;  // inside the header
   expect_error(header, "corrupt", r);
+  std::string old = good;
+  old[4] = 1, old[5] = 0;  // a version 1 file (before the match model): refused, not misread
+  expect_error(old, "format version 1 (this seqgen reads version 2", r);
   // Another seed, another starting network: the header's identity does not match.
   CoderRun other = r;
   other.params.seed = 2;

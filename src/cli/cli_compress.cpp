@@ -51,7 +51,7 @@ void cli_compress_register(CLI::App& app) {
   c->add_option("--lanes", a->run.params.lanes, "parts of the input coded side by side (more: faster, a little larger)")
       ->capture_default_str()->check(number_range(1, 65535));
   c->add_option("--lr", a->run.params.lr, "Adam learning rate")->capture_default_str()->check(number_range(1e-7, 0.5));
-  c->add_option("--context-lr", a->run.params.context_lr, "step of the order-1/2 context tables (0 = off)")
+  c->add_option("--context-lr", a->run.params.context_lr, "step of the context tables' rows (0 = rows stay empty)")
       ->capture_default_str()->check(number_range(0.0, 9.0));
   c->add_option("--seed", a->run.params.seed, "seed of the initial weights")->capture_default_str();
   c->add_option("--threads", a->run.threads, "threads (the output is the same for any number; more pays only on an idle machine)")

@@ -7,6 +7,7 @@
 #include "compress/coder_adam.hpp"
 #include "compress/coder_net.hpp"
 #include "compress/context_tables.hpp"
+#include "compress/match_model.hpp"
 #include "compress/range_coder.hpp"
 #include "core/error.hpp"
 
@@ -20,6 +21,7 @@ struct Coder {
   CoderNet<float> net;
   CoderAdam adam;
   ContextTables ctx;
+  MatchModel match;
   std::array<int32_t, 256> sym_of{};  // byte -> network symbol, -1 = none
   std::vector<int> byte_of;           // symbol -> byte, -1 = none
   uint64_t model_id = 0;
@@ -57,6 +59,7 @@ void coder_setup(Coder& c, SqzParams& p, const std::string& model_path, uint64_t
   }
   c.net.clip = 1;  // LSTM derivatives within [-1, 1], as §3 trains text
   c.ctx.setup(p.lanes, cfg.output_size, length);
+  c.match.setup(p.lanes, (length + p.lanes - 1) / p.lanes, length);
   c.ctx.lr = p.context_lr;
   c.adam.lr = p.lr;
   // Identity: the starting weights, the byte map and every setting.
@@ -97,16 +100,19 @@ void coder_loop(Coder& c, const SqzParams& p, std::string& bytes, int threads, c
   std::vector<int32_t> x(B), targets(size_t(T) * B);
   std::array<uint32_t, 256> f;
   const int Y = c.net.cfg.output_size;
+  const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
   for (uint64_t s0 = 0; s0 < L; s0 += T) {
     const int steps = int(std::min<uint64_t>(T, L - s0));
     for (int t = 0; t < steps; ++t) {
       const uint64_t i = s0 + t;
       for (int b = 0; b < B; ++b) {
         const uint64_t pos = b * L + i;
-        const int have = pos <= N ? int(std::min<uint64_t>(i, 16)) : 0;  // the lane's bytes before pos
-        const auto* prev = reinterpret_cast<const unsigned char*>(bytes.data()) + (have ? pos : 0);
+        const int have = pos <= N ? int(std::min<uint64_t>(i, kContextHistory)) : 0;  // the lane's bytes before pos
+        const auto* prev = data + (have ? pos : 0);
         x[b] = have ? c.sym_of[prev[-1]] : -1;
-        c.ctx.select(b, prev, have);
+        int len = 0;
+        const int m = pos < N ? c.match.predict(b, data, i, &len) : -1;
+        c.ctx.select(b, prev, have, m >= 0 ? c.sym_of[m] : -1, len);
       }
       const float* prob = coder_net_forward(c.net, t, x.data(), threads, c.ctx.logits.data());
       for (int b = 0; b < B; ++b) {
@@ -117,6 +123,7 @@ void coder_loop(Coder& c, const SqzParams& p, std::string& bytes, int threads, c
         freq_from_probs(prob + size_t(b) * Y, c, f.data());
         target = c.sym_of[code(f.data(), pos)];
         c.ctx.learn(b, prob + size_t(b) * Y, target);
+        c.match.update(b, data, i);
       }
     }
     if (s0 + steps < L) {  // learn from the segment (nothing left to predict after the last)

@@ -1,6 +1,6 @@
 // The compressed file (.sqz): a header, then the range coder's bytes.
 //   "SQZ\x1a"  magic
-//   u16        format version (1)
+//   u16        format version (2)
 //   u8         flags: bit 0 = started from a model file (--model)
 //   u8         L, then L x u16: LSTM cells per layer
 //   u16        steps per segment (one learning step after each)
@@ -22,7 +22,8 @@
 
 namespace seqgen {
 
-inline constexpr uint16_t kSqzVersion = 1;
+// 2: the match model, word contexts, orders 16 and 24, checked rows.
+inline constexpr uint16_t kSqzVersion = 2;
 
 struct SqzParams {
   // Defaults chosen on the first 100 KB of tinyshakespeare (README, "Compression").
@@ -30,7 +31,7 @@ struct SqzParams {
   int seg = 10;        // steps per segment
   int lanes = 16;      // at most; fewer for short inputs
   float lr = 3e-2f;    // Adam step
-  float context_lr = 0.25f;
+  float context_lr = 0.2f;
   uint64_t seed = 1;
   bool pretrained = false;
 };
