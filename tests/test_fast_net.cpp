@@ -149,6 +149,39 @@ TEST(FastNet, ASequenceDoesNotDependOnItsBatch) {
   }
 }
 
+// Threads sharing the products' rows give the same bits as one thread.
+TEST(FastNet, ThreadsGiveTheSameNumbers) {
+  NetConfig c;
+  c.input_size = 3, c.hidden = {40, 24}, c.output_size = mdn_output_size(3);
+  c.window_alphabet = 7, c.window_mixtures = 2;
+  Network<float> net(c);
+  net.init(5);
+  const int U = 5, T = 8, Y = c.output_size;
+  std::mt19937 rng(6);
+  std::normal_distribution<float> nd;
+  for (int B : {1, 3, 9}) {
+    std::vector<float> x(size_t(T) * B * 3);
+    for (auto& v : x) v = nd(rng);
+    std::vector<int32_t> chars(size_t(B) * U);
+    for (auto& ch : chars) ch = int(rng() % 7);
+    for (bool native : {false, true}) {
+      if (native && !cpu_has_bf16()) break;
+      SCOPED_TRACE(std::string(native ? "AVX512-BF16 kernel" : "generic kernel") + ", batch " + std::to_string(B));
+      FastNet one(net, native), two(net, native);
+      two.threads_set(2);
+      one.reset(B, chars.data(), U);
+      two.reset(B, chars.data(), U);
+      for (int t = 0; t < T; ++t) {
+        one.step(x.data() + size_t(t) * B * 3);
+        two.step(x.data() + size_t(t) * B * 3);
+        for (int i = 0; i < B * Y; ++i) ASSERT_EQ(one.output()[i], two.output()[i]) << t << " " << i;
+      }
+    }
+  }
+  FastNet f(net);
+  EXPECT_THROW(f.threads_set(0), Error);
+}
+
 }  // namespace
 // While the window is far from the line's letters (window_clear_of), a
 // priming's state is the same whatever the line, to the bit: seqgen serve

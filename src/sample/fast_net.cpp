@@ -171,6 +171,11 @@ void FastNet::reset(int B, const int32_t* chars, int U) {
   y_.assign(size_t(B) * cfg_.output_size, 0.f);
 }
 
+void FastNet::threads_set(int n) {
+  if (n < 1) fail("FastNet: {} threads", n);
+  threads_ = n;
+}
+
 void FastNet::batch_set(int B) {
   if (B < 0 || B > cap_) fail("FastNet: {} sequences, but room for {}", B, cap_);
   B_ = B;
@@ -255,15 +260,31 @@ void FastNet::matvec(const Packed& m, const std::vector<const float*>& inputs, c
   }
   // Each tile of rows goes through all sequences while its weights are in cache.
   const Kernels& k = native_ ? kNative : kGeneric;
-  const int blocks = m.rows_pad / 16, B = B_, tb = tile_blocks(std::min(B, kTileSeqs));
+  const int blocks = m.rows_pad / 16, B = B_;
+  // With threads, tiles small enough that each thread gets several.
+  const int tb = std::min(tile_blocks(std::min(B, kTileSeqs)), std::max(1, blocks / (4 * threads_)));
+  tiles_.clear();
   for (int rb0 = 0; rb0 < blocks;) {
     const int lg = log2_floor(std::min(tb, blocks - rb0));  // the largest power of two that fits
+    tiles_.push_back({rb0, lg});
+    rb0 += 1 << lg;
+  }
+  const int n = int(tiles_.size());
+  auto run = [&](int i) {
+    const auto [rb0, lg] = tiles_[size_t(i)];
     for (int b0 = 0; b0 < B; b0 += kTileSeqs) {  // the first tile has the most sequences, so the fewest blocks
       const int nb = std::min(kTileSeqs, B - b0);
       k[size_t(nb - 1)][size_t(lg)](m.rows, rb0, m.pairs, m.w.data(), m.bias.data(), u_.data() + size_t(b0) * m.pairs,
                                     m.pairs, out + size_t(b0) * ldo, ldo);
     }
-    rb0 += 1 << lg;
+  };
+  // Threads share out whole tiles (rows): each output is still one kernel's
+  // sum, so the numbers do not depend on the thread count.
+  if (threads_ > 1 && n > 1) {
+#pragma omp parallel for num_threads(threads_) schedule(static)
+    for (int i = 0; i < n; ++i) run(i);
+  } else {
+    for (int i = 0; i < n; ++i) run(i);
   }
 }
 

@@ -48,6 +48,9 @@ class FastNet {
   // is far from it: window_clear_of in pen_line.hpp).
   std::vector<float> slot_state(int b);
   void slot_state_set(int b, const std::vector<float>& s);
+  // Threads sharing each product's rows (1: the caller's only; the numbers
+  // are the same for any count). Worth it for small batches on idle cores.
+  void threads_set(int n);
   // One step of sequences 0..batch()-1: x (B x 3 inputs) -> ŷ (B x Y, see output()).
   void step(const float* x);
   const float* output() const { return y_.data(); }
@@ -71,7 +74,8 @@ class FastNet {
 
   NetConfig cfg_;
   bool native_;
-  int cap_ = 0;
+  int cap_ = 0, threads_ = 1;
+  std::vector<std::pair<int, int>> tiles_;  // the current product's tiles: first block, log2 blocks
   std::vector<Packed> layers_;
   Packed win_, out_;
   std::vector<std::vector<float>> peep_;
