@@ -54,7 +54,6 @@ struct PrimeState {
   std::vector<float> state;
 };
 constexpr size_t kPrimeCacheSize = 64;  // per lane; a full cache starts over
-constexpr int kShareMaxBatch = 4;       // lines at most in a step that idle cores share
 
 class Batch {
  public:
@@ -96,11 +95,6 @@ class Batch {
     const int n = int(slots_.size() + waiting_.size());
     loads_[size_t(lane_)] = n;
     return n;
-  }
-  bool others_idle() const {
-    for (size_t l = 0; l < loads_.size(); ++l)
-      if (int(l) != lane_ && loads_[l] > 0) return false;
-    return true;
   }
   bool lighter_lane() const {
     for (size_t l = 0; l < loads_.size(); ++l)
@@ -193,9 +187,6 @@ class Batch {
     const int B = int(slots_.size());
     const int Y = m_.model.net.config().output_size, K = m_.model.net.config().window_mixtures;
     for (int b = 0; b < B; ++b) slots_[size_t(b)].pen->input(&x_[size_t(b) * 3]);
-    // A few lines while every other lane is idle: the idle cores share the
-    // products (a line's step reads all its weights; two cores read them faster).
-    net_.threads_set(B <= kShareMaxBatch && others_idle() ? cores_ : 1);
     net_.step(x_.data());
     ++stats_.steps;
     stats_.line_steps += uint64_t(B);
@@ -284,7 +275,6 @@ class Batch {
   BatchStats& stats_;
   std::vector<std::atomic<int>>& loads_;
   int lane_;
-  int cores_ = std::max(1, omp_get_num_procs());
   FastNet net_;
   CheckedSampleOptions check_;  // the default check
   std::vector<Slot> slots_;
