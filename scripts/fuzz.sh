@@ -5,14 +5,14 @@
 # 10), leak or out-of-memory (> 2 GB) fails the run and leaves the reproducer
 # in build-fuzz/findings/<name>/. Needs `bash scripts/deps.sh --fuzz`.
 # Usage: scripts/fuzz.sh [SECONDS] [NAME...]
-#   names: safetensors strokes_json strokes_svg iam_xml text write_request
+#   names: safetensors strokes_json strokes_svg iam_xml text write_request sqz
 # A reproducer is replayed with build-fuzz/fuzz_<name> FILE.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_EACH=${1:-60}
 shift || true
 NAMES=("$@")
-[ ${#NAMES[@]} -gt 0 ] || NAMES=(safetensors strokes_json strokes_svg iam_xml text write_request)
+[ ${#NAMES[@]} -gt 0 ] || NAMES=(safetensors strokes_json strokes_svg iam_xml text write_request sqz)
 TIMEOUT=${FUZZ_TIMEOUT:-10}
 cmake -S fuzz -B build-fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++-14 >/dev/null
 cmake --build build-fuzz >/dev/null
