@@ -261,8 +261,8 @@ void FastNet::matvec(const Packed& m, const std::vector<const float*>& inputs, c
   // Each tile of rows goes through all sequences while its weights are in cache.
   const Kernels& k = native_ ? kNative : kGeneric;
   const int blocks = m.rows_pad / 16, B = B_;
-  // With threads, tiles small enough that each thread gets several.
-  const int tb = std::min(tile_blocks(std::min(B, kTileSeqs)), std::max(1, blocks / (4 * threads_)));
+  int tb = tile_blocks(std::min(B, kTileSeqs));
+  if (threads_ > 1) tb = std::min(tb, std::max(1, blocks / (4 * threads_)));  // several tiles a thread
   tiles_.clear();
   for (int rb0 = 0; rb0 < blocks;) {
     const int lg = log2_floor(std::min(tb, blocks - rb0));  // the largest power of two that fits
