@@ -21,6 +21,7 @@
 #include "train/task_pen.hpp"
 #include "train/task_text.hpp"
 #include "train/trainer.hpp"
+#include "train_data.hpp"
 
 namespace seqgen {
 namespace {
@@ -32,23 +33,6 @@ std::string temp_dir(const std::string& name) {
   fs::remove_all(p);
   fs::create_directories(p);
   return p.string();
-}
-
-// Lines that trace noisy circles with a pen lift every 10 points.
-std::vector<PenSequence> circles(int n, uint64_t seed) {
-  std::mt19937 rng(seed);
-  std::normal_distribution<float> nd(0, 0.05f);
-  std::vector<PenSequence> out;
-  for (int i = 0; i < n; ++i) {
-    PenSequence s;
-    s.id = "line" + std::to_string(i);
-    int T = 20 + int(rng() % 15);
-    for (int t = 0; t < T; ++t)
-      s.steps.push_back({std::cos(t * 0.6f) + nd(rng), std::sin(t * 0.6f) + nd(rng), float(t % 10 == 9)});
-    s.chars = {int32_t(i % 3), int32_t((i + 1) % 3)};
-    out.push_back(std::move(s));
-  }
-  return out;
 }
 
 NetConfig pen_config(bool synthesis) {
@@ -285,8 +269,7 @@ TEST(Trainer, LearningRateDecaysOnPlateauAcrossResume) {
 }
 
 TEST(Trainer, TextResumeKeepsCarriedState) {
-  std::vector<int32_t> text;
-  for (int i = 0; i < 3000; ++i) text.push_back(int32_t((i * i + i / 7) % 5));
+  std::vector<int32_t> text = cycle_text();
   std::vector<int32_t> valid(text.begin(), text.begin() + 400);
   NetConfig c;
   c.input_size = 5, c.input_onehot = true, c.hidden = {12}, c.output_size = 5;
@@ -318,8 +301,7 @@ TEST(Trainer, TextResumeKeepsCarriedState) {
 // setting (the carried state of 4 streams read as 8 overflowed the heap);
 // the temporary of a killed checkpoint write is removed on start.
 TEST(Trainer, ResumeUnderAnotherShapeIsRefused) {
-  std::vector<int32_t> text;
-  for (int i = 0; i < 3000; ++i) text.push_back(int32_t((i * i + i / 7) % 5));
+  std::vector<int32_t> text = cycle_text();
   std::vector<int32_t> valid(text.begin(), text.begin() + 400);
   NetConfig c;
   c.input_size = 5, c.input_onehot = true, c.hidden = {12}, c.output_size = 5;

@@ -21,26 +21,11 @@
 #include "train/task_pen.hpp"
 #include "train/task_text.hpp"
 #include "train/trainer.hpp"
+#include "../train_data.hpp"
 
 using namespace seqgen;
 
 namespace {
-
-// Lines tracing noisy circles, a pen lift every 10 points.
-std::vector<PenSequence> circles(int n, uint64_t seed) {
-  std::mt19937 rng(seed);
-  std::normal_distribution<float> nd(0, 0.05f);
-  std::vector<PenSequence> out;
-  for (int i = 0; i < n; ++i) {
-    PenSequence s;
-    s.id = "line" + std::to_string(i);
-    int T = 20 + int(rng() % 15);
-    for (int t = 0; t < T; ++t)
-      s.steps.push_back({std::cos(t * 0.6f) + nd(rng), std::sin(t * 0.6f) + nd(rng), float(t % 10 == 9)});
-    out.push_back(std::move(s));
-  }
-  return out;
-}
 
 uint64_t weights_hash(const std::vector<float>& v) {
   uint64_t h = 1469598103934665603ull;
@@ -112,8 +97,7 @@ int run(int argc, char** argv) {
     task = std::make_unique<PenTask>(circles(64, 1), circles(16, 2), 3, 8, 1, 100.0, nlohmann::json{{"mixtures", 3}},
                                      false);
   } else if (kind == "text") {
-    std::vector<int32_t> text;
-    for (int i = 0; i < 3000; ++i) text.push_back(int32_t((i * i + i / 7) % 5));
+    std::vector<int32_t> text = cycle_text();
     std::vector<int32_t> valid(text.begin(), text.begin() + 400);
     c.input_size = 5, c.input_onehot = true, c.hidden = {12}, c.output_size = 5;
     task = std::make_unique<TextTask>(text, valid, 4, 20, 0, nlohmann::json::object(), "char");
