@@ -201,6 +201,25 @@ TEST(ContextTables, WeightStepsMatchFiniteDifferences) {
   EXPECT_GE(moved, 5) << "too few weights in use to test";
 }
 
+// Letter-spaced text ("t h e _ c a", Penn Treebank's character files) reads its
+// words as the plain text does: the same word and two-word rows. Plain text
+// with one-letter words ("a cat") keeps them apart.
+TEST(ContextTables, SpacedLettersReadAsWords) {
+  ContextTables ct;
+  ct.setup(4, 256, 1 << 16);
+  const std::string texts[4] = {"the ca", "t h e _ c a", "t h e _ c a ", "theca"};
+  for (int b = 0; b < 4; ++b) {
+    const auto* end = reinterpret_cast<const unsigned char*>(texts[b].data()) + texts[b].size();
+    ct.select(b, end, int(texts[b].size()), -1, 0);
+  }
+  auto row = [&](int b, int t) { return ct.used[size_t(b) * kContextTables + t]; };
+  EXPECT_EQ(row(0, kWordTable), row(1, kWordTable));          // current word "ca"
+  EXPECT_EQ(row(0, kWordTable + 1), row(1, kWordTable + 1));  // "the", "ca"
+  EXPECT_EQ(row(0, kWordTable + 1), row(2, kWordTable + 1));  // the space after "a" is inside the word
+  EXPECT_NE(row(0, kWordTable), row(3, kWordTable));          // "theca" is another word
+  EXPECT_NE(row(0, kWordTable + 1), row(3, kWordTable + 1));
+}
+
 // A match reads only bytes every lane already has: with two lanes holding the
 // same text, lane 1 finds lane 0's copy but must not predict from a byte
 // lane 0 codes at the same step; lane 0 predicts its own repeats right.
@@ -350,8 +369,8 @@ TEST(ByteCoder, DamagedFilesGiveClearErrors) {
   header[12] ^= 1;  // inside the header
   expect_error(header, "corrupt", r);
   std::string old = good;
-  old[4] = 1, old[5] = 0;  // a version 1 file (before the match model): refused, not misread
-  expect_error(old, "format version 1 (this seqgen reads version 2", r);
+  old[4] = 2, old[5] = 0;  // a version 2 file (words of spaced letters read apart): refused, not misread
+  expect_error(old, "format version 2 (this seqgen reads version 3", r);
   // Another seed, another starting network: the header's identity does not match.
   CoderRun other = r;
   other.params.seed = 2;

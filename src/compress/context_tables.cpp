@@ -40,12 +40,23 @@ void ContextTables::select(int b, const unsigned char* prev, int have, int match
     hs[i] = h;
   }
   // The current word's letters so far, and the word before it (up to the history's start).
+  // Letter-spaced text ("t h e _ c a t", Penn Treebank's character files) has words of
+  // single letters; there a space between two one-letter tokens is part of the word.
+  auto at = [&](int j) { return j >= 1 && j <= have ? int(prev[-j]) : -1; };
+  auto word_at = [&](int j) { return at(j) >= 0 && word_byte(uint8_t(at(j))); };
+  auto spaced = [&](int j) {  // the space at j joins the one-letter tokens at j-1 and j+1
+    return at(j) == ' ' && word_at(j + 1) && !word_at(j + 2) && (j == 1 || (word_at(j - 1) && !word_at(j - 2)));
+  };
+  auto word_scan = [&](int& j, uint32_t w) {
+    for (; j <= have && (word_at(j) || spaced(j)); ++j)
+      if (word_at(j)) w = hash_step(w, prev[-j]);
+    return w;
+  };
   int j = 1;
-  uint32_t w = 0x2545F491u;
-  for (; j <= have && word_byte(prev[-j]); ++j) w = hash_step(w, prev[-j]);
+  uint32_t w = word_scan(j, 0x2545F491u);
   hs[kWordTable] = hash_step(w, 1);
-  for (; j <= have && !word_byte(prev[-j]); ++j) {}
-  for (; j <= have && word_byte(prev[-j]); ++j) w = hash_step(w, prev[-j]);
+  for (; j <= have && !word_at(j); ++j) {}
+  w = word_scan(j, hash_step(w, 256));  // 256: between the words, no byte
   hs[kWordTable + 1] = hash_step(w, 2);
 
   uint32_t* u = used.data() + size_t(b) * kContextTables;
