@@ -14,7 +14,7 @@ namespace {
 
 struct PenEvalArgs {
   std::string model, data, cache, split = "valid";
-  bool json = false, quiet = false;
+  bool json = false, quiet = false, by_class = false;
   int batch = 32;
 };
 
@@ -28,16 +28,24 @@ void eval_pen(const PenEvalArgs& a, const std::string& kind) {
   PenScores s;
   {
     ProgressDisplay progress("eval", "lines", a.quiet);
-    s = pen_evaluate(m.model.net, lines, m.mixtures, a.batch, progress.fn());
+    s = pen_evaluate(m.model.net, lines, m.mixtures, a.batch, progress.fn(), a.by_class ? &m.alphabet : nullptr);
   }
+  nlohmann::json classes = nlohmann::json::object();
+  for (int k = 0; a.by_class && k < kCharClasses; ++k)
+    classes[kCharClassNames[k]] = {{"points", s.class_points[k]},
+                                   {"nats_per_point", s.class_points[k] ? s.class_loss[k] / s.class_points[k] : 0.0}};
   if (a.json) {
     nlohmann::json j = {{"model", m.path},          {"split", a.split},
                         {"lines", s.lines},          {"points", s.points},
                         {"nats_per_line", s.nats_per_line()}, {"sse_per_point", s.sse_per_point()}};
+    if (a.by_class) j["by_class"] = classes;
     std::printf("%s\n", j.dump(2).c_str());
   } else {
     std::printf("%s on %s (%ld lines, %ld points):\n  log-loss %.1f nats per line\n  SSE %.4f per point\n",
                 m.path.c_str(), a.split.c_str(), long(s.lines), long(s.points), s.nats_per_line(), s.sse_per_point());
+    for (int k = 0; a.by_class && k < kCharClasses; ++k)
+      std::printf("  %-12s %7.3f nats per point (%ld points)\n", kCharClassNames[k],
+                  classes[kCharClassNames[k]]["nats_per_point"].get<double>(), long(s.class_points[k]));
   }
 }
 
@@ -58,6 +66,10 @@ void cli_eval_register(CLI::App& app) {
         ->capture_default_str()
         ->check(CLI::IsMember({"valid", "train"}));
     c->add_flag("--json", a->json, "print JSON");
+    if (kind == "synthesis")
+      c->add_flag("--by-class", a->by_class,
+                  "also nats per point by the class of the character the window is on (lower-case, capitals, digits, "
+                  "punctuation, spaces)");
     c->add_flag("-q,--quiet", a->quiet, "no progress display");
     c->callback([a, kind] { eval_pen(*a, kind); });
   }

@@ -14,8 +14,41 @@ SeqBatch<float> pen_batch_input(const PenBatch& pb, bool synthesis) {
   return in;
 }
 
+CharClass char_class(char32_t c) {
+  if (c >= 'a' && c <= 'z') return kLower;
+  if (c >= 'A' && c <= 'Z') return kCapital;
+  if (c >= '0' && c <= '9') return kDigit;
+  return c == ' ' ? kSpace : kMark;
+}
+
+namespace {
+
+// Each point's loss goes to the class of the character the window focused on
+// when the network predicted it (step t's output predicts point t + 1).
+void pen_class_loss(const Network<float>& net, const PenBatch& pb, int mixtures, const Alphabet& alphabet,
+                    PenScores& s) {
+  const int Y = net.config().output_size, U = pb.U;
+  for (int t = 0; t < pb.T; ++t) {
+    const float* phi = net.window_phi(t);  // B x U
+    for (int b = 0; b < pb.B; ++b) {
+      const size_t r = size_t(t) * pb.B + b;
+      if (!pb.mask[r]) continue;
+      const float* p = phi + size_t(b) * U;
+      const int u = int(std::max_element(p, p + U) - p);
+      const int32_t ch = pb.chars[size_t(b) * U + u];
+      if (ch < 0 || ch >= alphabet.size()) continue;
+      const MdnStats m = mdn_loss<float>(1, mixtures, net.output() + r * Y, pb.target.data() + r * 3,
+                                         pb.mask.data() + r, nullptr, 1.f, 0.f);
+      const CharClass k = char_class(alphabet.chars[ch]);
+      s.class_loss[k] += m.loss, s.class_points[k] += m.count;
+    }
+  }
+}
+
+}  // namespace
+
 PenScores pen_evaluate(Network<float>& net, const std::vector<PenSequence>& lines, int mixtures, int batch,
-                       const ProgressFn& progress) {
+                       const ProgressFn& progress, const Alphabet* alphabet) {
   // Sorted by length so that batches carry little padding.
   std::vector<int> order(lines.size());
   std::iota(order.begin(), order.end(), 0);
@@ -32,6 +65,7 @@ PenScores pen_evaluate(Network<float>& net, const std::vector<PenSequence>& line
     MdnStats m = mdn_loss<float>(pb.T * pb.B, mixtures, net.output(), pb.target.data(), pb.mask.data(), nullptr,
                                  1.f, 0.f);
     s.loss += m.loss, s.sse += m.sse, s.points += m.count, s.lines += pb.B;
+    if (alphabet && synthesis) pen_class_loss(net, pb, mixtures, *alphabet, s);
     if (progress) progress(s.lines, int64_t(lines.size()));
   }
   return s;

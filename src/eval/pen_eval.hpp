@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "core/progress.hpp"
+#include "data/alphabet.hpp"
 #include "data/pen_batches.hpp"
 #include "nn/network.hpp"
 
@@ -12,16 +13,27 @@ namespace seqgen {
 // The network's input for a batch of lines (and their texts, for synthesis).
 SeqBatch<float> pen_batch_input(const PenBatch& pb, bool synthesis);
 
+// Character classes of a synthesis line's text, for the loss by class below.
+enum CharClass { kLower, kCapital, kDigit, kMark, kSpace, kCharClasses };
+inline const char* const kCharClassNames[kCharClasses] = {"lower-case", "capitals", "digits", "punctuation",
+                                                          "spaces"};
+CharClass char_class(char32_t c);
+
 struct PenScores {
   double loss = 0, sse = 0;  // sums (nats, squared offsets in normalised units)
   int64_t points = 0, lines = 0;
+  // Synthesis with an alphabet given: the loss of the points written while the
+  // window's focus (its largest φ, eq 46) was on a character of each class.
+  double class_loss[kCharClasses] = {};
+  int64_t class_points[kCharClasses] = {};
   double nats_per_line() const { return lines ? loss / double(lines) : 0; }
   double sse_per_point() const { return points ? sse / double(points) : 0; }
 };
 
 // Loss of every line (forward only), `batch` lines at a time. Table 3/4 figures:
 // mean loss per line (nats) and mean sum-squared error per point.
+// alphabet (synthesis only, may be null): also the loss by class of the focus.
 PenScores pen_evaluate(Network<float>& net, const std::vector<PenSequence>& lines, int mixtures, int batch,
-                       const ProgressFn& progress = {});
+                       const ProgressFn& progress = {}, const Alphabet* alphabet = nullptr);
 
 }  // namespace seqgen
