@@ -1,6 +1,7 @@
 // How sampling stores the network's large matrices (`--weights`): bf16, or
-// int8 with one scale per output row (half the bytes a step streams; README
-// "Speed" has the figures, and the change in nats per line it costs).
+// int8 with one scale per output row for the LSTM layers' products over h
+// (~40% fewer bytes a step streams; README "int8 weights" has the speed and
+// what it costs in nats per line).
 #pragma once
 
 namespace seqgen {
