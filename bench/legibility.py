@@ -197,13 +197,14 @@ def score(lines):
 CHECK_LINE = re.compile(r"^line (\d+): .*pace ([0-9.]+)\) (ok|SUSPECT)$")
 
 
-def seqgen_write(exe, model, texts, bias, seed, style, tmp):
+def seqgen_write(exe, model, texts, bias, seed, style, tmp, weights=""):
     """Strokes of each text, and per line the check's pace, verdict and any warnings."""
     src, out = os.path.join(tmp, "texts.txt"), os.path.join(tmp, "lines.json")
     with open(src, "w") as f:
         f.write("\n".join(texts) + "\n")
     cmd = [exe, "write", "--file", src, "-o", out, "--wrap", "0", "--bias", str(bias), "--seed", str(seed),
-           "--check", "-q"] + (["--model", model] if model else []) + (["--style", str(style)] if style != "" else [])
+           "--check", "-q"] + (["--model", model] if model else []) + (["--style", str(style)] if style != "" else []) \
+        + (["--weights", weights] if weights else [])
     r = subprocess.run(cmd, capture_output=True, text=True)
     if r.returncode != 0:
         sys.exit(f"{' '.join(cmd)}: exit {r.returncode}\n{r.stderr}")
@@ -312,6 +313,7 @@ def main():
     ap.add_argument("--no-real", action="store_true", help="skip the real IAM lines")
     ap.add_argument("--iam-lines", type=int, default=40, help="lines of testset_v")
     ap.add_argument("--texts", default=os.path.join(ROOT, "bench", "legibility_texts.txt"), help="own texts")
+    ap.add_argument("--weights", default="", help="seqgen write --weights (bf16 or int8; default: its default)")
     ap.add_argument("--jobs", type=int, default=1, help="tesseract processes at once")
     ap.add_argument("--json", help="write every figure and every reading here")
     ap.add_argument("--images", help="keep the rendered PGMs in this folder")
@@ -371,7 +373,7 @@ def main():
             key = (b, s, st if st != "" else (s + n_styles - 1) % n_styles if n_styles else "")
             if key not in done:
                 log(f"[{k + 1}/{len(configs)}] {name} ({time.time() - t0:.0f} s)")
-                strokes, info = seqgen_write(exe, model, texts, b, s, st, tmp)
+                strokes, info = seqgen_write(exe, model, texts, b, s, st, tmp, a.weights)
                 done[key] = run_config(f"b{b:g}-s{s}-st{st}", sets, strokes, info, pool, a.images)
                 for i, x in enumerate(info):
                     for note in x["notes"]:

@@ -18,6 +18,7 @@ import json
 import os
 import re
 import subprocess
+import sys
 import threading
 import time
 
@@ -73,9 +74,12 @@ def main():
     ap.add_argument("--seconds", type=float, default=30)
     ap.add_argument("--clients", default="1,8,64")
     ap.add_argument("--max-requests", type=int, default=1000, help="per client")
-    ap.add_argument("serve_flags", nargs="*")
     ap.add_argument("--modes", default="on,off", help="--batching of each row's server")
-    a = ap.parse_args()
+    # Everything after "--" goes to seqgen serve (argparse would take its options for ours).
+    argv = sys.argv[1:]
+    cut = argv.index("--") if "--" in argv else len(argv)
+    a = ap.parse_args(argv[:cut])
+    a.serve_flags = argv[cut + 1:]
     print(f"{LINE!r}, bias 0.75, {a.seconds:g} s per row; serve flags: {' '.join(a.serve_flags) or '(defaults)'}")
     print(f"{'batching':>8} {'clients':>7} {'lines':>6} {'lines/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'503s':>5} {'other':>5} "
           f"{'GFLOP/s':>8} {'step GF/s':>9} {'batch':>6} {'load':>5}")

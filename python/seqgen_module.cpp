@@ -85,6 +85,12 @@ UnknownChars unknown_parse(const std::string& s) {
   throw Error("unknown: expected 'skip', 'space' or 'error', not '" + s + "'");
 }
 
+Weights weights_parse(const std::string& s) {
+  if (s == "bf16") return Weights::bf16;
+  if (s == "int8") return Weights::int8;
+  throw Error("weights: expected 'bf16' or 'int8', not '" + s + "'");
+}
+
 void warn(const std::string& msg) { py::module_::import("warnings").attr("warn")(msg, py::arg("stacklevel") = 2); }
 
 class Hand {
@@ -93,7 +99,8 @@ class Hand {
 
   py::list write(const py::object& lines_in, const py::object& biases, const py::object& styles, uint64_t seed,
                  const py::object& colors, const py::object& widths, const std::optional<std::string>& filename,
-                 const std::string& unknown, double bias, const std::optional<std::string>& style_text) {
+                 const std::string& unknown, double bias, const std::optional<std::string>& style_text,
+                 const std::string& weights) {
     std::vector<std::string> lines = py::isinstance<py::str>(lines_in) ? std::vector<std::string>{lines_in.cast<std::string>()}
                                                                         : lines_in.cast<std::vector<std::string>>();
     WriteOptions o;
@@ -103,6 +110,7 @@ class Hand {
     o.styles = style_list(styles);
     o.unknown = unknown_parse(unknown);
     if (style_text) o.style_text = *style_text;
+    o.weights = weights_parse(weights);
     OutputOptions out;
     const std::vector<std::string> cs = per_line<std::string>(colors, "stroke_colors");
     const std::vector<double> ws = per_line<double>(widths, "stroke_widths");
@@ -158,7 +166,7 @@ PYBIND11_MODULE(seqgen, m) {
       .def("write", &Hand::write, py::arg("lines"), py::arg("biases") = py::none(), py::arg("styles") = py::none(),
            py::arg("seed") = 1, py::arg("stroke_colors") = py::none(), py::arg("stroke_widths") = py::none(),
            py::arg("filename") = py::none(), py::arg("unknown") = "skip", py::arg("bias") = 0.75,
-           py::arg("style_text") = py::none(),
+           py::arg("style_text") = py::none(), py::arg("weights") = "bf16",
            R"(Handwriting for each line of `lines` (a list of str, or one str).
 
 biases, styles, stroke_colors, stroke_widths: one value for all lines or a
@@ -168,6 +176,8 @@ shared by every line; black; 2 px). A style is a built-in style number, "none"
 unknown: what to do with a character the model cannot write even folded:
 "skip" (with a warning), "space" or "error". filename: also write the page,
 as .svg/.png/.pdf (a picture), .json (stroke data), .gcode or .hpgl.
+weights: "bf16", or "int8" (the network's large matrices in int8: faster,
+slightly different lines; README "Speed").
 Returns one float32 array (N, 3) per line: x, y (y down), end of stroke.)")
       .def_property_readonly("styles", &Hand::styles, "the model's built-in styles (numbers for `styles`)")
       .def_property_readonly("model", &Hand::model, "path of the model file");

@@ -107,6 +107,22 @@ TEST_F(Cli, UnknownCharacterIsNamed) {
   EXPECT_NE(r.code, 0);
 }
 
+// --weights int8 draws; a format it does not know is a usage error (2) naming
+// the option, in write, serve and eval alike.
+TEST_F(Cli, WeightsOption) {
+  const std::string m = " --model " + dir_ + "/tiny.safetensors ";
+  CmdResult r = run("write abc" + m + "--max-steps-per-char 5 --weights int8 -o " + dir_ + "/int8.svg");
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_TRUE(fs::exists(dir_ + "/int8.svg"));
+  for (const std::string& cmd : {"write abc" + m + "-o " + dir_ + "/w.svg", "serve" + m + "--port 0",
+                                "eval synthesis" + m + "--data " + dir_})
+    for (const char* bad : {"int4", "BF16", ""}) {
+      r = run(cmd + " --weights \"" + std::string(bad) + "\"");
+      EXPECT_EQ(r.code, 2) << cmd << ": " << r.out;
+      EXPECT_NE(r.out.find("--weights"), std::string::npos) << cmd << ": " << r.out;
+    }
+}
+
 TEST_F(Cli, StrokeDataPlotterFilesAndPerLineValues) {
   const std::string m = " --model " + dir_ + "/tiny.safetensors --max-steps-per-char 5 ";
   CmdResult r = run("write \"abc\nab\nc\"" + m + "--bias 0,1,2 --color red,green,blue --stroke-width 1,2,3 -o " + dir_ + "/p.png");

@@ -1,6 +1,7 @@
 // The packed bf16 inference step computes what Network::forward computes, on
 // both kernels: the generic one (every CPU) and, where the CPU has it, the
-// AVX512-BF16 one; and the two agree closely with each other.
+// AVX512-BF16 one; and the two agree closely with each other. With int8
+// weights, less closely, and with the same guarantees of batch and threads.
 #include <gtest/gtest.h>
 
 #include <random>
@@ -19,8 +20,8 @@ struct Trace {
 };
 
 Trace fast_run(const Network<float>& net, bool native, int B, int U, int T, const std::vector<int32_t>& chars,
-             const std::vector<float>& x, int threads = 1) {
-  FastNet fast(net, native);
+             const std::vector<float>& x, int threads = 1, Weights weights = Weights::bf16) {
+  FastNet fast(net, weights, native);
   fast.threads_set(threads);
   fast.reset(B, chars.data(), U);
   Trace r;
@@ -56,25 +57,30 @@ TEST(FastNet, MatchesNetworkForward) {
     want.y.insert(want.y.end(), net.output(), net.output() + B * c.output_size);
     want.abk.insert(want.abk.end(), net.window_abk(0), net.window_abk(0) + B * 4 * c.window_mixtures);
   }
-  std::vector<Trace> runs;
-  for (bool native : {false, true}) {
-    if (native && !cpu_has_bf16()) break;  // the generic kernel is what such a CPU runs
-    SCOPED_TRACE(native ? "AVX512-BF16 kernel" : "generic kernel");
-    runs.push_back(fast_run(net, native, B, U, T, chars, x));
-    const Trace& r = runs.back();
-    double worst = 0;
-    for (size_t i = 0; i < r.y.size(); ++i) worst = std::max(worst, double(std::abs(r.y[i] - want.y[i])));
-    for (size_t i = 0; i < r.abk.size(); ++i) EXPECT_NEAR(r.abk[i], want.abk[i], 0.05 * (1 + std::abs(want.abk[i])));
-    EXPECT_LT(worst, 0.05) << "bf16 products drift too far from fp32";
-    EXPECT_GT(worst, 0.0) << "suspiciously exact: is the packed step running?";
-  }
-  if (runs.size() == 2) {  // same bf16 operands, fp32 sums in another order
-    double worst = 0;
-    for (size_t i = 0; i < runs[0].y.size(); ++i) worst = std::max(worst, double(std::abs(runs[0].y[i] - runs[1].y[i])));
-    EXPECT_LT(worst, 1e-3) << "the generic and AVX512-BF16 kernels disagree";
-  }
-  if (!cpu_has_bf16()) {
-    EXPECT_THROW(FastNet(net, true), Error);
+  for (Weights weights : {Weights::bf16, Weights::int8}) {
+    const bool int8 = weights == Weights::int8;
+    // int8: each weight off by up to 1/254 of its row's largest, each h by 1/254.
+    const double tol = int8 ? 0.15 : 0.05;
+    std::vector<Trace> runs;
+    for (bool native : {false, true}) {
+      if (native && !FastNet::native_default(weights)) break;  // the generic kernel is what such a CPU runs
+      SCOPED_TRACE(std::string(native ? "native" : "generic") + " kernel, " + (int8 ? "int8" : "bf16"));
+      runs.push_back(fast_run(net, native, B, U, T, chars, x, 1, weights));
+      const Trace& r = runs.back();
+      double worst = 0;
+      for (size_t i = 0; i < r.y.size(); ++i) worst = std::max(worst, double(std::abs(r.y[i] - want.y[i])));
+      for (size_t i = 0; i < r.abk.size(); ++i) EXPECT_NEAR(r.abk[i], want.abk[i], tol * (1 + std::abs(want.abk[i])));
+      EXPECT_LT(worst, tol) << "the packed products drift too far from fp32";
+      EXPECT_GT(worst, 0.0) << "suspiciously exact: is the packed step running?";
+    }
+    if (runs.size() == 2) {  // same operands, fp32 sums of the bf16 products in another order
+      double worst = 0;
+      for (size_t i = 0; i < runs[0].y.size(); ++i) worst = std::max(worst, double(std::abs(runs[0].y[i] - runs[1].y[i])));
+      EXPECT_LT(worst, 1e-3) << "the generic and native kernels disagree";
+    }
+    if (!FastNet::native_default(weights)) {
+      EXPECT_THROW(FastNet(net, weights, true), Error);
+    }
   }
 }
 
@@ -123,15 +129,18 @@ TEST(FastNet, ASequenceDoesNotDependOnItsBatch) {
   std::normal_distribution<float> nd;
   std::vector<float> x(size_t(T) * B * 3);
   for (auto& v : x) v = nd(rng);
-  std::vector<int32_t> chars(size_t(B) * U);
-  for (auto& ch : chars) ch = int(rng() % 7);
-  for (bool native : {false, true}) {
-    if (native && !cpu_has_bf16()) break;
-    SCOPED_TRACE(native ? "AVX512-BF16 kernel" : "generic kernel");
-    FastNet alone(net, native), batch(net, native);
+  std::vector<int32_t> all_chars(size_t(B) * U);
+  for (auto& ch : all_chars) ch = int(rng() % 7);
+  for (int run = 0; run < 4; ++run) {
+    const bool native = run % 2;
+    const Weights weights = run < 2 ? Weights::bf16 : Weights::int8;
+    if (native && !FastNet::native_default(weights)) continue;
+    SCOPED_TRACE(std::string(native ? "native" : "generic") + " kernel, " + (run < 2 ? "bf16" : "int8"));
+    FastNet alone(net, weights, native), batch(net, weights, native);
     const int seq = 9;
-    std::vector<int32_t> mine(chars.begin() + seq * U, chars.begin() + seq * U + 4);  // 4 letters, then none
+    std::vector<int32_t> mine(all_chars.begin() + seq * U, all_chars.begin() + seq * U + 4);  // 4 letters, then none
     alone.reset(1, mine.data(), 4);
+    std::vector<int32_t> chars = all_chars;
     for (int k = 4; k < U; ++k) chars[size_t(seq) * U + k] = -1;
     batch.reset(B, chars.data(), U);
     for (int t = 0; t < T; ++t) {
@@ -165,10 +174,14 @@ TEST(FastNet, ThreadsGiveTheSameNumbers) {
     for (auto& v : x) v = nd(rng);
     std::vector<int32_t> chars(size_t(B) * U);
     for (auto& ch : chars) ch = int(rng() % 7);
-    for (bool native : {false, true}) {
-      if (native && !cpu_has_bf16()) break;
-      SCOPED_TRACE(std::string(native ? "AVX512-BF16 kernel" : "generic kernel") + ", batch " + std::to_string(B));
-      const Trace one = fast_run(net, native, B, U, T, chars, x), two = fast_run(net, native, B, U, T, chars, x, 2);
+    for (int run = 0; run < 4; ++run) {
+      const bool native = run % 2;
+      const Weights weights = run < 2 ? Weights::bf16 : Weights::int8;
+      if (native && !FastNet::native_default(weights)) continue;
+      SCOPED_TRACE(std::string(native ? "native" : "generic") + " kernel, " + (run < 2 ? "bf16" : "int8") + ", batch " +
+                   std::to_string(B));
+      const Trace one = fast_run(net, native, B, U, T, chars, x, 1, weights),
+                  two = fast_run(net, native, B, U, T, chars, x, 2, weights);
       EXPECT_EQ(one.y, two.y);
       EXPECT_EQ(one.abk, two.abk);
     }

@@ -32,7 +32,7 @@ TEST(PenEval, LossByClassAddsUpToTheWhole) {
   };
   std::vector<PenSequence> lines = {line(30, {0, 1, 2, 3, 4, 0}), line(21, {1, 0, 4, 2}), line(12, {2, 2, 2})};
   const PenScores all = pen_evaluate(net, lines, 2, 2);
-  const PenScores split = pen_evaluate(net, lines, 2, 2, {}, &a);
+  const PenScores split = pen_evaluate(net, lines, 2, 2, {}, std::nullopt, &a);
   EXPECT_EQ(split.loss, all.loss);  // the split changes nothing else
   double loss = 0;
   int64_t points = 0;
@@ -40,7 +40,7 @@ TEST(PenEval, LossByClassAddsUpToTheWhole) {
   EXPECT_EQ(points, all.points);
   EXPECT_NEAR(loss, all.loss, 1e-4 * std::abs(all.loss));
 
-  const PenScores digits = pen_evaluate(net, {lines[2]}, 2, 1, {}, &a);
+  const PenScores digits = pen_evaluate(net, {lines[2]}, 2, 1, {}, std::nullopt, &a);
   EXPECT_EQ(digits.class_points[kDigit], digits.points);
   EXPECT_NEAR(digits.class_loss[kDigit], digits.loss, 1e-4 * std::abs(digits.loss));
 }

@@ -19,6 +19,7 @@
 #include "seqgen/error.hpp"
 #include "seqgen/alignment.hpp"
 #include "seqgen/strokes.hpp"
+#include "seqgen/weights.hpp"
 
 namespace seqgen {
 
@@ -58,6 +59,7 @@ struct WriteOptions {
   // Called as lines are finished: lines done of all (e.g. for a progress display).
   std::function<void(int done, int total)> progress;
   UnknownChars unknown = UnknownChars::skip;
+  Weights weights = Weights::bf16;  // how the network's matrices are stored while drawing (seqgen/weights.hpp)
 };
 
 struct WriteReport {

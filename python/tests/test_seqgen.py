@@ -101,7 +101,16 @@ def test_errors_carry_the_message(hand, tmp):
         hand.write(["a"], filename=str(tmp / "x.gif"))
     with pytest.raises(seqgen.Error, match=r"'%' \(U\+0025\) at line 1, position 3"):
         hand.write(["50% off"], unknown="error")
+    with pytest.raises(seqgen.Error, match="weights: expected 'bf16' or 'int8', not 'int4'"):
+        hand.write(["a"], weights="int4")
     assert isinstance(seqgen.Error("x"), RuntimeError)
+
+
+def test_int8_weights_write_a_line(hand):
+    [a] = hand.write(["hello"], weights="int8", seed=3)
+    [b] = hand.write(["hello"], weights="bf16", seed=3)
+    check_strokes(a)
+    assert a.shape != b.shape or (a != b).any()  # another weight format, another line
 
 
 def test_unknown_characters_skipped_with_a_warning(hand):

@@ -153,6 +153,7 @@ WritePlan write_plan(PenModel& m, int builtin_styles, const std::vector<std::str
   p.sample.bias = opt.bias;
   p.sample.seed = opt.seed;
   p.sample.max_steps_per_char = opt.max_steps_per_char;
+  p.sample.weights = opt.weights;
   p.sample.mark_strokes = alphabet_mark_strokes(m.alphabet);
   return p;
 }

@@ -13,7 +13,7 @@ namespace seqgen {
 namespace {
 
 struct PenEvalArgs {
-  std::string model, data, cache, split = "valid";
+  std::string model, data, cache, split = "valid", weights = "fp32";
   bool json = false, quiet = false, by_class = false;
   int batch = 32;
 };
@@ -28,21 +28,24 @@ void eval_pen(const PenEvalArgs& a, const std::string& kind) {
   PenScores s;
   {
     ProgressDisplay progress("eval", "lines", a.quiet);
-    s = pen_evaluate(m.model.net, lines, m.mixtures, a.batch, progress.fn(), a.by_class ? &m.alphabet : nullptr);
+    std::optional<Weights> fast;
+    if (a.weights != "fp32") fast = a.weights == "int8" ? Weights::int8 : Weights::bf16;
+    s = pen_evaluate(m.model.net, lines, m.mixtures, a.batch, progress.fn(), fast, a.by_class ? &m.alphabet : nullptr);
   }
   nlohmann::json classes = nlohmann::json::object();
   for (int k = 0; a.by_class && k < kCharClasses; ++k)
     classes[kCharClassNames[k]] = {{"points", s.class_points[k]},
                                    {"nats_per_point", s.class_points[k] ? s.class_loss[k] / s.class_points[k] : 0.0}};
   if (a.json) {
-    nlohmann::json j = {{"model", m.path},          {"split", a.split},
+    nlohmann::json j = {{"model", m.path},          {"split", a.split}, {"weights", a.weights},
                         {"lines", s.lines},          {"points", s.points},
                         {"nats_per_line", s.nats_per_line()}, {"sse_per_point", s.sse_per_point()}};
     if (a.by_class) j["by_class"] = classes;
     std::printf("%s\n", j.dump(2).c_str());
   } else {
-    std::printf("%s on %s (%ld lines, %ld points):\n  log-loss %.1f nats per line\n  SSE %.4f per point\n",
-                m.path.c_str(), a.split.c_str(), long(s.lines), long(s.points), s.nats_per_line(), s.sse_per_point());
+    std::printf("%s on %s (%ld lines, %ld points, %s weights):\n  log-loss %.1f nats per line\n  SSE %.4f per point\n",
+                m.path.c_str(), a.split.c_str(), long(s.lines), long(s.points), a.weights.c_str(), s.nats_per_line(),
+                s.sse_per_point());
     for (int k = 0; a.by_class && k < kCharClasses; ++k)
       std::printf("  %-12s %7.3f nats per point (%ld points)\n", kCharClassNames[k],
                   classes[kCharClassNames[k]]["nats_per_point"].get<double>(), long(s.class_points[k]));
@@ -65,13 +68,21 @@ void cli_eval_register(CLI::App& app) {
     c->add_option("--split", a->split, "valid (testset_v, as the paper) or train")
         ->capture_default_str()
         ->check(CLI::IsMember({"valid", "train"}));
+    c->add_option("--weights", a->weights,
+                  "fp32: the training forward; bf16 or int8: the sampling step of seqgen write --weights, fed the "
+                  "true strokes")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"fp32", "bf16", "int8"}));
     c->add_flag("--json", a->json, "print JSON");
     if (kind == "synthesis")
       c->add_flag("--by-class", a->by_class,
                   "also nats per point by the class of the character the window is on (lower-case, capitals, digits, "
                   "punctuation, spaces)");
     c->add_flag("-q,--quiet", a->quiet, "no progress display");
-    c->callback([a, kind] { eval_pen(*a, kind); });
+    c->callback([a, kind] {
+      if (a->by_class && a->weights != "fp32") throw CLI::ValidationError("--by-class needs --weights fp32 (it reads the window)");
+      eval_pen(*a, kind);
+    });
   }
   cli_text_eval_register(eval);
 }

@@ -2,8 +2,8 @@
 // x86-64 and picks its faster code where the CPU has it.
 //
 // SEQGEN_PRECISION=f32 in the environment makes the program behave as on a CPU
-// without AVX512-BF16 (matrix products in fp32, FastNet on its generic kernel),
-// so that one machine can run the tests over both paths. Unset or "bf16": bf16
+// without AVX512-BF16 or AVX512-VNNI (matrix products in fp32, FastNet on its
+// generic kernels), so that one machine can run the tests over both paths. Unset or "bf16": bf16
 // where the CPU has it. This is the one place that reads it.
 #pragma once
 
@@ -11,6 +11,9 @@ namespace seqgen {
 
 // True when the CPU has AVX512-BF16 dot products and SEQGEN_PRECISION allows them.
 bool cpu_has_bf16();
+// True when the CPU has AVX512-VNNI int8 dot products (vpdpbusd) and
+// SEQGEN_PRECISION allows them.
+bool cpu_has_vnni();
 
 }  // namespace seqgen
 

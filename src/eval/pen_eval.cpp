@@ -4,6 +4,7 @@
 #include <numeric>
 
 #include "nn/mdn_output.hpp"
+#include "sample/fast_net.hpp"
 
 namespace seqgen {
 
@@ -48,7 +49,7 @@ void pen_class_loss(const Network<float>& net, const PenBatch& pb, int mixtures,
 }  // namespace
 
 PenScores pen_evaluate(Network<float>& net, const std::vector<PenSequence>& lines, int mixtures, int batch,
-                       const ProgressFn& progress, const Alphabet* alphabet) {
+                       const ProgressFn& progress, std::optional<Weights> fast, const Alphabet* alphabet) {
   // Sorted by length so that batches carry little padding.
   std::vector<int> order(lines.size());
   std::iota(order.begin(), order.end(), 0);
@@ -57,15 +58,32 @@ PenScores pen_evaluate(Network<float>& net, const std::vector<PenSequence>& line
   PenBatch pb;
   NetState<float> st;
   const bool synthesis = net.config().has_window();
+  std::optional<FastNet> fn;
+  if (fast) fn.emplace(net, *fast);
+  std::vector<float> y;  // FastNet's outputs of all steps, T x B x Y as Network's
+  const int Y = net.config().output_size;
+  std::vector<int32_t> none;  // a prediction network's window text: none (U = 1)
   for (size_t i = 0; i < order.size(); i += batch) {
     std::vector<int> group(order.begin() + i, order.begin() + std::min(order.size(), i + batch));
     pen_batch_fill(lines, group, pb);
-    net_state_reset(net.config(), pb.B, st);
-    net.forward(pen_batch_input(pb, synthesis), st);
-    MdnStats m = mdn_loss<float>(pb.T * pb.B, mixtures, net.output(), pb.target.data(), pb.mask.data(), nullptr,
-                                 1.f, 0.f);
+    const float* out = nullptr;
+    if (fn) {
+      none.assign(size_t(pb.B), -1);
+      fn->reset(pb.B, synthesis ? pb.chars.data() : none.data(), synthesis ? pb.U : 1);
+      y.resize(size_t(pb.T) * pb.B * Y);
+      for (int t = 0; t < pb.T; ++t) {
+        fn->step(pb.x.data() + size_t(t) * pb.B * 3);
+        std::copy_n(fn->output(), size_t(pb.B) * Y, y.begin() + size_t(t) * pb.B * Y);
+      }
+      out = y.data();
+    } else {
+      net_state_reset(net.config(), pb.B, st);
+      net.forward(pen_batch_input(pb, synthesis), st);
+      out = net.output();
+    }
+    MdnStats m = mdn_loss<float>(pb.T * pb.B, mixtures, out, pb.target.data(), pb.mask.data(), nullptr, 1.f, 0.f);
     s.loss += m.loss, s.sse += m.sse, s.points += m.count, s.lines += pb.B;
-    if (alphabet && synthesis) pen_class_loss(net, pb, mixtures, *alphabet, s);
+    if (alphabet && synthesis && !fn) pen_class_loss(net, pb, mixtures, *alphabet, s);
     if (progress) progress(s.lines, int64_t(lines.size()));
   }
   return s;

@@ -1,12 +1,14 @@
 // Handwriting models on held-out lines (§4, §5; Tables 3 and 4).
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "core/progress.hpp"
 #include "data/alphabet.hpp"
 #include "data/pen_batches.hpp"
 #include "nn/network.hpp"
+#include "seqgen/weights.hpp"
 
 namespace seqgen {
 
@@ -32,8 +34,12 @@ struct PenScores {
 
 // Loss of every line (forward only), `batch` lines at a time. Table 3/4 figures:
 // mean loss per line (nats) and mean sum-squared error per point.
-// alphabet (synthesis only, may be null): also the loss by class of the focus.
+// fast: the outputs of the sampling step (FastNet with those weights, fed the
+// true strokes one step at a time) instead of Network::forward's fp32
+// products: what the weight format costs the model. alphabet (synthesis with
+// the fp32 forward only, may be null): also the loss by class of the focus.
 PenScores pen_evaluate(Network<float>& net, const std::vector<PenSequence>& lines, int mixtures, int batch,
-                       const ProgressFn& progress = {}, const Alphabet* alphabet = nullptr);
+                       const ProgressFn& progress = {}, std::optional<Weights> fast = std::nullopt,
+                       const Alphabet* alphabet = nullptr);
 
 }  // namespace seqgen

@@ -132,19 +132,26 @@ FastNet::Packed FastNet::pack(const std::vector<const float*>& parts, const std:
   return m;
 }
 
-FastNet::FastNet(const Network<float>& net, bool native) : cfg_(net.config()), native_(native) {
-  if (native && !cpu_has_bf16()) fail("FastNet: this CPU has no AVX512-BF16 instructions (or SEQGEN_PRECISION=f32)");
+FastNet::FastNet(const Network<float>& net, Weights weights) : FastNet(net, weights, native_default(weights)) {}
+
+FastNet::FastNet(const Network<float>& net, Weights weights, bool native) : cfg_(net.config()), native_(native) {
+  if (native && !native_default(weights))
+    fail("FastNet: this CPU has no AVX512-BF16{} instructions (or SEQGEN_PRECISION=f32)",
+         weights == Weights::int8 ? " or AVX512-VNNI" : "");
   auto P = [&](const std::string& n) { return net.params.data() + net.tensor(n).offset; };
   const int X = cfg_.input_size, V = cfg_.window_alphabet;
   for (int n = 0; n < cfg_.layers(); ++n) {
     const std::string L = layer_prefix(n);
-    const int H = cfg_.hidden[n];
-    std::vector<const float*> parts{P(L + "w_x")};
-    std::vector<int> rows{X};
-    if (n > 0) parts.push_back(P(L + "w_below")), rows.push_back(cfg_.hidden[n - 1]);
-    if (V) parts.push_back(P(L + "w_win")), rows.push_back(V);
-    parts.push_back(P(L + "w_rec")), rows.push_back(H);
-    layers_.push_back(pack(parts, rows, 4 * H, P(L + "b")));
+    const int H = cfg_.hidden[n], Hb = n > 0 ? cfg_.hidden[n - 1] : 0;
+    // Layer n reads [x | h below | w | h] (step); a part of 0 rows is left out.
+    const float *wx = P(L + "w_x"), *below = n > 0 ? P(L + "w_below") : wx, *win = V ? P(L + "w_win") : wx;
+    const float *rec = P(L + "w_rec"), *bias = P(L + "b");
+    if (weights == Weights::int8) {
+      layers_.push_back(pack({wx, win}, {X, V}, 4 * H, bias));
+      layers8_.push_back(int8_pack({below, rec}, {Hb, H}, 4 * H));
+    } else {
+      layers_.push_back(pack({wx, below, win, rec}, {X, Hb, V, H}, 4 * H, bias));
+    }
     peep_.emplace_back(P(L + "peep"), P(L + "peep") + 3 * H);
   }
   if (V) win_ = pack({P("win.w")}, {cfg_.hidden[0]}, 3 * cfg_.window_mixtures, P("win.b"));
@@ -253,14 +260,42 @@ void FastNet::matvec(const Packed& m, const std::vector<const float*>& inputs, c
     float* row = cat.data() + size_t(b) * m.pairs * 2;
     int k0 = 0;
     for (size_t q = 0; q < inputs.size(); ++q) {
-      std::memcpy(row + k0, inputs[q] + size_t(b) * strides[q], sizeof(float) * sizes[q]);
+      if (sizes[q]) std::memcpy(row + k0, inputs[q] + size_t(b) * strides[q], sizeof(float) * sizes[q]);
       k0 += sizes[q];
     }
     bf16_from_f32(row, reinterpret_cast<uint16_t*>(u_.data() + size_t(b) * m.pairs), int64_t(m.pairs) * 2);
   }
-  // Each tile of rows goes through all sequences while its weights are in cache.
   const Kernels& k = native_ ? kNative : kGeneric;
-  const int blocks = m.rows_pad / 16, B = B_;
+  tiles_run(m.rows_pad / 16, [&](int rb0, int lg, int b0, int nb) {
+    k[size_t(nb - 1)][size_t(lg)](m.rows, rb0, m.pairs, m.w.data(), m.bias.data(), u_.data() + size_t(b0) * m.pairs,
+                                  m.pairs, out + size_t(b0) * ldo, ldo);
+  });
+}
+
+void FastNet::matvec_int8(const Int8Packed& m, const std::vector<const float*>& inputs, const std::vector<int>& sizes,
+                          const std::vector<int>& strides, float* out, int ldo) {
+  const int B = B_, words = m.quads;
+  a8_.assign(size_t(B) * words * 4, 128);  // padding: h = 0
+  for (int b = 0; b < B; ++b) {
+    uint8_t* row = a8_.data() + size_t(b) * words * 4;
+    for (size_t q = 0; q < inputs.size(); ++q) {
+      int8_inputs(inputs[q] + size_t(b) * strides[q], sizes[q], row);
+      row += sizes[q];
+    }
+  }
+  sums_.resize(size_t(B) * m.rows_pad);
+  const uint32_t* a = reinterpret_cast<const uint32_t*>(a8_.data());
+  tiles_run(m.rows_pad / 16, [&](int rb0, int lg, int b0, int nb) {
+    int8_kernel(native_, nb, lg)(rb0, words, m.w.data(), a + size_t(b0) * words, words,
+                                 sums_.data() + size_t(b0) * m.rows_pad, m.rows_pad);
+  });
+  int8_finish(m, B, sums_.data(), m.rows_pad, out, ldo);
+}
+
+template <class F>
+void FastNet::tiles_run(int blocks, F kernel) {
+  // Each tile of rows goes through all sequences while its weights are in cache.
+  const int B = B_;
   int tb = tile_blocks(std::min(B, kTileSeqs));
   if (threads_ > 1) tb = std::min(tb, std::max(1, blocks / (4 * threads_)));  // several tiles a thread
   tiles_.clear();
@@ -272,11 +307,8 @@ void FastNet::matvec(const Packed& m, const std::vector<const float*>& inputs, c
   const int n = int(tiles_.size());
   auto run = [&](int i) {
     const auto [rb0, lg] = tiles_[size_t(i)];
-    for (int b0 = 0; b0 < B; b0 += kTileSeqs) {  // the first tile has the most sequences, so the fewest blocks
-      const int nb = std::min(kTileSeqs, B - b0);
-      k[size_t(nb - 1)][size_t(lg)](m.rows, rb0, m.pairs, m.w.data(), m.bias.data(), u_.data() + size_t(b0) * m.pairs,
-                                    m.pairs, out + size_t(b0) * ldo, ldo);
-    }
+    for (int b0 = 0; b0 < B; b0 += kTileSeqs)  // the first tile has the most sequences, so the fewest blocks
+      kernel(rb0, lg, b0, std::min(kTileSeqs, B - b0));
   };
   // Threads share out whole tiles (rows): each output is still one kernel's
   // sum, so the numbers do not depend on the thread count.
@@ -298,12 +330,15 @@ void FastNet::step(const float* x) {
     z_.resize(size_t(cap_) * 4 * H);
     // Layer n reads [x_t | h^{n-1}_t | w | h^n_{t-1}]; w is w_{t-1} for layer 1
     // (not yet overwritten) and w_t above it (eqs 52-53).
-    std::vector<const float*> in{x};
-    std::vector<int> sz{X}, sd{X};
-    if (n > 0) in.push_back(h_.data() + cfg_.hidden_offset(n - 1)), sz.push_back(cfg_.hidden[n - 1]), sd.push_back(S);
-    if (V) in.push_back(w_.data()), sz.push_back(V), sd.push_back(V);
-    in.push_back(hprev_.data() + off), sz.push_back(H), sd.push_back(S);
-    matvec(layers_[n], in, sz, sd, z_.data(), 4 * H);
+    const float* below = h_.data() + (n > 0 ? cfg_.hidden_offset(n - 1) : 0);
+    const int Hb = n > 0 ? cfg_.hidden[n - 1] : 0;
+    float* z = z_.data();
+    if (layers8_.empty()) {
+      matvec(layers_[n], {x, below, w_.data(), hprev_.data() + off}, {X, Hb, V, H}, {X, S, V, S}, z, 4 * H);
+    } else {  // bf16 over [x | w], int8 over [h^{n-1}_t | h^n_{t-1}]
+      matvec(layers_[n], {x, w_.data()}, {X, V}, {X, V}, z, 4 * H);
+      matvec_int8(layers8_[n], {below, hprev_.data() + off}, {Hb, H}, {S, S}, z, 4 * H);
+    }
     std::swap(c_[n], c_prev_[n]);
     lstm_forward_step(B, H, z_.data(), c_prev_[n].data(), peep_[n].data(), c_[n].data(), h_.data() + off, S);
     if (V && n == 0) {

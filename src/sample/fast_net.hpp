@@ -9,19 +9,30 @@
 // product is a GEMM (tiles of rows x sequences, each weight loaded once per
 // tile), and a sequence's numbers do not depend on the batch it is in: a line
 // drawn with others is the line drawn alone.
+//
+// With Weights::int8 the LSTM layers' products over h (the layer below's and
+// its own h_{t-1}, bounded by 1) take int8 weights instead (int8_kernels.hpp:
+// half the bytes, vpdpbusd where cpu_has_vnni()); the pen offsets x and the
+// window vector w, which have no bound, and the small window and output
+// layers stay in bf16.
 #pragma once
 #include <cstdint>
 #include <vector>
 
 #include "core/cpu.hpp"
 #include "nn/network.hpp"
+#include "sample/int8_kernels.hpp"
+#include "seqgen/weights.hpp"
 
 namespace seqgen {
 
 class FastNet {
  public:
-  // native: the AVX512-BF16 kernel (the CPU must have it), else the generic one.
-  explicit FastNet(const Network<float>& net, bool native = cpu_has_bf16());
+  // native: the AVX512-BF16 kernel (and AVX512-VNNI for int8 weights; the CPU
+  // must have them), else the generic ones. Default: native where the CPU has it.
+  explicit FastNet(const Network<float>& net, Weights weights = Weights::bf16);
+  FastNet(const Network<float>& net, Weights weights, bool native);
+  static bool native_default(Weights weights) { return cpu_has_bf16() && (weights == Weights::bf16 || cpu_has_vnni()); }
 
   // Starts B sequences from the zero state; chars: B x U window texts (-1 =
   // none). B is also the room for batch_set.
@@ -66,6 +77,13 @@ class FastNet {
                      const float* bias);
   void matvec(const Packed& m, const std::vector<const float*>& inputs, const std::vector<int>& sizes,
               const std::vector<int>& strides, float* out, int ldo);
+  // out += the int8 product over inputs bounded by 1 (h).
+  void matvec_int8(const Int8Packed& m, const std::vector<const float*>& inputs, const std::vector<int>& sizes,
+                   const std::vector<int>& strides, float* out, int ldo);
+  // Runs kernel(first block, log2 blocks, first sequence, sequences) over the
+  // tiles of a product of `blocks` 16-row blocks for the batch.
+  template <class F>
+  void tiles_run(int blocks, F kernel);
 
   template <class F>
   void slot_each(F f);
@@ -76,7 +94,8 @@ class FastNet {
   bool native_;
   int cap_ = 0, threads_ = 1;
   std::vector<std::pair<int, int>> tiles_;  // the current product's tiles: first block, log2 blocks
-  std::vector<Packed> layers_;
+  std::vector<Packed> layers_;      // bf16: all inputs; int8: x and w only
+  std::vector<Int8Packed> layers8_;  // int8: the inputs h (empty with bf16 weights)
   Packed win_, out_;
   std::vector<std::vector<float>> peep_;
   int B_ = 0, U_ = 0;
@@ -84,6 +103,8 @@ class FastNet {
   std::vector<float> h_, hprev_, z_, w_, abk_, abk_prev_, phi_, p_, y_, hcat_;
   std::vector<std::vector<float>> c_, c_prev_;  // per layer, B x H
   std::vector<uint32_t> u_;  // bf16 input pairs of the current product
+  std::vector<uint8_t> a8_;  // int8: the inputs of the current product (int8_inputs)
+  std::vector<int32_t> sums_;
 };
 
 }  // namespace seqgen

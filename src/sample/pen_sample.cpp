@@ -13,13 +13,13 @@
 namespace seqgen {
 namespace {
 
-// One network step for all lines: the packed bf16 step when the CPU has it,
-// else the training forward with T = 1. Both start from the zero state.
+// One network step for all lines: the packed step (fast_net.hpp), else the
+// training forward with T = 1. Both start from the zero state.
 class Stepper {
  public:
-  Stepper(Network<float>& net, int B, const int32_t* chars, int U, bool fast) : net_(net) {
-    if (fast) {
-      fast_ = std::make_unique<FastNet>(net);
+  Stepper(Network<float>& net, int B, const int32_t* chars, int U, const PenSampleOptions& opt) : net_(net) {
+    if (opt.fast) {
+      fast_ = std::make_unique<FastNet>(net, opt.weights);
       fast_->reset(B, chars, U);
     }
     net_state_reset(net.config(), B, st_);
@@ -60,7 +60,7 @@ std::vector<PenSample> pen_sample_part(Network<float>& net, int mixtures, const 
     std::copy(prime_text.begin(), prime_text.end(), chars.begin() + size_t(b) * U);
     std::copy(texts[b].begin(), texts[b].end(), chars.begin() + size_t(b) * U + prime_text.size());
   }
-  Stepper net_step(net, B, chars.data(), std::max(U, 1), opt.fast);
+  Stepper net_step(net, B, chars.data(), std::max(U, 1), opt);
 
   // Each line decides its own steps (pen_line.hpp); priming runs through the
   // same steps (every line reads the same strokes).

@@ -19,6 +19,7 @@
 
 #include "nn/network.hpp"
 #include "seqgen/strokes.hpp"
+#include "seqgen/weights.hpp"
 
 namespace seqgen {
 
@@ -33,7 +34,8 @@ struct PenSampleOptions {
   bool keep_outputs = false;  // record ŷ_t for the density picture (Fig. 10/14)
   int finish_steps = 40;   // synthesis: most steps drawn to finish the stroke in progress at the end rule
   std::vector<int> mark_strokes;  // synthesis: per character, alphabet_mark_strokes (empty: none)
-  bool fast = true;        // packed bf16 steps when the CPU has them (fast_net.hpp)
+  bool fast = true;        // packed steps (fast_net.hpp), else the training forward
+  Weights weights = Weights::bf16;  // of the packed steps
 };
 
 struct PenSample {

@@ -45,7 +45,7 @@ void on_stop_signal(int sig) { g_signal = sig; }
 void serve_run(const ServeOptions& opt) {
   if (opt.queue < 1) fail("--queue must be >= 1, not {}", opt.queue);
   if (!(opt.timeout > 0)) fail("--timeout must be > 0 seconds, not {}", opt.timeout);
-  WriteScheduler writer(opt.model, opt.workers, opt.batching ? opt.max_batch : 0, opt.lanes);
+  WriteScheduler writer(opt.model, opt.workers, opt.batching ? opt.max_batch : 0, opt.lanes, opt.weights);
   WriteQueue queue(size_t(opt.queue));
 
   httplib::Server svr;

@@ -58,10 +58,10 @@ constexpr size_t kPrimeCacheSize = 64;  // per lane; a full cache starts over
 class Batch {
  public:
   // loads: lines held by each lane (this one's is loads[lane]).
-  Batch(PenModel& m, int styles, int max_batch, WriteQueue& q, BatchStats& stats, std::vector<std::atomic<int>>& loads,
-        int lane)
+  Batch(PenModel& m, int styles, int max_batch, Weights weights, WriteQueue& q, BatchStats& stats,
+        std::vector<std::atomic<int>>& loads, int lane)
       : m_(m), styles_(styles), max_(max_batch), q_(q), stats_(stats), loads_(loads), lane_(lane),
-        net_(m.model.net) {
+        net_(m.model.net, weights) {
     if (max_batch < 1) fail("--max-batch must be >= 1, not {}", max_batch);
     const std::vector<int32_t> none(size_t(max_batch), -1);
     net_.reset(max_batch, none.data(), 1);
@@ -286,13 +286,14 @@ class Batch {
 
 }  // namespace
 
-void write_batch_run(PenModel& m, int builtin_styles, int max_batch, int lanes, WriteQueue& q, BatchStats& stats) {
+void write_batch_run(PenModel& m, int builtin_styles, int max_batch, int lanes, Weights weights, WriteQueue& q,
+                     BatchStats& stats) {
   if (lanes < 1 || max_batch < lanes) fail("--lanes must be 1..--max-batch ({}), not {}", max_batch, lanes);
   std::vector<std::atomic<int>> loads(static_cast<size_t>(lanes));
   std::vector<std::unique_ptr<Batch>> batches;  // built first: a bad option fails here, before any thread
   for (int l = 0; l < lanes; ++l)
-    batches.push_back(std::make_unique<Batch>(m, builtin_styles, max_batch * (l + 1) / lanes - max_batch * l / lanes, q,
-                                              stats, loads, l));
+    batches.push_back(std::make_unique<Batch>(m, builtin_styles, max_batch * (l + 1) / lanes - max_batch * l / lanes,
+                                              weights, q, stats, loads, l));
   std::vector<std::thread> ts;
   for (auto& b : batches) ts.emplace_back([&b] { b->run(); });
   for (auto& t : ts) t.join();

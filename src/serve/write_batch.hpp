@@ -17,6 +17,7 @@
 #include <cstdint>
 
 #include "api/pen_model.hpp"
+#include "seqgen/weights.hpp"
 #include "serve/write_queue.hpp"
 
 namespace seqgen {
@@ -31,7 +32,8 @@ struct BatchStats {
 };
 
 // Answers jobs until the queue is closed and drained. max_batch: slots of
-// all lanes together.
-void write_batch_run(PenModel& m, int builtin_styles, int max_batch, int lanes, WriteQueue& q, BatchStats& stats);
+// all lanes together; weights: of each lane's FastNet.
+void write_batch_run(PenModel& m, int builtin_styles, int max_batch, int lanes, Weights weights, WriteQueue& q,
+                     BatchStats& stats);
 
 }  // namespace seqgen

@@ -18,7 +18,7 @@ namespace seqgen {
 class WriteScheduler {
  public:
   // max_batch > 0: batching with that many slots in `lanes` lanes; else `workers` workers.
-  WriteScheduler(const std::string& model, int workers, int max_batch, int lanes);
+  WriteScheduler(const std::string& model, int workers, int max_batch, int lanes, Weights weights);
   int styles() const { return int(style_texts_.size()); }
   std::string style_text(int k) const;
   const std::string& model_path() const { return model_.path; }
@@ -31,6 +31,7 @@ class WriteScheduler {
   void work(Writer& w, WriteQueue& q);
   PenModel model_;
   int max_batch_, lanes_;
+  Weights weights_;
   BatchStats stats_;
   std::vector<std::unique_ptr<Writer>> writers_;
   std::vector<std::string> style_texts_;

@@ -137,30 +137,37 @@ class Busy(unittest.TestCase):
 
 class Batching(unittest.TestCase):
     def test_concurrent_requests_are_drawn_in_one_batch(self):
-        """8 requests at once share batched steps, and each gets what it would get alone."""
+        """8 requests at once share batched steps, and each gets what it would get alone, with
+        either weight format (and the formats draw different lines: the flag reaches both paths)."""
         bodies = [{"lines": [f"batch line {i}"], "seed": i, "bias": 0.5} for i in range(8)]
-        s = Server(BINARY, "--lanes", "1")
-        try:
-            out = {}
-            def one(i):
-                out[i] = s.request("/api/write", bodies[i])
-            ts = [threading.Thread(target=one, args=(i,)) for i in range(8)]
-            for t in ts: t.start()
-            for t in ts: t.join()
-            st, _, h = s.request("/healthz")
-            batch = json.loads(h)["batch"]
-            print("batched:", batch)
-            self.assertGreater(batch["largest"], 1, "no step drew lines of two requests together")
-            self.assertEqual(batch["lines"], 0)
-        finally:
-            self.assertEqual(s.stop(), 0)
-        alone = Server(BINARY, "--batching", "off")
-        try:
-            for i in range(8):
-                self.assertEqual(out[i][0], 200, out[i][2])
-                self.assertEqual(alone.request("/api/write", bodies[i])[2], out[i][2], f"request {i} differs unbatched")
-        finally:
-            self.assertEqual(alone.stop(), 0)
+        first = {}
+        for weights in ("bf16", "int8"):
+            with self.subTest(weights=weights):
+                s = Server(BINARY, "--lanes", "1", "--weights", weights)
+                try:
+                    out = {}
+                    def one(i):
+                        out[i] = s.request("/api/write", bodies[i])
+                    ts = [threading.Thread(target=one, args=(i,)) for i in range(8)]
+                    for t in ts: t.start()
+                    for t in ts: t.join()
+                    st, _, h = s.request("/healthz")
+                    batch = json.loads(h)["batch"]
+                    print(weights, "batched:", batch)
+                    self.assertGreater(batch["largest"], 1, "no step drew lines of two requests together")
+                    self.assertEqual(batch["lines"], 0)
+                finally:
+                    self.assertEqual(s.stop(), 0)
+                alone = Server(BINARY, "--batching", "off", "--weights", weights)
+                try:
+                    for i in range(8):
+                        self.assertEqual(out[i][0], 200, out[i][2])
+                        self.assertEqual(alone.request("/api/write", bodies[i])[2], out[i][2],
+                                         f"request {i} differs unbatched")
+                finally:
+                    self.assertEqual(alone.stop(), 0)
+                first[weights] = out[0][2]
+        self.assertNotEqual(first["bf16"], first["int8"])
 
     def test_timed_out_request_frees_its_slot(self):
         """With one slot, a request past --timeout is answered 503 and leaves the batch; the next one is drawn."""
