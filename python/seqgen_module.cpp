@@ -85,7 +85,9 @@ UnknownChars unknown_parse(const std::string& s) {
   throw Error("unknown: expected 'skip', 'space' or 'error', not '" + s + "'");
 }
 
-Weights weights_parse(const std::string& s) {
+Weights weights_parse(const std::optional<std::string>& w) {
+  if (!w) return weights_default();
+  const std::string& s = *w;
   if (s == "bf16") return Weights::bf16;
   if (s == "int8") return Weights::int8;
   throw Error("weights: expected 'bf16' or 'int8', not '" + s + "'");
@@ -100,7 +102,7 @@ class Hand {
   py::list write(const py::object& lines_in, const py::object& biases, const py::object& styles, uint64_t seed,
                  const py::object& colors, const py::object& widths, const std::optional<std::string>& filename,
                  const std::string& unknown, double bias, const std::optional<std::string>& style_text,
-                 const std::string& weights) {
+                 const std::optional<std::string>& weights) {
     std::vector<std::string> lines = py::isinstance<py::str>(lines_in) ? std::vector<std::string>{lines_in.cast<std::string>()}
                                                                         : lines_in.cast<std::vector<std::string>>();
     WriteOptions o;
@@ -166,7 +168,7 @@ PYBIND11_MODULE(seqgen, m) {
       .def("write", &Hand::write, py::arg("lines"), py::arg("biases") = py::none(), py::arg("styles") = py::none(),
            py::arg("seed") = 1, py::arg("stroke_colors") = py::none(), py::arg("stroke_widths") = py::none(),
            py::arg("filename") = py::none(), py::arg("unknown") = "skip", py::arg("bias") = 0.75,
-           py::arg("style_text") = py::none(), py::arg("weights") = "bf16",
+           py::arg("style_text") = py::none(), py::arg("weights") = py::none(),
            R"(Handwriting for each line of `lines` (a list of str, or one str).
 
 biases, styles, stroke_colors, stroke_widths: one value for all lines or a
@@ -176,8 +178,9 @@ shared by every line; black; 2 px). A style is a built-in style number, "none"
 unknown: what to do with a character the model cannot write even folded:
 "skip" (with a warning), "space" or "error". filename: also write the page,
 as .svg/.png/.pdf (a picture), .json (stroke data), .gcode or .hpgl.
-weights: "bf16", or "int8" (the network's large matrices in int8: faster,
-slightly different lines; README "Speed").
+weights: "bf16", "int8" (the network's large matrices in int8: faster,
+slightly different lines; README "int8 weights"), or None: int8 where the CPU
+has AVX512-VNNI, else bf16.
 Returns one float32 array (N, 3) per line: x, y (y down), end of stroke.)")
       .def_property_readonly("styles", &Hand::styles, "the model's built-in styles (numbers for `styles`)")
       .def_property_readonly("model", &Hand::model, "path of the model file");

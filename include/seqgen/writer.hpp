@@ -59,7 +59,7 @@ struct WriteOptions {
   // Called as lines are finished: lines done of all (e.g. for a progress display).
   std::function<void(int done, int total)> progress;
   UnknownChars unknown = UnknownChars::skip;
-  Weights weights = Weights::bf16;  // how the network's matrices are stored while drawing (seqgen/weights.hpp)
+  Weights weights = weights_default();  // how the network's matrices are stored while drawing (seqgen/weights.hpp)
 };
 
 struct WriteReport {

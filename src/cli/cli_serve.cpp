@@ -25,9 +25,9 @@ void cli_serve_register(CLI::App& app) {
   c->add_option("--timeout", o->timeout, "seconds a request may take, waiting included")->capture_default_str()->check(number_range(0.001, 86400));
   c->add_option("--max-lines", o->limits.max_lines, "lines per request, at most")->capture_default_str()->check(number_range(1, 1000));
   c->add_option("--max-chars", o->limits.max_chars, "characters per line, at most")->capture_default_str()->check(number_range(1, kLineCharsMax));
-  c->add_option("--weights", o->weights, "the sampling step's matrices: bf16, or int8 (fewer bytes a step; README \"int8 weights\")")
+  c->add_option("--weights", o->weights, "the sampling step's matrices: bf16, or int8 (fewer bytes a step; the default where the CPU has AVX512-VNNI; README \"int8 weights\")")
       ->transform(CLI::CheckedTransformer(std::map<std::string, Weights>{{"bf16", Weights::bf16}, {"int8", Weights::int8}}))
-      ->default_str("bf16");
+      ->default_str(weights_default() == Weights::int8 ? "int8" : "bf16");
   c->add_flag("--quiet", o->quiet, "no line per request");
   c->callback([o] { serve_run(*o); });
 }

@@ -305,9 +305,9 @@ void cli_write_register(CLI::App& app) {
   c->add_option("--pen-width", p.pen_width, "plotter SVG stroke width in mm")
       ->capture_default_str()
       ->check(number_check(0, true, 100));
-  c->add_option("--weights", a->opt.weights, "the sampling step's matrices: bf16, or int8 (fewer bytes a step; README \"int8 weights\")")
+  c->add_option("--weights", a->opt.weights, "the sampling step's matrices: bf16, or int8 (fewer bytes a step; the default where the CPU has AVX512-VNNI; README \"int8 weights\")")
       ->transform(CLI::CheckedTransformer(std::map<std::string, Weights>{{"bf16", Weights::bf16}, {"int8", Weights::int8}}))
-      ->default_str("bf16");
+      ->default_str(weights_default() == Weights::int8 ? "int8" : "bf16");
   c->add_option("--max-steps-per-char", a->opt.max_steps_per_char, "safety cap on steps per character")
       ->capture_default_str()
       ->check(number_range(1, kStepsPerCharMax));

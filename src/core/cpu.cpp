@@ -1,5 +1,7 @@
 #include "core/cpu.hpp"
 
+#include "seqgen/weights.hpp"
+
 #include <cstdlib>
 #include <dnnl.hpp>
 #include <string>
@@ -42,5 +44,7 @@ bool cpu_has_vnni() {
   }();
   return has;
 }
+
+Weights weights_default() { return cpu_has_vnni() ? Weights::int8 : Weights::bf16; }
 
 }  // namespace seqgen

@@ -35,7 +35,7 @@ struct PenSampleOptions {
   int finish_steps = 40;   // synthesis: most steps drawn to finish the stroke in progress at the end rule
   std::vector<int> mark_strokes;  // synthesis: per character, alphabet_mark_strokes (empty: none)
   bool fast = true;        // packed steps (fast_net.hpp), else the training forward
-  Weights weights = Weights::bf16;  // of the packed steps
+  Weights weights = weights_default();  // of the packed steps
 };
 
 struct PenSample {

@@ -21,7 +21,7 @@ struct ServeOptions {
   bool batching = true;     // lines of all requests in flight drawn in one batch (write_batch.hpp)
   int max_batch = 64;       // batching: lines drawn at once, all lanes together
   int lanes = 2;            // batching: threads, each stepping its own batch
-  Weights weights = Weights::bf16;  // of the sampling step (seqgen/weights.hpp)
+  Weights weights = weights_default();  // of the sampling step (seqgen/weights.hpp)
   int workers = 2;          // without batching: requests written at once, each by its own copy of the model
   int queue = 256;          // requests waiting or being written, at most
   double timeout = 30;      // seconds a request may take, queue included
