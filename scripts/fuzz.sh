@@ -15,7 +15,8 @@ NAMES=("$@")
 [ ${#NAMES[@]} -gt 0 ] || NAMES=(safetensors strokes_json strokes_svg iam_xml text write_request sqz)
 TIMEOUT=${FUZZ_TIMEOUT:-10}
 cmake -S fuzz -B build-fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++-14 >/dev/null
-cmake --build build-fuzz >/dev/null
+# Quiet, but a failed build shows why (it used to end the run without a word).
+cmake --build build-fuzz > build-fuzz/build.log 2>&1 || { echo "the fuzz build failed:"; tail -n 40 build-fuzz/build.log; exit 1; }
 status=0
 for n in "${NAMES[@]}"; do
   [ -d "fuzz/corpus/$n" ] || { echo "no harness named $n (fuzz/corpus/$n)" >&2; exit 2; }

@@ -12,8 +12,11 @@ namespace seqgen {
 // True when the CPU has AVX512-BF16 dot products and SEQGEN_PRECISION allows them.
 bool cpu_has_bf16();
 // True when the CPU has AVX512-VNNI int8 dot products (vpdpbusd) and
-// SEQGEN_PRECISION allows them.
+// SEQGEN_PRECISION allows them (cpu_features.cpp: without oneDNN, so that the
+// fuzzed parsers, whose options default by it, link without it).
 bool cpu_has_vnni();
+// False when SEQGEN_PRECISION=f32 asks for the generic paths.
+bool cpu_precision_native();
 
 }  // namespace seqgen
 
