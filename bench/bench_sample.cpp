@@ -7,7 +7,9 @@
 // --batches 1,8,32,64: instead, one packed network per weights format
 // (--weights bf16,int8) stepping B lines on one thread: µs per step and
 // GFLOP/s (2 x the weights of a step's products x B), the best of --repeat
-// runs, the formats alternating so that both see the same machine.
+// runs, the formats alternating so that both see the same machine. With
+// --model (a trained synthesis model) the window moves over a real text as in
+// use, so its sparse product reads what it reads when writing.
 #include <omp.h>
 
 #include <CLI/CLI.hpp>
@@ -17,6 +19,7 @@
 #include <sstream>
 #include <nlohmann/json.hpp>
 
+#include "api/pen_model.hpp"
 #include "nn/mdn_output.hpp"
 #include "nn/network.hpp"
 #include "sample/fast_net.hpp"
@@ -29,7 +32,7 @@ int main(int argc, char** argv) {
   int steps = 700, alphabet = 80, page = 10, text = 40;
   bool fast_only = false;
   int share = 1, repeat = 3;
-  std::string batches, formats = "bf16,int8";
+  std::string batches, formats = "bf16,int8", model;
   app.add_option("--steps", steps);
   app.add_option("--alphabet", alphabet);
   app.add_option("--page", page, "lines per page");
@@ -39,6 +42,7 @@ int main(int argc, char** argv) {
   app.add_option("--batches", batches, "comma-separated batch sizes: µs per step and GFLOP/s of each");
   app.add_option("--weights", formats, "with --batches: bf16, int8 or both (bf16,int8)");
   app.add_option("--repeat", repeat, "with --batches: runs of each row, the fastest counts");
+  app.add_option("--model", model, "with --batches: a trained synthesis model instead of random weights");
   CLI11_PARSE(app, argc, argv);
   NetConfig c;
   c.input_size = 3, c.hidden = {400, 400, 400}, c.output_size = mdn_output_size(20);
@@ -76,6 +80,16 @@ int main(int argc, char** argv) {
       for (std::string t; std::getline(ss, t, ',');) v.push_back(t);
       return v;
     };
+    std::unique_ptr<PenModel> pm;
+    std::vector<int32_t> line;  // the text of every line
+    if (!model.empty()) {
+      pm = std::make_unique<PenModel>(pen_model_load(model, "synthesis"));
+      line = alphabet_encode(pm->alphabet, "handwriting from a network forty letters", nullptr);
+      text = int(line.size());
+    }
+    const Network<float>& bn = pm ? pm->model.net : net;
+    c = bn.config();
+    alphabet = c.window_alphabet;
     // Multiply-adds of one line's step: the LSTM layers, window and output layers.
     double macs = double(c.window_mixtures) * 3 * c.hidden[0] + double(c.output_size) * c.hidden_total();
     for (int n = 0; n < c.layers(); ++n)
@@ -83,7 +97,7 @@ int main(int argc, char** argv) {
     for (const std::string& bs : list(batches)) {
       const int B = std::stoi(bs);
       std::vector<int32_t> cb(size_t(B) * text);
-      for (size_t i = 0; i < cb.size(); ++i) cb[i] = int(i * 7 % alphabet);
+      for (size_t i = 0; i < cb.size(); ++i) cb[i] = pm ? line[i % line.size()] : int(i * 7 % alphabet);
       std::vector<float> xb(size_t(B) * 3, 0.1f);
       std::vector<std::string> names = list(formats);
       std::vector<double> best(names.size(), 1e30);
@@ -93,7 +107,7 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "--weights: bf16 or int8, not %s\n", names[k].c_str());
             return 2;
           }
-          FastNet f(net, names[k] == "int8" ? Weights::int8 : Weights::bf16);
+          FastNet f(bn, names[k] == "int8" ? Weights::int8 : Weights::bf16);
           f.reset(B, cb.data(), text);
           for (int t = 0; t < 20; ++t) f.step(xb.data());  // warm the caches
           auto t0 = Clock::now();

@@ -9,7 +9,6 @@
 #include "core/error.hpp"
 #include "nn/mdn_output.hpp"
 #include "nn/network.hpp"
-#include "nn/window.hpp"
 #include "sample/fast_net.hpp"
 
 namespace seqgen {
@@ -98,18 +97,21 @@ TEST(FastNet, SlotResetMatchesAFreshStart) {
   std::normal_distribution<float> nd;
   std::vector<float> x(size_t(T1 + T2) * 2 * 3);
   for (auto& v : x) v = nd(rng);
-  FastNet both(net), alone0(net), alone1(net);
-  both.reset(2, first.data(), U);
-  alone0.reset(1, first.data(), U);
-  for (int t = 0; t < T1; ++t) both.step(x.data() + size_t(t) * 6), alone0.step(x.data() + size_t(t) * 6);
-  both.reset_slot(1, second.data());
-  alone1.reset(1, second.data(), U);
-  for (int t = T1; t < T1 + T2; ++t) {
-    const float* xt = x.data() + size_t(t) * 6;
-    both.step(xt), alone0.step(xt), alone1.step(xt + 3);
-    for (int i = 0; i < Y; ++i) {
-      ASSERT_EQ(both.output()[i], alone0.output()[i]) << "step " << t << " output " << i;
-      ASSERT_EQ(both.output()[Y + i], alone1.output()[i]) << "step " << t << " output " << i;
+  for (Weights weights : {Weights::bf16, Weights::int8}) {
+    SCOPED_TRACE(weights == Weights::int8 ? "int8" : "bf16");
+    FastNet both(net, weights), alone0(net, weights), alone1(net, weights);
+    both.reset(2, first.data(), U);
+    alone0.reset(1, first.data(), U);
+    for (int t = 0; t < T1; ++t) both.step(x.data() + size_t(t) * 6), alone0.step(x.data() + size_t(t) * 6);
+    both.reset_slot(1, second.data());
+    alone1.reset(1, second.data(), U);
+    for (int t = T1; t < T1 + T2; ++t) {
+      const float* xt = x.data() + size_t(t) * 6;
+      both.step(xt), alone0.step(xt), alone1.step(xt + 3);
+      for (int i = 0; i < Y; ++i) {
+        ASSERT_EQ(both.output()[i], alone0.output()[i]) << "step " << t << " output " << i;
+        ASSERT_EQ(both.output()[Y + i], alone1.output()[i]) << "step " << t << " output " << i;
+      }
     }
   }
 }
@@ -191,7 +193,7 @@ TEST(FastNet, ThreadsGiveTheSameNumbers) {
 }
 
 }  // namespace
-// While the window is far from the line's letters (window_clear_of), a
+// While the window is far from the line's letters (fast_window_clear_of), a
 // priming's state is the same whatever the line, to the bit: seqgen serve
 // starts lines from a cached state. A state moved with slot_state_set goes on
 // as the original would; once the window reaches the line, the line matters.
@@ -211,33 +213,36 @@ TEST(FastNet, PrimingStateDoesNotDependOnTheLineUntilTheWindowReachesIt) {
   std::normal_distribution<float> nd;
   std::vector<float> x(size_t(T) * 3);
   for (auto& v : x) v = nd(rng);
-  FastNet fa(net), fb(net), fc(net);
-  fa.reset(1, a.data(), P + 5), fb.reset(1, b.data(), P + 5), fc.reset(1, b.data(), P + 5);
-  int clear = 0;
-  bool differ = false;
-  for (int t = 0; t < T; ++t) {
-    fa.step(x.data() + size_t(t) * 3), fb.step(x.data() + size_t(t) * 3);
-    if (clear == t && window_clear_of(K, fa.window_abk(), P)) {
-      ASSERT_EQ(fa.slot_state(0), fb.slot_state(0)) << "step " << t;
-      ++clear;
+  for (Weights weights : {Weights::bf16, Weights::int8}) {  // int8: its h8 moves with the state
+    SCOPED_TRACE(weights == Weights::int8 ? "int8" : "bf16");
+    FastNet fa(net, weights), fb(net, weights), fc(net, weights);
+    fa.reset(1, a.data(), P + 5), fb.reset(1, b.data(), P + 5), fc.reset(1, b.data(), P + 5);
+    int clear = 0;
+    bool differ = false;
+    for (int t = 0; t < T; ++t) {
+      fa.step(x.data() + size_t(t) * 3), fb.step(x.data() + size_t(t) * 3);
+      if (clear == t && fast_window_clear_of(K, fa.window_abk(), P)) {
+        ASSERT_EQ(fa.slot_state(0), fb.slot_state(0)) << "step " << t;
+        ++clear;
+      }
+      differ = differ || fa.slot_state(0) != fb.slot_state(0);
     }
-    differ = differ || fa.slot_state(0) != fb.slot_state(0);
+    ASSERT_GE(clear, 40);
+    EXPECT_TRUE(differ) << "the line never mattered: the test proves nothing";
+    // Line b from line a's state after `clear` steps.
+    FastNet fa2(net, weights);
+    fa2.reset(1, a.data(), P + 5);
+    for (int t = 0; t < clear; ++t) fa2.step(x.data() + size_t(t) * 3);
+    fc.slot_state_set(0, fa2.slot_state(0));
+    fb.reset(1, b.data(), P + 5);
+    for (int t = 0; t < T; ++t) {
+      fb.step(x.data() + size_t(t) * 3);
+      if (t < clear) continue;
+      fc.step(x.data() + size_t(t) * 3);
+      for (int i = 0; i < c.output_size; ++i) ASSERT_EQ(fb.output()[i], fc.output()[i]) << "step " << t;
+    }
+    EXPECT_THROW(fc.slot_state_set(0, std::vector<float>(3)), Error);
   }
-  ASSERT_GE(clear, 40);
-  EXPECT_TRUE(differ) << "the line never mattered: the test proves nothing";
-  // Line b from line a's state after `clear` steps.
-  FastNet fa2(net);
-  fa2.reset(1, a.data(), P + 5);
-  for (int t = 0; t < clear; ++t) fa2.step(x.data() + size_t(t) * 3);
-  fc.slot_state_set(0, fa2.slot_state(0));
-  fb.reset(1, b.data(), P + 5);
-  for (int t = 0; t < T; ++t) {
-    fb.step(x.data() + size_t(t) * 3);
-    if (t < clear) continue;
-    fc.step(x.data() + size_t(t) * 3);
-    for (int i = 0; i < c.output_size; ++i) ASSERT_EQ(fb.output()[i], fc.output()[i]) << "step " << t;
-  }
-  EXPECT_THROW(fc.slot_state_set(0, std::vector<float>(3)), Error);
 }
 
 }  // namespace seqgen

@@ -31,8 +31,11 @@ struct Case {
     h[0] = 1, h[1] = -1, h[2] = 0;  // the ends of the range
     m = int8_pack({w0.data(), w1.data()}, {in0, in1}, rows);
     a.assign(size_t(B) * m.quads, 0x80808080u);  // padding: h = 0
-    for (int b = 0; b < B; ++b)
-      int8_inputs(h.data() + size_t(b) * (in0 + in1), in0 + in1, reinterpret_cast<uint8_t*>(a.data() + size_t(b) * m.quads));
+    for (int b = 0; b < B; ++b) {  // part 1 from input 40, the multiple of 4 after part 0
+      uint8_t* ab = reinterpret_cast<uint8_t*>(a.data() + size_t(b) * m.quads);
+      int8_inputs(h.data() + size_t(b) * (in0 + in1), in0, ab);
+      int8_inputs(h.data() + size_t(b) * (in0 + in1) + in0, in1, ab + 40);
+    }
   }
   // sums of all rows and sequences with tiles of 2^lg blocks x nb sequences.
   std::vector<int32_t> sums(bool native, int nb, int lg) const {
@@ -52,7 +55,7 @@ struct Case {
 
 TEST(Int8, ProductWithinTheQuantisationBound) {
   const Case c(1);
-  ASSERT_EQ(c.m.quads, (c.in0 + c.in1 + 3) / 4);
+  ASSERT_EQ(c.m.quads, (40 + 52) / 4);  // each part padded to a multiple of 4
   ASSERT_EQ(c.m.rows_pad, 48);
   const std::vector<int32_t> s = c.sums(false, 8, 3);
   std::vector<float> out(size_t(c.B) * c.rows, 0.5f);  // the product adds to what is there
@@ -99,11 +102,11 @@ TEST(Int8, EveryTileAndKernelGivesTheSameSums) {
 }
 
 TEST(Int8, InputsRoundAndClamp) {
-  const float h[] = {-1.f, 1.f, 0.f, 0.5f, -2.f, 3.f, 1.f / 254 + 1e-4f};
-  uint8_t a[7];
-  int8_inputs(h, 7, a);
-  const int want[] = {1, 255, 128, 128 + 64, 1, 255, 129};  // 0.5 * 127 = 63.5 rounds to even: 64
-  for (int i = 0; i < 7; ++i) EXPECT_EQ(int(a[i]), want[i]) << "h = " << h[i];
+  const float h[] = {-1.f, 1.f, 0.f, 0.5f, -0.5f, -2.f, 3.f, 1.f / 254 + 1e-4f, std::nanf("")};
+  uint8_t a[9];
+  int8_inputs(h, 9, a);
+  const int want[] = {1, 255, 128, 128 + 64, 128 - 63, 1, 255, 129, 1};  // ±63.5 round up: 64, -63
+  for (int i = 0; i < 9; ++i) EXPECT_EQ(int(a[i]), want[i]) << "h = " << h[i];
 }
 
 }  // namespace

@@ -3,8 +3,7 @@
 // time, and nearly all of the weight-noise draw).
 // exp: 2^n · p(r) with n = round(x log2 e), r = x - n ln 2 (Cody-Waite split),
 // p a degree-6 Taylor polynomial: relative error < 2e-7 on [-87, 88]; exactly 0
-// below -87 (e^-87 is at the bottom of float's normal range), so a window
-// Gaussian far from a letter adds exactly nothing (serve's priming cache relies on it).
+// below -87 (e^-87 is at the bottom of float's normal range).
 // log: x = 2^k m with m in [√½, √2), ln m = 2 atanh t, t = (m-1)/(m+1), |t| < 0.172,
 // by its series to t^9: error < 2e-7 (absolute for |ln x| < 1, relative beyond).
 // sincos_turns: sin and cos of 2πu, reduced to an eighth of a turn and a

@@ -74,15 +74,6 @@ SEQGEN_KERNEL void window_backward_step(int B, int K, int U, int V, const T* abk
 
 template void window_phi<float>(int, int, const float*, float*);
 template void window_phi<double>(int, int, const double*, double*);
-bool window_clear_of(int K, const float* abk, int u0) {
-  const float *beta = abk + K, *kappa = abk + 2 * K;
-  for (int k = 0; k < K; ++k) {
-    const float d = kappa[k] - float(u0 + 1);  // as window_phi computes it; |d| only grows with u
-    if (!(d < 0.f && -beta[k] * d * d < kExpFastZeroBelow - 1.f)) return false;
-  }
-  return true;
-}
-
 template void window_forward_step<float>(int, int, int, int, const float*, const float*, const int32_t*,
                                          float*, float*, float*);
 template void window_forward_step<double>(int, int, int, int, const double*, const double*, const int32_t*,

@@ -29,10 +29,4 @@ void window_backward_step(int B, int K, int U, int V, const T* abk, const int32_
 template <class T>
 void window_phi(int K, int n, const T* abk_row, T* phi);
 
-// True when the float window (exp_fast) gives letters u >= u0 (0-based) a φ of
-// exactly 0: every Gaussian's centre κ is before them and its exponent
-// -β(κ-u)^2 (eq 46) below exp_fast's zero, with a margin. Then w_t, and all
-// that follows from it, is the same whatever those letters are.
-bool window_clear_of(int K, const float* abk_row, int u0);
-
 }  // namespace seqgen

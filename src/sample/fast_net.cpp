@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <cmath>
 #include <utility>
 #include <cstring>
 
@@ -12,12 +13,12 @@
 #include "core/error.hpp"
 #include "core/gemm.hpp"
 #include "nn/lstm_cell.hpp"
-#include "nn/window.hpp"
+#include "nn/fast_math.hpp"
 
 namespace seqgen {
 namespace {
 
-// out[b][r] = bias[r] + Σ_p dot(W[r][2p:2p+2], u[b][p]) for RB blocks of 16
+// out[b][r] = bias[r] + Σ_p dot(W[r][2p:2p+2], u[b][p]) (no bias: out[b][r] +=) for RB blocks of 16
 // rows from block rb0 and NB sequences: one weight load serves NB sequences,
 // one input broadcast serves RB blocks (a GEMM tile, RB x NB accumulators).
 // Weights are laid out in blocks of 16 rows: for pair p, 16 rows x 2 bf16.
@@ -43,8 +44,11 @@ __attribute__((target("avx512f,avx512bf16"))) void matvec_kernel(int rows, int r
     const int r0 = (rb0 + r) * 16, n = std::min(16, rows - r0);
     if (n <= 0) break;
     const __mmask16 mask = __mmask16((1u << n) - 1);
-    const __m512 bv = _mm512_maskz_loadu_ps(mask, bias + r0);
-    for (int b = 0; b < NB; ++b) _mm512_mask_storeu_ps(out + size_t(b) * ldo + r0, mask, _mm512_add_ps(bv, acc[r][b]));
+    const __m512 bv = bias ? _mm512_maskz_loadu_ps(mask, bias + r0) : _mm512_setzero_ps();
+    for (int b = 0; b < NB; ++b) {
+      float* o = out + size_t(b) * ldo + r0;
+      _mm512_mask_storeu_ps(o, mask, _mm512_add_ps(bias ? bv : _mm512_maskz_loadu_ps(mask, o), acc[r][b]));
+    }
   }
 }
 
@@ -74,7 +78,10 @@ SEQGEN_KERNEL void matvec_generic(int rows, int rb0, int pairs, const uint16_t* 
       }
     }
     for (int b = 0; b < NB; ++b)
-      for (int i = 0; i < n; ++i) out[size_t(b) * ldo + r0 + i] = bias[r0 + i] + acc[b][i];
+      for (int i = 0; i < n; ++i) {
+        float& o = out[size_t(b) * ldo + r0 + i];
+        o = (bias ? bias[r0 + i] : o) + acc[b][i];
+      }
   }
 }
 
@@ -101,6 +108,50 @@ constexpr Kernels kernels_make(std::integer_sequence<int, I...>) {
 const Kernels kNative = kernels_make<true>(std::make_integer_sequence<int, kTileSeqs>{});
 const Kernels kGeneric = kernels_make<false>(std::make_integer_sequence<int, kTileSeqs>{});
 
+// z[b] = bias + Σ_i x[b][i] Wx[i] + Σ_v w[b][v] Wwin[v] over bf16 rows of
+// `cols` (w_v = 0 rows left out), in chunks of 64 outputs: a chunk of every
+// row (10 KB) stays in L1 while the sequences go by, and a sequence's 64 sums
+// stay in registers while its rows go by.
+typedef uint16_t u16x16 __attribute__((vector_size(32)));
+// rows, first: room for every sequence's rows (its own from first[b]).
+using RowList = std::vector<std::pair<float, const uint16_t*>>;
+SEQGEN_KERNEL void rows_product_kernel(int B, int cols, int X, int V, const uint16_t* Wx, const uint16_t* Wwin,
+                                       const float* bias, const float* x, const float* w, float* z, int ldz,
+                                       RowList& rows, std::vector<int>& first) {
+  constexpr int C = 64;  // 4 vectors of 16
+  rows.clear();
+  first.resize(size_t(B) + 1);
+  for (int b = 0; b < B; ++b) {
+    first[size_t(b)] = int(rows.size());
+    for (int i = 0; i < X; ++i) rows.push_back({x[size_t(b) * X + i], Wx + size_t(i) * cols});
+    for (int v = 0; v < V; ++v) {
+      const float a = w[size_t(b) * V + v];
+      if (a != 0) rows.push_back({a, Wwin + size_t(v) * cols});  // the letters the window is on (NaN goes on)
+    }
+  }
+  first[size_t(B)] = int(rows.size());
+  int j0 = 0;
+  for (; j0 + C <= cols; j0 += C)
+    for (int b = 0; b < B; ++b) {
+      f32x16 acc[C / 16];
+      std::memcpy(acc, bias + j0, sizeof acc);
+      for (int e = first[size_t(b)]; e < first[size_t(b) + 1]; ++e)
+        for (int k = 0; k < C / 16; ++k) {
+          u16x16 r;
+          std::memcpy(&r, rows[size_t(e)].second + j0 + 16 * k, sizeof r);
+          acc[k] += rows[size_t(e)].first * (f32x16)(__builtin_convertvector(r, u32x16) << 16);  // bf16 -> fp32
+        }
+      std::memcpy(z + size_t(b) * ldz + j0, acc, sizeof acc);
+    }
+  for (int b = 0; b < B; ++b)
+    for (int j = j0; j < cols; ++j) {
+      float acc = bias[j];
+      for (int e = first[size_t(b)]; e < first[size_t(b) + 1]; ++e)
+        acc += rows[size_t(e)].first * std::bit_cast<float>(uint32_t(rows[size_t(e)].second[j]) << 16);
+      z[size_t(b) * ldz + j] = acc;
+    }
+}
+
 }  // namespace
 
 FastNet::Packed FastNet::pack(const std::vector<const float*>& parts, const std::vector<int>& part_rows, int cols,
@@ -112,7 +163,7 @@ FastNet::Packed FastNet::pack(const std::vector<const float*>& parts, const std:
   m.rows_pad = (cols + 15) / 16 * 16;
   m.pairs = ((in + 1) / 2 + 3) / 4 * 4;
   m.w.assign(size_t(m.rows_pad) * m.pairs * 2, 0);
-  m.bias.assign(bias, bias + cols);
+  if (bias) m.bias.assign(bias, bias + cols);
   std::vector<float> col(size_t(m.pairs) * 2);
   std::vector<uint16_t> col16(col.size());
   for (int j = 0; j < cols; ++j) {  // output j = column j of the stored (in x out) matrices
@@ -139,23 +190,38 @@ FastNet::FastNet(const Network<float>& net, Weights weights, bool native) : cfg_
     fail("FastNet: this CPU has no AVX512-BF16{} instructions (or SEQGEN_PRECISION=f32)",
          weights == Weights::int8 ? " or AVX512-VNNI" : "");
   auto P = [&](const std::string& n) { return net.params.data() + net.tensor(n).offset; };
-  const int X = cfg_.input_size, V = cfg_.window_alphabet;
+  const int X = cfg_.input_size, V = cfg_.window_alphabet, Y = cfg_.output_size;
+  const bool int8 = weights == Weights::int8;
+  std::vector<const float*> out_parts;
   for (int n = 0; n < cfg_.layers(); ++n) {
     const std::string L = layer_prefix(n);
     const int H = cfg_.hidden[n], Hb = n > 0 ? cfg_.hidden[n - 1] : 0;
-    // Layer n reads [x | h below | w | h] (step); a part of 0 rows is left out.
-    const float *wx = P(L + "w_x"), *below = n > 0 ? P(L + "w_below") : wx, *win = V ? P(L + "w_win") : wx;
-    const float *rec = P(L + "w_rec"), *bias = P(L + "b");
-    if (weights == Weights::int8) {
-      layers_.push_back(pack({wx, win}, {X, V}, 4 * H, bias));
+    const float* rec = P(L + "w_rec");
+    const float* below = n > 0 ? P(L + "w_below") : rec;  // a part of 0 rows is left out
+    Rows r;
+    r.cols = 4 * H;
+    r.x.resize(size_t(X) * 4 * H);
+    bf16_from_f32(P(L + "w_x"), r.x.data(), int64_t(r.x.size()));
+    r.win.resize(size_t(V) * 4 * H);
+    if (V) bf16_from_f32(P(L + "w_win"), r.win.data(), int64_t(r.win.size()));
+    r.bias.assign(P(L + "b"), P(L + "b") + 4 * H);
+    rows_.push_back(std::move(r));
+    if (int8)
       layers8_.push_back(int8_pack({below, rec}, {Hb, H}, 4 * H));
-    } else {
-      layers_.push_back(pack({wx, below, win, rec}, {X, Hb, V, H}, 4 * H, bias));
-    }
+    else
+      layers_.push_back(pack({below, rec}, {Hb, H}, 4 * H, nullptr));
     peep_.emplace_back(P(L + "peep"), P(L + "peep") + 3 * H);
+    off8_.push_back(S8_);
+    S8_ += (H + 3) / 4 * 4;
+    out_parts.push_back(P("out.w") + size_t(cfg_.hidden_offset(n)) * Y);
   }
   if (V) win_ = pack({P("win.w")}, {cfg_.hidden[0]}, 3 * cfg_.window_mixtures, P("win.b"));
-  out_ = pack({P("out.w")}, {cfg_.hidden_total()}, cfg_.output_size, P("out.b"));
+  if (int8) {
+    out8_ = int8_pack(out_parts, cfg_.hidden, Y);
+    out_bias_.assign(P("out.b"), P("out.b") + Y);
+  } else {
+    out_ = pack({P("out.w")}, {cfg_.hidden_total()}, Y, P("out.b"));
+  }
 }
 
 void FastNet::reset(int B, const int32_t* chars, int U) {
@@ -174,8 +240,8 @@ void FastNet::reset(int B, const int32_t* chars, int U) {
   w_.assign(size_t(B) * V, 0.f);
   abk_.assign(size_t(B) * 4 * K, 0.f);
   abk_prev_ = abk_;
-  phi_.assign(size_t(B) * U, 0.f);
   y_.assign(size_t(B) * cfg_.output_size, 0.f);
+  h8_.assign(layers8_.empty() ? 0 : size_t(B) * S8_ / 4, 0x80808080u);  // h = 0
 }
 
 void FastNet::threads_set(int n) {
@@ -194,7 +260,7 @@ void FastNet::slot_each(F f) {
   const int S = cfg_.hidden_total(), K = cfg_.window_mixtures, V = cfg_.window_alphabet;
   f(h_, S);
   for (int n = 0; n < cfg_.layers(); ++n) f(c_[n], cfg_.hidden[n]), f(c_prev_[n], cfg_.hidden[n]);
-  f(w_, V), f(abk_, 4 * K), f(abk_prev_, 4 * K), f(phi_, U_), f(y_, cfg_.output_size);
+  f(w_, V), f(abk_, 4 * K), f(abk_prev_, 4 * K), f(y_, cfg_.output_size);
 }
 
 // The arrays a step reads from the one before (c_prev_ and abk_prev_ are
@@ -223,6 +289,14 @@ void FastNet::slot_state_set(int b, const std::vector<float>& s) {
     std::copy_n(s.begin() + std::ptrdiff_t(at), n, v.begin() + size_t(b) * n);
     at += size_t(n);
   });
+  h8_from_h(b);
+}
+
+void FastNet::h8_from_h(int b) {
+  if (h8_.empty()) return;
+  uint8_t* a = reinterpret_cast<uint8_t*>(h8_.data()) + size_t(b) * S8_;
+  for (int n = 0; n < cfg_.layers(); ++n)
+    int8_inputs(h_.data() + size_t(b) * cfg_.hidden_total() + cfg_.hidden_offset(n), cfg_.hidden[n], a + off8_[n]);
 }
 
 void FastNet::window_resize(int U) {
@@ -233,13 +307,13 @@ void FastNet::window_resize(int U) {
     std::copy_n(chars_.begin() + size_t(b) * U_, std::min(U, U_), chars.begin() + size_t(b) * U);
   chars_ = std::move(chars);
   U_ = U;
-  phi_.assign(size_t(cap_) * U, 0.f);  // an output of the step
 }
 
 void FastNet::reset_slot(int b, const int32_t* chars) {
   if (b < 0 || b >= B_) fail("FastNet: no sequence {} in a batch of {}", b, B_);
   std::copy(chars, chars + U_, chars_.begin() + size_t(b) * U_);
   slot_each([b](std::vector<float>& v, int n) { std::fill_n(v.begin() + size_t(b) * n, n, 0.f); });
+  h8_from_h(b);
 }
 
 void FastNet::slot_move(int from, int to) {
@@ -248,48 +322,88 @@ void FastNet::slot_move(int from, int to) {
   slot_each([&](std::vector<float>& v, int n) {
     std::copy_n(v.begin() + size_t(from) * n, n, v.begin() + size_t(to) * n);
   });
+  if (!h8_.empty()) std::copy_n(h8_.begin() + size_t(from) * S8_ / 4, S8_ / 4, h8_.begin() + size_t(to) * S8_ / 4);
 }
 
-void FastNet::matvec(const Packed& m, const std::vector<const float*>& inputs, const std::vector<int>& sizes,
-                     const std::vector<int>& strides, float* out, int ldo) {
-  // Inputs of each sequence are concatenated, rounded to bf16 and paired.
-  std::vector<float>& cat = hcat_;
-  cat.assign(size_t(B_) * m.pairs * 2, 0.f);
+void FastNet::matvec(const Packed& m, std::initializer_list<In> in, float* out, int ldo) {
+  // Each sequence's inputs concatenated (zero after them), rounded to bf16 and paired.
+  const int width = m.pairs * 2;
+  hcat_.resize(size_t(width));
   u_.resize(size_t(B_) * m.pairs);
   for (int b = 0; b < B_; ++b) {
-    float* row = cat.data() + size_t(b) * m.pairs * 2;
     int k0 = 0;
-    for (size_t q = 0; q < inputs.size(); ++q) {
-      if (sizes[q]) std::memcpy(row + k0, inputs[q] + size_t(b) * strides[q], sizeof(float) * sizes[q]);
-      k0 += sizes[q];
+    for (const In& i : in) {
+      std::memcpy(hcat_.data() + k0, i.p + size_t(b) * i.stride, sizeof(float) * size_t(i.n));
+      k0 += i.n;
     }
-    bf16_from_f32(row, reinterpret_cast<uint16_t*>(u_.data() + size_t(b) * m.pairs), int64_t(m.pairs) * 2);
+    std::fill(hcat_.begin() + k0, hcat_.end(), 0.f);
+    bf16_from_f32(hcat_.data(), reinterpret_cast<uint16_t*>(u_.data() + size_t(b) * m.pairs), width);
   }
   const Kernels& k = native_ ? kNative : kGeneric;
+  const float* bias = m.bias.empty() ? nullptr : m.bias.data();
   tiles_run(m.rows_pad / 16, [&](int rb0, int lg, int b0, int nb) {
-    k[size_t(nb - 1)][size_t(lg)](m.rows, rb0, m.pairs, m.w.data(), m.bias.data(), u_.data() + size_t(b0) * m.pairs,
-                                  m.pairs, out + size_t(b0) * ldo, ldo);
+    k[size_t(nb - 1)][size_t(lg)](m.rows, rb0, m.pairs, m.w.data(), bias, u_.data() + size_t(b0) * m.pairs, m.pairs,
+                                  out + size_t(b0) * ldo, ldo);
   });
 }
 
-void FastNet::matvec_int8(const Int8Packed& m, const std::vector<const float*>& inputs, const std::vector<int>& sizes,
-                          const std::vector<int>& strides, float* out, int ldo) {
-  const int B = B_, words = m.quads;
-  a8_.assign(size_t(B) * words * 4, 128);  // padding: h = 0
-  for (int b = 0; b < B; ++b) {
-    uint8_t* row = a8_.data() + size_t(b) * words * 4;
-    for (size_t q = 0; q < inputs.size(); ++q) {
-      int8_inputs(inputs[q] + size_t(b) * strides[q], sizes[q], row);
-      row += sizes[q];
-    }
-  }
-  sums_.resize(size_t(B) * m.rows_pad);
-  const uint32_t* a = reinterpret_cast<const uint32_t*>(a8_.data());
+void FastNet::matvec_int8(const Int8Packed& m, int at, float* out, int ldo) {
+  const int lda = S8_ / 4;  // words a sequence
+  const uint32_t* a = h8_.data() + at / 4;
+  sums_.resize(size_t(B_) * m.rows_pad);
   tiles_run(m.rows_pad / 16, [&](int rb0, int lg, int b0, int nb) {
-    int8_kernel(native_, nb, lg)(rb0, words, m.w.data(), a + size_t(b0) * words, words,
+    int8_kernel(native_, nb, lg)(rb0, m.quads, m.w.data(), a + size_t(b0) * lda, lda,
                                  sums_.data() + size_t(b0) * m.rows_pad, m.rows_pad);
   });
-  int8_finish(m, B, sums_.data(), m.rows_pad, out, ldo);
+  int8_finish(m, B_, sums_.data(), m.rows_pad, out, ldo);
+}
+
+bool fast_window_clear_of(int K, const float* abk, int u0) {
+  const float *alpha = abk, *beta = abk + K, *kappa = abk + 2 * K;
+  for (int k = 0; k < K; ++k) {
+    const float d = kappa[k] - float(u0 + 1);  // as window_sparse computes it; the term only falls with u
+    if (!(d < 0.f && alpha[k] * exp_fast(-beta[k] * d * d) < kWindowNegligible)) return false;
+  }
+  return true;
+}
+
+// Eqs 46-51 for the batch: α, β, κ from p, then w = Σ_u φ_u c_u with each
+// Gaussian's terms below kWindowNegligible left out, so only the letters within
+// sqrt(ln(α/ε)/β) of κ are visited.
+void FastNet::window_sparse() {
+  const int K = cfg_.window_mixtures, V = cfg_.window_alphabet;
+  for (int b = 0; b < B_; ++b) {
+    const float* pb = p_.data() + size_t(b) * 3 * K;
+    float* ab = abk_.data() + size_t(b) * 4 * K;
+    const float* prev = abk_prev_.data() + size_t(b) * 4 * K;
+    for (int k = 0; k < K; ++k) {
+      const float step = exp_fast(pb[2 * K + k]);
+      ab[k] = exp_fast(pb[k]);                  // (49)
+      ab[K + k] = exp_fast(pb[K + k]);          // (50)
+      ab[2 * K + k] = prev[2 * K + k] + step;  // (51)
+      ab[3 * K + k] = step;
+    }
+    float* wb = w_.data() + size_t(b) * V;
+    std::fill_n(wb, V, 0.f);
+    const int32_t* cb = chars_.data() + size_t(b) * U_;
+    for (int k = 0; k < K; ++k) {
+      const float alpha = ab[k], beta = ab[K + k], kappa = ab[2 * K + k];
+      const float r = std::sqrt(std::log(alpha / kWindowNegligible) / beta);
+      // Letters u (0-based) at κ - (u + 1) within ±r, inside the text; NaN: none.
+      const float lo = std::max(std::ceil(kappa - r) - 1.f, 0.f), hi = std::min(std::floor(kappa + r) - 1.f, float(U_ - 1));
+      if (!(lo <= hi)) continue;
+      for (int u = int(lo); u <= int(hi); ++u) {
+        const float d = kappa - float(u + 1);
+        const float t = alpha * exp_fast(-beta * d * d);  // (46)
+        if (t >= kWindowNegligible && cb[u] >= 0) wb[cb[u]] += t;  // (47), c_u one-hot
+      }
+    }
+  }
+}
+
+void FastNet::rows_product(const Rows& r, const float* x, float* z, int ldz) {
+  rows_product_kernel(B_, r.cols, cfg_.input_size, cfg_.window_alphabet, r.x.data(), r.win.data(), r.bias.data(), x,
+                      w_.data(), z, ldz, row_list_, row_first_);
 }
 
 template <class F>
@@ -322,34 +436,42 @@ void FastNet::tiles_run(int blocks, F kernel) {
 
 void FastNet::step(const float* x) {
   const int B = B_, S = cfg_.hidden_total(), K = cfg_.window_mixtures, V = cfg_.window_alphabet;
-  const int X = cfg_.input_size;
   if (B == 0) return;
-  std::copy_n(h_.begin(), size_t(B) * S, hprev_.begin());  // h_{t-1} of every layer
+  const bool int8 = !layers8_.empty();
+  if (!int8) std::copy_n(h_.begin(), size_t(B) * S, hprev_.begin());  // h_{t-1} of every layer
   for (int n = 0; n < cfg_.layers(); ++n) {
     const int H = cfg_.hidden[n], off = cfg_.hidden_offset(n);
     z_.resize(size_t(cap_) * 4 * H);
-    // Layer n reads [x_t | h^{n-1}_t | w | h^n_{t-1}]; w is w_{t-1} for layer 1
+    // Layer n reads [x_t | w | h^{n-1}_t | h^n_{t-1}]; w is w_{t-1} for layer 1
     // (not yet overwritten) and w_t above it (eqs 52-53).
-    const float* below = h_.data() + (n > 0 ? cfg_.hidden_offset(n - 1) : 0);
-    const int Hb = n > 0 ? cfg_.hidden[n - 1] : 0;
     float* z = z_.data();
-    if (layers8_.empty()) {
-      matvec(layers_[n], {x, below, w_.data(), hprev_.data() + off}, {X, Hb, V, H}, {X, S, V, S}, z, 4 * H);
-    } else {  // bf16 over [x | w], int8 over [h^{n-1}_t | h^n_{t-1}]
-      matvec(layers_[n], {x, w_.data()}, {X, V}, {X, V}, z, 4 * H);
-      matvec_int8(layers8_[n], {below, hprev_.data() + off}, {Hb, H}, {S, S}, z, 4 * H);
+    rows_product(rows_[size_t(n)], x, z, 4 * H);
+    if (int8) {  // h8_ holds h^{n-1}_t and, beside it, h^n_{t-1} (not yet overwritten)
+      matvec_int8(layers8_[size_t(n)], off8_[size_t(n > 0 ? n - 1 : 0)], z, 4 * H);
+    } else if (n > 0) {
+      matvec(layers_[size_t(n)], {{h_.data() + cfg_.hidden_offset(n - 1), cfg_.hidden[n - 1], S}, {hprev_.data() + off, H, S}}, z, 4 * H);
+    } else {
+      matvec(layers_[0], {{hprev_.data() + off, H, S}}, z, 4 * H);
     }
     std::swap(c_[n], c_prev_[n]);
-    lstm_forward_step(B, H, z_.data(), c_prev_[n].data(), peep_[n].data(), c_[n].data(), h_.data() + off, S);
+    lstm_forward_step(B, H, z, c_prev_[n].data(), peep_[n].data(), c_[n].data(), h_.data() + off, S);
+    if (int8) {
+      uint8_t* a = reinterpret_cast<uint8_t*>(h8_.data()) + off8_[size_t(n)];
+      for (int b = 0; b < B; ++b) int8_inputs(h_.data() + size_t(b) * S + off, H, a + size_t(b) * S8_);
+    }
     if (V && n == 0) {
       p_.resize(size_t(cap_) * 3 * K);
-      matvec(win_, {h_.data()}, {H}, {S}, p_.data(), 3 * K);  // (48)
+      matvec(win_, {{h_.data(), H, S}}, p_.data(), 3 * K);  // (48)
       std::swap(abk_, abk_prev_);
-      window_forward_step(B, K, U_, V, p_.data(), abk_prev_.data(), chars_.data(), abk_.data(), phi_.data(),
-                          w_.data());
+      window_sparse();
     }
   }
-  matvec(out_, {h_.data()}, {S}, {S}, y_.data(), cfg_.output_size);  // (3)
+  if (int8) {  // (3)
+    for (int b = 0; b < B; ++b) std::copy(out_bias_.begin(), out_bias_.end(), y_.begin() + size_t(b) * cfg_.output_size);
+    matvec_int8(out8_, 0, y_.data(), cfg_.output_size);
+  } else {
+    matvec(out_, {{h_.data(), S, S}}, y_.data(), cfg_.output_size);
+  }
 }
 
 }  // namespace seqgen

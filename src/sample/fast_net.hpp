@@ -1,6 +1,6 @@
 // Inference-only network step for sampling a batch of sequences: the same maths as
-// Network::forward (eqs 1-11, 46-53) with each layer's matrices packed into
-// one bf16 matrix in the layout of the CPU's bf16 dot-product instruction,
+// Network::forward (eqs 1-11, 46-53) with each layer's matrices over h packed
+// into one bf16 matrix in the layout of the CPU's bf16 dot-product instruction,
 // so every step streams each weight exactly once (7 MB for the paper's 3x400
 // synthesis network, from L3) and needs no horizontal sums. The product runs
 // on the CPU's bf16 dot-product instruction (AVX512-BF16) where cpu_has_bf16(),
@@ -10,13 +10,19 @@
 // tile), and a sequence's numbers do not depend on the batch it is in: a line
 // drawn with others is the line drawn alone.
 //
-// With Weights::int8 the LSTM layers' products over h (the layer below's and
-// its own h_{t-1}, bounded by 1) take int8 weights instead (int8_kernels.hpp:
-// half the bytes, vpdpbusd where cpu_has_vnni()); the pen offsets x and the
-// window vector w, which have no bound, and the small window and output
-// layers stay in bf16.
+// The inputs without a bound, the pen offsets x and the window vector w
+// (eq 47), enter as bf16 rows of their weights, summed in fp32: w is a few
+// letters' weight around κ, so only the rows of the letters the window is on
+// are read.
+//
+// With Weights::int8 the products over h (the LSTM layers' h below and own
+// h_{t-1}, and the output layer's h of all layers; |h| <= 1) take int8
+// weights instead (int8_kernels.hpp: half the bytes, vpdpbusd where
+// cpu_has_vnni()); each layer's h is rounded to int8 once a step and read in
+// place. The small window layer stays in bf16 (κ adds up its outputs, eq 51).
 #pragma once
 #include <cstdint>
+#include <initializer_list>
 #include <vector>
 
 #include "core/cpu.hpp"
@@ -25,6 +31,18 @@
 #include "seqgen/weights.hpp"
 
 namespace seqgen {
+
+// The sampling window leaves out each Gaussian's terms α exp(-β(κ-u)²) below
+// this (eq 46): a term this small moves z by less than 1e-6 max|W_win|, far
+// under the rounding of the products over h (bf16: 2^-9 of each term), and
+// it makes w a few letters wide.
+constexpr float kWindowNegligible = 1e-6f;
+
+// True when FastNet's window gives letters u >= u0 (0-based) nothing: every
+// Gaussian's centre κ is before them and its term there below
+// kWindowNegligible. Then the state is the same whatever those letters are
+// (seqgen serve's priming cache).
+bool fast_window_clear_of(int K, const float* abk, int u0);
 
 class FastNet {
  public:
@@ -56,7 +74,7 @@ class FastNet {
   // window's w and α, β, κ. Set on another sequence (after reset_slot), it
   // goes on from there: seqgen serve starts a line from a style's priming
   // read once (a line's priming does not depend on the line while the window
-  // is far from it: window_clear_of in pen_line.hpp).
+  // is far from it: fast_window_clear_of).
   std::vector<float> slot_state(int b);
   void slot_state_set(int b, const std::vector<float>& s);
   // Threads sharing each product's rows (1: the caller's only; the numbers
@@ -71,15 +89,31 @@ class FastNet {
   struct Packed {
     int rows = 0, rows_pad = 0, pairs = 0;  // matrix rows (outputs), padded to 16; input pairs
     std::vector<uint16_t> w;                // rows_pad/16 blocks x pairs x 16 rows x 2
-    std::vector<float> bias;                // rows
+    std::vector<float> bias;                // rows, or empty: the product adds to its output
+  };
+  // A layer's bf16 rows over x and w (stored in x out, as the network's) and its fp32 bias.
+  struct Rows {
+    int cols = 0;
+    std::vector<uint16_t> x, win;
+    std::vector<float> bias;
+  };
+  // A product's input for each sequence: n values, `stride` apart.
+  struct In {
+    const float* p;
+    int n, stride;
   };
   static Packed pack(const std::vector<const float*>& parts, const std::vector<int>& part_rows, int cols,
                      const float* bias);
-  void matvec(const Packed& m, const std::vector<const float*>& inputs, const std::vector<int>& sizes,
-              const std::vector<int>& strides, float* out, int ldo);
-  // out += the int8 product over inputs bounded by 1 (h).
-  void matvec_int8(const Int8Packed& m, const std::vector<const float*>& inputs, const std::vector<int>& sizes,
-                   const std::vector<int>& strides, float* out, int ldo);
+  // out = bias + W [in...] (or out += W [in...] without a bias), bf16.
+  void matvec(const Packed& m, std::initializer_list<In> in, float* out, int ldo);
+  // out += W a, a: the int8 h of adjacent layers in h8_ (from byte `at` of each sequence).
+  void matvec_int8(const Int8Packed& m, int at, float* out, int ldo);
+  // z = bias + W_x x + W_win w (eqs 7-10's terms in x and w).
+  void rows_product(const Rows& r, const float* x, float* z, int ldz);
+  // Sequence b's int8 h from its h (after its state was set).
+  void h8_from_h(int b);
+  // The window's step for the batch: α, β, κ into abk_, w into w_ (from p_, abk_prev_).
+  void window_sparse();
   // Runs kernel(first block, log2 blocks, first sequence, sequences) over the
   // tiles of a product of `blocks` 16-row blocks for the batch.
   template <class F>
@@ -94,16 +128,25 @@ class FastNet {
   bool native_;
   int cap_ = 0, threads_ = 1;
   std::vector<std::pair<int, int>> tiles_;  // the current product's tiles: first block, log2 blocks
-  std::vector<Packed> layers_;      // bf16: all inputs; int8: x and w only
-  std::vector<Int8Packed> layers8_;  // int8: the inputs h (empty with bf16 weights)
-  Packed win_, out_;
+  std::vector<Rows> rows_;           // per layer: x and w
+  std::vector<std::pair<float, const uint16_t*>> row_list_;  // rows_product's: the rows each sequence reads
+  std::vector<int> row_first_;
+  std::vector<Packed> layers_;       // bf16: per layer, [h below | h] (empty with int8 weights)
+  std::vector<Int8Packed> layers8_;  // int8: the same (empty with bf16 weights)
+  Packed win_, out_;                 // out_: bf16 weights only
+  Int8Packed out8_;                  // int8: the output layer
+  std::vector<float> out_bias_;
   std::vector<std::vector<float>> peep_;
   int B_ = 0, U_ = 0;
   std::vector<int32_t> chars_;
-  std::vector<float> h_, hprev_, z_, w_, abk_, abk_prev_, phi_, p_, y_, hcat_;
+  std::vector<float> h_, hprev_, z_, w_, abk_, abk_prev_, p_, y_, hcat_;
   std::vector<std::vector<float>> c_, c_prev_;  // per layer, B x H
   std::vector<uint32_t> u_;  // bf16 input pairs of the current product
-  std::vector<uint8_t> a8_;  // int8: the inputs of the current product (int8_inputs)
+  // int8: each sequence's h of every layer as int8_inputs, layer n from byte
+  // off8_[n] (a multiple of 4; the padding h = 0), S8_ bytes a sequence.
+  std::vector<uint32_t> h8_;
+  std::vector<int> off8_;
+  int S8_ = 0;
   std::vector<int32_t> sums_;
 };
 

@@ -14,21 +14,20 @@ namespace seqgen {
 
 Int8Packed int8_pack(const std::vector<const float*>& parts, const std::vector<int>& part_rows, int cols) {
   Int8Packed m;
+  std::vector<int> at;  // each part's first input, a multiple of 4
   int in = 0;
-  for (int r : part_rows) in += r;
+  for (int r : part_rows) at.push_back(in), in += (r + 3) / 4 * 4;
   m.rows = cols;
   m.rows_pad = (cols + 15) / 16 * 16;
-  m.quads = (in + 3) / 4;
+  m.quads = in / 4;
   m.w.assign(size_t(m.rows_pad) * m.quads * 4, 0);
   m.scale.assign(size_t(cols), 0.f);
   m.corr.assign(size_t(cols), 0);
   std::vector<float> row(static_cast<size_t>(in));
   for (int j = 0; j < cols; ++j) {  // output j = column j of the stored (in x out) matrices
-    int k0 = 0;
-    for (size_t q = 0; q < parts.size(); ++q) {
-      for (int k = 0; k < part_rows[q]; ++k) row[size_t(k0 + k)] = parts[q][size_t(k) * cols + j];
-      k0 += part_rows[q];
-    }
+    std::fill(row.begin(), row.end(), 0.f);
+    for (size_t q = 0; q < parts.size(); ++q)
+      for (int k = 0; k < part_rows[q]; ++k) row[size_t(at[q] + k)] = parts[q][size_t(k) * cols + j];
     float big = 0;
     for (float v : row) big = std::max(big, std::abs(v));
     const float s = big > 0 ? big / 127 : 1;  // an all-zero row stays zero
@@ -44,7 +43,14 @@ Int8Packed int8_pack(const std::vector<const float*>& parts, const std::vector<i
 }
 
 SEQGEN_KERNEL void int8_inputs(const float* h, int n, uint8_t* a) {
-  for (int i = 0; i < n; ++i) a[i] = uint8_t(128 + std::lrint(std::clamp(h[i], -1.f, 1.f) * 127.f));
+  for (int i = 0; i < n; ++i) {
+    // 127 h + 128 rounded half up, by truncating a positive number (this
+    // vectorises); the comparisons clamp to [1, 255] and send NaN to 1.
+    float v = h[i] * 127.f + 128.5f;
+    v = v > 1.f ? v : 1.f;
+    v = v < 255.5f ? v : 255.f;
+    a[i] = uint8_t(int(v));
+  }
 }
 
 namespace {

@@ -15,17 +15,20 @@
 namespace seqgen {
 
 struct Int8Packed {
-  int rows = 0, rows_pad = 0, quads = 0;  // outputs, padded to 16; inputs / 4, rounded up
+  int rows = 0, rows_pad = 0, quads = 0;  // outputs, padded to 16; inputs / 4 (each part padded to 4)
   std::vector<int8_t> w;                  // rows_pad/16 blocks x quads x 16 rows x 4 inputs
   std::vector<float> scale;               // per row: s_r / 127 (the weights' and h's scales)
   std::vector<int32_t> corr;              // per row: 128 Σ_k W_q[r][k]
 };
 
 // The rows of the stored (in x out) matrices parts[q] (part_rows[q] x cols each),
-// stacked along the inputs: output j reads column j of every part.
+// stacked along the inputs, each part from a multiple of 4 (zero weights
+// between): output j reads column j of every part. The inputs are laid out
+// the same way (FastNet keeps each layer's h so: one layer's h or several
+// adjacent ones are read in place).
 Int8Packed int8_pack(const std::vector<const float*>& parts, const std::vector<int>& part_rows, int cols);
 
-// a = round(127 h) + 128 for n values of h in [-1, 1] (clamped).
+// a = round(127 h) + 128 for n values of h in [-1, 1] (clamped; halves up).
 void int8_inputs(const float* h, int n, uint8_t* a);
 
 // sums[b][r] = Σ_k a[b][k] W_q[r][k] for the 16-row blocks rb0 .. rb0 + 2^lg - 1

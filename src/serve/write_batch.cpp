@@ -11,7 +11,6 @@
 
 #include "api/write_plan.hpp"
 #include "core/error.hpp"
-#include "nn/window.hpp"
 #include "sample/fast_net.hpp"
 #include "sample/pen_line.hpp"
 
@@ -46,7 +45,7 @@ struct Slot {
 };
 
 // A priming read once: the state after its first `steps` steps, which is the
-// same for every line (window_clear_of). Kept with the priming itself, so a
+// same for every line (fast_window_clear_of). Kept with the priming itself, so a
 // lookup compares the whole priming, not a hash another request could forge.
 struct PrimeState {
   WritePrime prime;
@@ -233,7 +232,7 @@ class Batch {
   // the last such state goes into the cache.
   void prime_note(Slot& s, int b) {
     const int K = m_.model.net.config().window_mixtures;
-    if (s.pen->priming() && window_clear_of(K, net_.window_abk() + size_t(b) * 4 * K, int(s.prime->text.size()))) {
+    if (s.pen->priming() && fast_window_clear_of(K, net_.window_abk() + size_t(b) * 4 * K, int(s.prime->text.size()))) {
       s.clear_state = net_.slot_state(b);
       s.clear_steps = s.pen->primed() + 1;  // this step included
       return;
