@@ -108,14 +108,13 @@ constexpr Kernels kernels_make(std::integer_sequence<int, I...>) {
 const Kernels kNative = kernels_make<true>(std::make_integer_sequence<int, kTileSeqs>{});
 const Kernels kGeneric = kernels_make<false>(std::make_integer_sequence<int, kTileSeqs>{});
 
-// z[b] = bias + Σ_i x[b][i] Wx[i] + Σ_v w[b][v] Wwin[v] over bf16 rows of
-// `cols` (w_v = 0 rows left out), in chunks of 64 outputs: a chunk of every
-// row (10 KB) stays in L1 while the sequences go by, and a sequence's 64 sums
-// stay in registers while its rows go by.
-typedef uint16_t u16x16 __attribute__((vector_size(32)));
+// z[b] = bias + Σ_i x[b][i] Wx[i] + Σ_v w[b][v] Wwin[v] over rows of `cols`
+// (w_v = 0 rows left out), in chunks of 64 outputs: a chunk of every row
+// (20 KB) stays in L1 while the sequences go by, and a sequence's 64 sums stay
+// in registers while its rows go by.
 // rows, first: room for every sequence's rows (its own from first[b]).
-using RowList = std::vector<std::pair<float, const uint16_t*>>;
-SEQGEN_KERNEL void rows_product_kernel(int B, int cols, int X, int V, const uint16_t* Wx, const uint16_t* Wwin,
+using RowList = std::vector<std::pair<float, const float*>>;
+SEQGEN_KERNEL void rows_product_kernel(int B, int cols, int X, int V, const float* Wx, const float* Wwin,
                                        const float* bias, const float* x, const float* w, float* z, int ldz,
                                        RowList& rows, std::vector<int>& first) {
   constexpr int C = 64;  // 4 vectors of 16
@@ -137,9 +136,9 @@ SEQGEN_KERNEL void rows_product_kernel(int B, int cols, int X, int V, const uint
       std::memcpy(acc, bias + j0, sizeof acc);
       for (int e = first[size_t(b)]; e < first[size_t(b) + 1]; ++e)
         for (int k = 0; k < C / 16; ++k) {
-          u16x16 r;
+          f32x16 r;
           std::memcpy(&r, rows[size_t(e)].second + j0 + 16 * k, sizeof r);
-          acc[k] += rows[size_t(e)].first * (f32x16)(__builtin_convertvector(r, u32x16) << 16);  // bf16 -> fp32
+          acc[k] += rows[size_t(e)].first * r;
         }
       std::memcpy(z + size_t(b) * ldz + j0, acc, sizeof acc);
     }
@@ -147,7 +146,7 @@ SEQGEN_KERNEL void rows_product_kernel(int B, int cols, int X, int V, const uint
     for (int j = j0; j < cols; ++j) {
       float acc = bias[j];
       for (int e = first[size_t(b)]; e < first[size_t(b) + 1]; ++e)
-        acc += rows[size_t(e)].first * std::bit_cast<float>(uint32_t(rows[size_t(e)].second[j]) << 16);
+        acc += rows[size_t(e)].first * rows[size_t(e)].second[j];
       z[size_t(b) * ldz + j] = acc;
     }
 }
@@ -200,10 +199,8 @@ FastNet::FastNet(const Network<float>& net, Weights weights, bool native) : cfg_
     const float* below = n > 0 ? P(L + "w_below") : rec;  // a part of 0 rows is left out
     Rows r;
     r.cols = 4 * H;
-    r.x.resize(size_t(X) * 4 * H);
-    bf16_from_f32(P(L + "w_x"), r.x.data(), int64_t(r.x.size()));
-    r.win.resize(size_t(V) * 4 * H);
-    if (V) bf16_from_f32(P(L + "w_win"), r.win.data(), int64_t(r.win.size()));
+    r.x.assign(P(L + "w_x"), P(L + "w_x") + size_t(X) * 4 * H);
+    if (V) r.win.assign(P(L + "w_win"), P(L + "w_win") + size_t(V) * 4 * H);
     r.bias.assign(P(L + "b"), P(L + "b") + 4 * H);
     rows_.push_back(std::move(r));
     if (int8)

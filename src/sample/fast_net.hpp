@@ -11,9 +11,8 @@
 // drawn with others is the line drawn alone.
 //
 // The inputs without a bound, the pen offsets x and the window vector w
-// (eq 47), enter as bf16 rows of their weights, summed in fp32: w is a few
-// letters' weight around κ, so only the rows of the letters the window is on
-// are read.
+// (eq 47), enter in fp32 as rows of their weights: w is a few letters' weight
+// around κ, so only the rows of the letters the window is on are read.
 //
 // With Weights::int8 the products over h (the LSTM layers' h below and own
 // h_{t-1}, and the output layer's h of all layers; |h| <= 1) take int8
@@ -91,11 +90,10 @@ class FastNet {
     std::vector<uint16_t> w;                // rows_pad/16 blocks x pairs x 16 rows x 2
     std::vector<float> bias;                // rows, or empty: the product adds to its output
   };
-  // A layer's bf16 rows over x and w (stored in x out, as the network's) and its fp32 bias.
+  // A layer's rows over x and w (stored in x out, as the network's) and its bias.
   struct Rows {
     int cols = 0;
-    std::vector<uint16_t> x, win;
-    std::vector<float> bias;
+    std::vector<float> x, win, bias;
   };
   // A product's input for each sequence: n values, `stride` apart.
   struct In {
@@ -129,7 +127,7 @@ class FastNet {
   int cap_ = 0, threads_ = 1;
   std::vector<std::pair<int, int>> tiles_;  // the current product's tiles: first block, log2 blocks
   std::vector<Rows> rows_;           // per layer: x and w
-  std::vector<std::pair<float, const uint16_t*>> row_list_;  // rows_product's: the rows each sequence reads
+  std::vector<std::pair<float, const float*>> row_list_;  // rows_product's: the rows each sequence reads
   std::vector<int> row_first_;
   std::vector<Packed> layers_;       // bf16: per layer, [h below | h] (empty with int8 weights)
   std::vector<Int8Packed> layers8_;  // int8: the same (empty with bf16 weights)
