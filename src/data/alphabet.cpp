@@ -132,4 +132,11 @@ std::string alphabet_decode(const Alphabet& a, const std::vector<int32_t>& ids) 
   return s;
 }
 
+CharClass char_class(char32_t c) {
+  if (c >= 'a' && c <= 'z') return kLower;
+  if (c >= 'A' && c <= 'Z') return kCapital;
+  if (c >= '0' && c <= '9') return kDigit;
+  return c == ' ' ? kSpace : kMark;
+}
+
 }  // namespace seqgen

@@ -31,6 +31,13 @@ Alphabet alphabet_from_json(const nlohmann::json& j, const std::string& where);
 // `folded` receives a note of each different substitution made ("é -> e"),
 // `skipped` one per character left out or spaced ("'%' (U+0025) at line 2,
 // position 3"; line < 0: no line number).
+// Classes of a text's characters (the loss and the legibility by class; the
+// weights of seqgen train synthesis --class-weight).
+enum CharClass { kLower, kCapital, kDigit, kMark, kSpace, kCharClasses };
+inline const char* const kCharClassNames[kCharClasses] = {"lower-case", "capitals", "digits", "punctuation",
+                                                          "spaces"};
+CharClass char_class(char32_t c);
+
 struct AlphabetReport {
   std::vector<std::string> folded, skipped;
 };

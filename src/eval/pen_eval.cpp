@@ -4,6 +4,7 @@
 #include <numeric>
 
 #include "nn/mdn_output.hpp"
+#include "nn/window.hpp"
 #include "sample/fast_net.hpp"
 
 namespace seqgen {
@@ -13,13 +14,6 @@ SeqBatch<float> pen_batch_input(const PenBatch& pb, bool synthesis) {
   in.T = pb.T, in.B = pb.B, in.x = pb.x.data();
   if (synthesis) in.chars = pb.chars.data(), in.U = pb.U;
   return in;
-}
-
-CharClass char_class(char32_t c) {
-  if (c >= 'a' && c <= 'z') return kLower;
-  if (c >= 'A' && c <= 'Z') return kCapital;
-  if (c >= '0' && c <= '9') return kDigit;
-  return c == ' ' ? kSpace : kMark;
 }
 
 namespace {
@@ -34,9 +28,7 @@ void pen_class_loss(const Network<float>& net, const PenBatch& pb, int mixtures,
     for (int b = 0; b < pb.B; ++b) {
       const size_t r = size_t(t) * pb.B + b;
       if (!pb.mask[r]) continue;
-      const float* p = phi + size_t(b) * U;
-      const int u = int(std::max_element(p, p + U) - p);
-      const int32_t ch = pb.chars[size_t(b) * U + u];
+      const int32_t ch = window_focus_char(phi + size_t(b) * U, pb.chars.data() + size_t(b) * U, U);
       if (ch < 0 || ch >= alphabet.size()) continue;
       const MdnStats m = mdn_loss<float>(1, mixtures, net.output() + r * Y, pb.target.data() + r * 3,
                                          pb.mask.data() + r, nullptr, 1.f, 0.f);

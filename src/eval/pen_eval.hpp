@@ -15,11 +15,6 @@ namespace seqgen {
 // The network's input for a batch of lines (and their texts, for synthesis).
 SeqBatch<float> pen_batch_input(const PenBatch& pb, bool synthesis);
 
-// Character classes of a synthesis line's text, for the loss by class below.
-enum CharClass { kLower, kCapital, kDigit, kMark, kSpace, kCharClasses };
-inline const char* const kCharClassNames[kCharClasses] = {"lower-case", "capitals", "digits", "punctuation",
-                                                          "spaces"};
-CharClass char_class(char32_t c);
 
 struct PenScores {
   double loss = 0, sse = 0;  // sums (nats, squared offsets in normalised units)

@@ -3,6 +3,7 @@
 #include "core/cpu.hpp"
 #include "nn/fast_math.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace seqgen {
@@ -74,6 +75,10 @@ SEQGEN_KERNEL void window_backward_step(int B, int K, int U, int V, const T* abk
 
 template void window_phi<float>(int, int, const float*, float*);
 template void window_phi<double>(int, int, const double*, double*);
+int32_t window_focus_char(const float* phi, const int32_t* chars, int U) {
+  return chars[std::max_element(phi, phi + U) - phi];
+}
+
 template void window_forward_step<float>(int, int, int, int, const float*, const float*, const int32_t*,
                                          float*, float*, float*);
 template void window_forward_step<double>(int, int, int, int, const double*, const double*, const int32_t*,

@@ -29,4 +29,8 @@ void window_backward_step(int B, int K, int U, int V, const T* abk, const int32_
 template <class T>
 void window_phi(int K, int n, const T* abk_row, T* phi);
 
+// The character the window is on: chars[u] of the largest φ_u (the first of
+// equal ones) of a row of U (-1: padding).
+int32_t window_focus_char(const float* phi, const int32_t* chars, int U);
+
 }  // namespace seqgen

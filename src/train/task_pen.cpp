@@ -6,12 +6,24 @@
 #include <numeric>
 
 #include "nn/mdn_output.hpp"
+#include "nn/window.hpp"
 #include "train/dist.hpp"
 
 namespace seqgen {
 
+void pen_loss_weight(const Network<float>& net, const PenBatch& pb, const std::vector<float>& char_weight, float* dy) {
+  const int Y = net.config().output_size, U = pb.U;
+  for (int t = 0; t < pb.T; ++t)
+    for (int b = 0; b < pb.B; ++b) {
+      const int32_t ch = window_focus_char(net.window_phi(t) + size_t(b) * U, pb.chars.data() + size_t(b) * U, U);
+      if (ch < 0 || size_t(ch) >= char_weight.size()) continue;
+      float* row = dy + (size_t(t) * pb.B + b) * Y;
+      for (int i = 0; i < Y; ++i) row[i] *= char_weight[size_t(ch)];
+    }
+}
+
 PenTask::PenTask(std::vector<PenSequence> train, std::vector<PenSequence> valid, int mixtures, int batch,
-                 uint64_t seed, double clip_output, nlohmann::json info, bool synthesis)
+                 uint64_t seed, double clip_output, nlohmann::json info, bool synthesis, std::vector<float> char_weight)
     : train_(std::move(train)),
       valid_(std::move(valid)),
       mixtures_(mixtures),
@@ -19,7 +31,8 @@ PenTask::PenTask(std::vector<PenSequence> train, std::vector<PenSequence> valid,
       seed_(seed),
       clip_output_(clip_output),
       info_(std::move(info)),
-      synthesis_(synthesis) {
+      synthesis_(synthesis),
+      char_weight_(std::move(char_weight)) {
   plan_ = pen_batches_plan(train_, batch_, seed_);
 }
 
@@ -56,6 +69,7 @@ BatchLoss PenTask::batch_train(Network<float>& net, int index, float clip_lstm) 
     // The loss is the mean over the batch's lines of each line's summed loss (eq 26).
     stats[i] = mdn_loss<float>(R, mixtures_, rep.output(), pb.target.data(), pb.mask.data(), dy_[i].data(),
                                1.f / float(B), float(clip_output_));
+    if (synthesis_ && !char_weight_.empty()) pen_loss_weight(rep, pb, char_weight_, dy_[i].data());
     rep.backward(dy_[i].data(), clip_lstm);
   }, first);
   BatchLoss bl;

@@ -10,10 +10,19 @@
 
 namespace seqgen {
 
+// Weights the loss of each point by the character the window was on when the
+// network predicted it (φ's largest, eq 46): ∂L/∂ŷ's row r = t*B + b is scaled
+// by char_weight[that character], the gradient of Σ_r w_r L_r (eq 26) with the
+// w_r held fixed. Characters a data set has few of (capitals, digits) can
+// so weigh more than their share of the points.
+void pen_loss_weight(const Network<float>& net, const PenBatch& pb, const std::vector<float>& char_weight, float* dy);
+
 class PenTask : public TrainTask {
  public:
+  // char_weight (synthesis; empty: none): per alphabet character, the weight of
+  // the points predicted while the window is on it (pen_loss_weight).
   PenTask(std::vector<PenSequence> train, std::vector<PenSequence> valid, int mixtures, int batch, uint64_t seed,
-          double clip_output, nlohmann::json info, bool synthesis);
+          double clip_output, nlohmann::json info, bool synthesis, std::vector<float> char_weight = {});
   std::string kind() const override { return synthesis_ ? "synthesis" : "handwriting"; }
   std::string unit() const override { return "point"; }
   std::string loss_name() const override { return "nats/line"; }
@@ -33,6 +42,7 @@ class PenTask : public TrainTask {
   double clip_output_;
   nlohmann::json info_;
   bool synthesis_;
+  std::vector<float> char_weight_;
   std::vector<std::vector<int>> plan_;
   Replicas replicas_;
   std::vector<PenBatch> pb_;              // per replica

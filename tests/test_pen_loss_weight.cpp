@@ -1,0 +1,63 @@
+// seqgen train synthesis --class-weight (train/task_pen.hpp): each point's
+// ∂L/∂ŷ row is scaled by the weight of the character the window is on (φ's
+// largest, eq 46), and only that row. With the weights held fixed, the
+// gradient of Σ_r w_r L_r is w_r ∂L_r/∂ŷ_r: mdn_loss's own gradient (checked
+// by finite differences in test_mdn_output.cpp) times a constant.
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "data/pen_batches.hpp"
+#include "eval/pen_eval.hpp"
+#include "nn/mdn_output.hpp"
+#include "nn/network.hpp"
+#include "nn/window.hpp"
+#include "train/task_pen.hpp"
+
+namespace seqgen {
+namespace {
+
+TEST(PenLossWeight, ScalesTheRowsWrittenOnTheWeightedCharacters) {
+  NetConfig c;
+  c.input_size = 3, c.hidden = {8, 6}, c.output_size = mdn_output_size(2);
+  c.window_alphabet = 4, c.window_mixtures = 2;
+  Network<float> net(c);
+  net.init(3);
+  std::mt19937 rng(2);
+  std::normal_distribution<float> n;
+  std::vector<PenSequence> lines(2);
+  lines[0].chars = {0, 1, 2, 0, 3}, lines[1].chars = {2, 2, 0};
+  for (int t = 0; t < 40; ++t) lines[0].steps.push_back({n(rng), n(rng), t % 5 == 4 ? 1.f : 0.f});
+  for (int t = 0; t < 25; ++t) lines[1].steps.push_back({n(rng), n(rng), t % 6 == 5 ? 1.f : 0.f});
+  PenBatch pb;
+  pen_batch_fill(lines, {0, 1}, pb);
+  NetState<float> st;
+  net_state_reset(c, pb.B, st);
+  net.forward(pen_batch_input(pb, true), st);
+  const int R = pb.T * pb.B, Y = c.output_size;
+  std::vector<float> dy(size_t(R) * Y);
+  mdn_loss<float>(R, 2, net.output(), pb.target.data(), pb.mask.data(), dy.data(), 0.5f, 100.f);
+
+  const std::vector<float> weight = {1.f, 1.f, 3.f, 0.5f};  // characters 2 and 3 weighed
+  std::vector<float> got = dy;
+  pen_loss_weight(net, pb, weight, got.data());
+  int scaled = 0, kept = 0;
+  for (int t = 0; t < pb.T; ++t)
+    for (int b = 0; b < pb.B; ++b) {
+      const size_t r = size_t(t) * pb.B + b;
+      const int32_t ch = window_focus_char(net.window_phi(t) + size_t(b) * pb.U, pb.chars.data() + size_t(b) * pb.U, pb.U);
+      const float w = ch >= 0 ? weight[size_t(ch)] : 1.f;
+      for (int i = 0; i < Y; ++i) ASSERT_EQ(got[r * Y + i], w * dy[r * Y + i]) << "step " << t << " line " << b;
+      if (!pb.mask[r]) continue;
+      (w != 1.f ? scaled : kept) += 1;
+    }
+  EXPECT_GT(scaled, 0) << "no point was written on a weighed character: the test proves nothing";
+  EXPECT_GT(kept, 0);
+
+  std::vector<float> same = dy;
+  pen_loss_weight(net, pb, {1.f, 1.f, 1.f, 1.f}, same.data());
+  EXPECT_EQ(same, dy);
+}
+
+}  // namespace
+}  // namespace seqgen
