@@ -25,15 +25,8 @@ template <class T>
 SEQGEN_KERNEL void window_forward_step(int B, int K, int U, int V, const T* p, const T* abk_prev,
                                        const int32_t* chars, T* abk, T* phi, T* w) {
   for (int b = 0; b < B; ++b) {
-    const T* pb = p + size_t(b) * 3 * K;
     T* ab = abk + size_t(b) * 4 * K;
-    for (int k = 0; k < K; ++k) {
-      T step = exp_t(pb[2 * K + k]);
-      ab[k] = exp_t(pb[k]);                                     // (49)
-      ab[K + k] = exp_t(pb[K + k]);                             // (50)
-      ab[2 * K + k] = abk_prev[size_t(b) * 4 * K + 2 * K + k] + step;  // (51)
-      ab[3 * K + k] = step;
-    }
+    window_abk_step(K, p + size_t(b) * 3 * K, abk_prev + size_t(b) * 4 * K, ab);
     T* phib = phi + size_t(b) * U;
     window_phi(K, U, ab, phib);
     T* wb = w + size_t(b) * V;

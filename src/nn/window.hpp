@@ -9,7 +9,22 @@
 #pragma once
 #include <cstdint>
 
+#include "nn/fast_math.hpp"
+
 namespace seqgen {
+
+// α, β, κ of one sequence (eqs 49-51) from its p (3K) and the step before's
+// abk_prev (4K, only κ read): abk = [α | β | κ | exp(κ̂)] (4K).
+template <class T>
+inline void window_abk_step(int K, const T* p, const T* abk_prev, T* abk) {
+  for (int k = 0; k < K; ++k) {
+    const T step = exp_t(p[2 * K + k]);
+    abk[k] = exp_t(p[k]);                            // (49)
+    abk[K + k] = exp_t(p[K + k]);                    // (50)
+    abk[2 * K + k] = abk_prev[2 * K + k] + step;     // (51)
+    abk[3 * K + k] = step;
+  }
+}
 
 // p: B x 3K pre-activations [α̂ | β̂ | κ̂]. abk_prev: B x 4K of the previous
 // step (only its κ part is read). abk: B x 4K out [α | β | κ | exp(κ̂)], kept

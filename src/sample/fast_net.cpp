@@ -14,6 +14,7 @@
 #include "core/gemm.hpp"
 #include "nn/lstm_cell.hpp"
 #include "nn/fast_math.hpp"
+#include "nn/window.hpp"
 
 namespace seqgen {
 namespace {
@@ -370,16 +371,8 @@ bool fast_window_clear_of(int K, const float* abk, int u0) {
 void FastNet::window_sparse() {
   const int K = cfg_.window_mixtures, V = cfg_.window_alphabet;
   for (int b = 0; b < B_; ++b) {
-    const float* pb = p_.data() + size_t(b) * 3 * K;
     float* ab = abk_.data() + size_t(b) * 4 * K;
-    const float* prev = abk_prev_.data() + size_t(b) * 4 * K;
-    for (int k = 0; k < K; ++k) {
-      const float step = exp_fast(pb[2 * K + k]);
-      ab[k] = exp_fast(pb[k]);                  // (49)
-      ab[K + k] = exp_fast(pb[K + k]);          // (50)
-      ab[2 * K + k] = prev[2 * K + k] + step;  // (51)
-      ab[3 * K + k] = step;
-    }
+    window_abk_step(K, p_.data() + size_t(b) * 3 * K, abk_prev_.data() + size_t(b) * 4 * K, ab);
     float* wb = w_.data() + size_t(b) * V;
     std::fill_n(wb, V, 0.f);
     const int32_t* cb = chars_.data() + size_t(b) * U_;
@@ -435,7 +428,7 @@ void FastNet::step(const float* x) {
   const int B = B_, S = cfg_.hidden_total(), K = cfg_.window_mixtures, V = cfg_.window_alphabet;
   if (B == 0) return;
   const bool int8 = !layers8_.empty();
-  if (!int8) std::copy_n(h_.begin(), size_t(B) * S, hprev_.begin());  // h_{t-1} of every layer
+  if (!int8) std::copy_n(h_.begin(), size_t(B) * S, hprev_.begin());  // h_{t-1} of every layer (int8: in h8_)
   for (int n = 0; n < cfg_.layers(); ++n) {
     const int H = cfg_.hidden[n], off = cfg_.hidden_offset(n);
     z_.resize(size_t(cap_) * 4 * H);
@@ -446,7 +439,8 @@ void FastNet::step(const float* x) {
     if (int8) {  // h8_ holds h^{n-1}_t and, beside it, h^n_{t-1} (not yet overwritten)
       matvec_int8(layers8_[size_t(n)], off8_[size_t(n > 0 ? n - 1 : 0)], z, 4 * H);
     } else if (n > 0) {
-      matvec(layers_[size_t(n)], {{h_.data() + cfg_.hidden_offset(n - 1), cfg_.hidden[n - 1], S}, {hprev_.data() + off, H, S}}, z, 4 * H);
+      const In below = {h_.data() + cfg_.hidden_offset(n - 1), cfg_.hidden[n - 1], S};
+      matvec(layers_[size_t(n)], {below, {hprev_.data() + off, H, S}}, z, 4 * H);
     } else {
       matvec(layers_[0], {{hprev_.data() + off, H, S}}, z, 4 * H);
     }
