@@ -8,15 +8,13 @@
 #include "eval/pen_eval.hpp"
 #include "nn/mdn_output.hpp"
 #include "nn/network.hpp"
+#include "tiny_model.hpp"
 
 namespace seqgen {
 namespace {
 
 TEST(PenEval, LossByClassAddsUpToTheWhole) {
-  NetConfig c;
-  c.input_size = 3, c.hidden = {8, 6}, c.output_size = mdn_output_size(2);
-  c.window_alphabet = 5, c.window_mixtures = 2;
-  Network<float> net(c);
+  Network<float> net(tiny_synthesis_config(5));
   net.init(5);
   Alphabet a;
   a.chars = {U'a', U'B', U'3', U'.', U' '};
@@ -24,12 +22,7 @@ TEST(PenEval, LossByClassAddsUpToTheWhole) {
 
   std::mt19937 rng(7);
   std::normal_distribution<float> n;
-  auto line = [&](int T, std::vector<int32_t> chars) {
-    PenSequence s;
-    s.chars = std::move(chars);
-    for (int t = 0; t < T; ++t) s.steps.push_back({n(rng), n(rng), t % 7 == 6 ? 1.f : 0.f});
-    return s;
-  };
+  auto line = [&](int T, std::vector<int32_t> chars) { return tiny_pen_line(rng, n, T, std::move(chars), 7); };
   std::vector<PenSequence> lines = {line(30, {0, 1, 2, 3, 4, 0}), line(21, {1, 0, 4, 2}), line(12, {2, 2, 2})};
   const PenScores all = pen_evaluate(net, lines, 2, 2);
   const PenScores split = pen_evaluate(net, lines, 2, 2, {}, std::nullopt, &a);

@@ -12,23 +12,21 @@
 #include "nn/mdn_output.hpp"
 #include "nn/network.hpp"
 #include "nn/window.hpp"
+#include "tiny_model.hpp"
 #include "train/task_pen.hpp"
 
 namespace seqgen {
 namespace {
 
 TEST(PenLossWeight, ScalesTheRowsWrittenOnTheWeightedCharacters) {
-  NetConfig c;
-  c.input_size = 3, c.hidden = {8, 6}, c.output_size = mdn_output_size(2);
-  c.window_alphabet = 4, c.window_mixtures = 2;
+  const NetConfig c = tiny_synthesis_config(4);
   Network<float> net(c);
   net.init(3);
   std::mt19937 rng(2);
   std::normal_distribution<float> n;
-  std::vector<PenSequence> lines(2);
-  lines[0].chars = {0, 1, 2, 0, 3}, lines[1].chars = {2, 2, 0};
-  for (int t = 0; t < 40; ++t) lines[0].steps.push_back({n(rng), n(rng), t % 5 == 4 ? 1.f : 0.f});
-  for (int t = 0; t < 25; ++t) lines[1].steps.push_back({n(rng), n(rng), t % 6 == 5 ? 1.f : 0.f});
+  std::vector<PenSequence> lines;
+  lines.push_back(tiny_pen_line(rng, n, 40, {0, 1, 2, 0, 3}, 5));
+  lines.push_back(tiny_pen_line(rng, n, 25, {2, 2, 0}, 6));
   PenBatch pb;
   pen_batch_fill(lines, {0, 1}, pb);
   NetState<float> st;

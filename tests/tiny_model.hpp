@@ -2,7 +2,9 @@
 // `chars`: enough to run the whole writing pipeline in tests; built-in style k
 // (of `styles`) writes "ab " in two steps, the first of dx = k.
 #pragma once
+#include <random>
 #include <string>
+#include <vector>
 
 #include "data/alphabet.hpp"
 #include "data/pen_data.hpp"
@@ -10,6 +12,26 @@
 #include "nn/model_file.hpp"
 
 namespace seqgen {
+
+// A small synthesis network's shape (3x1 inputs, layers 8 and 6, 2 mixtures,
+// 2 window Gaussians) over an alphabet of V characters.
+inline NetConfig tiny_synthesis_config(int V) {
+  NetConfig c;
+  c.input_size = 3, c.hidden = {8, 6}, c.output_size = mdn_output_size(2);
+  c.window_alphabet = V, c.window_mixtures = 2;
+  return c;
+}
+
+// A line of T random pen steps, offsets drawn from n (a stroke ends every
+// `stroke` steps), writing chars.
+template <class Rng>
+PenSequence tiny_pen_line(Rng& rng, std::normal_distribution<float>& n, int T, std::vector<int32_t> chars,
+                          int stroke) {
+  PenSequence s;
+  s.chars = std::move(chars);
+  for (int t = 0; t < T; ++t) s.steps.push_back({n(rng), n(rng), t % stroke == stroke - 1 ? 1.f : 0.f});
+  return s;
+}
 
 inline void tiny_synthesis_write(const std::string& path, const std::string& chars, int styles = 0) {
   Alphabet al = alphabet_from_texts({chars});

@@ -290,11 +290,14 @@ void FastNet::slot_state_set(int b, const std::vector<float>& s) {
   h8_from_h(b);
 }
 
+void FastNet::h8_layer(int b, int n) {
+  int8_inputs(h_.data() + size_t(b) * cfg_.hidden_total() + cfg_.hidden_offset(n), cfg_.hidden[n],
+              reinterpret_cast<uint8_t*>(h8_.data()) + size_t(b) * S8_ + off8_[size_t(n)]);
+}
+
 void FastNet::h8_from_h(int b) {
   if (h8_.empty()) return;
-  uint8_t* a = reinterpret_cast<uint8_t*>(h8_.data()) + size_t(b) * S8_;
-  for (int n = 0; n < cfg_.layers(); ++n)
-    int8_inputs(h_.data() + size_t(b) * cfg_.hidden_total() + cfg_.hidden_offset(n), cfg_.hidden[n], a + off8_[n]);
+  for (int n = 0; n < cfg_.layers(); ++n) h8_layer(b, n);
 }
 
 void FastNet::window_resize(int U) {
@@ -446,10 +449,8 @@ void FastNet::step(const float* x) {
     }
     std::swap(c_[n], c_prev_[n]);
     lstm_forward_step(B, H, z, c_prev_[n].data(), peep_[n].data(), c_[n].data(), h_.data() + off, S);
-    if (int8) {
-      uint8_t* a = reinterpret_cast<uint8_t*>(h8_.data()) + off8_[size_t(n)];
-      for (int b = 0; b < B; ++b) int8_inputs(h_.data() + size_t(b) * S + off, H, a + size_t(b) * S8_);
-    }
+    if (int8)
+      for (int b = 0; b < B; ++b) h8_layer(b, n);
     if (V && n == 0) {
       p_.resize(size_t(cap_) * 3 * K);
       matvec(win_, {{h_.data(), H, S}}, p_.data(), 3 * K);  // (48)

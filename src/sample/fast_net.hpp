@@ -108,7 +108,8 @@ class FastNet {
   void matvec_int8(const Int8Packed& m, int at, float* out, int ldo);
   // z = bias + W_x x + W_win w (eqs 7-10's terms in x and w).
   void rows_product(const Rows& r, const float* x, float* z, int ldz);
-  // Sequence b's int8 h from its h (after its state was set).
+  // Sequence b's int8 h of layer n (h8_layer) or of every layer (after its state was set) from its h.
+  void h8_layer(int b, int n);
   void h8_from_h(int b);
   // The window's step for the batch: α, β, κ into abk_, w into w_ (from p_, abk_prev_).
   void window_sparse();
