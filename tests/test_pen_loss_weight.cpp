@@ -5,8 +5,11 @@
 // by finite differences in test_mdn_output.cpp) times a constant.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <random>
 
+#include "core/error.hpp"
+#include "data/alphabet.hpp"
 #include "data/pen_batches.hpp"
 #include "eval/pen_eval.hpp"
 #include "nn/mdn_output.hpp"
@@ -55,6 +58,30 @@ TEST(PenLossWeight, ScalesTheRowsWrittenOnTheWeightedCharacters) {
   std::vector<float> same = dy;
   pen_loss_weight(net, pb, {1.f, 1.f, 1.f, 1.f}, same.data());
   EXPECT_EQ(same, dy);
+}
+
+TEST(PenLossWeight, WeightsByClassOrByCharacter) {
+  const Alphabet a = alphabet_from_texts({"aBx1 .", "é"});
+  const std::vector<float> w = char_weights_parse("capitals=3,digits=4,x=2,é=5,lower-case=0.5", &a);
+  ASSERT_EQ(int(w.size()), a.size());
+  const std::map<char32_t, float> want = {{U'a', 0.5f}, {U'B', 3.f}, {U'x', 2.f}, {U'1', 4.f},
+                                          {U' ', 1.f},  {U'.', 1.f}, {U'é', 5.f}};
+  for (const auto& [c, v] : want) EXPECT_EQ(w[size_t(a.index.at(c))], v) << uint32_t(c);
+  EXPECT_TRUE(char_weights_parse("x=2", nullptr).empty());  // the syntax only
+  const std::pair<const char*, const char*> bad[] = {{"vowels=2", "is not CLASS=WEIGHT"},
+                                                     {"xy=2", "is not CLASS=WEIGHT"},
+                                                     {"x", "is not CLASS=WEIGHT"},
+                                                     {"digits=0", "must be a number in (0, 1000]"},
+                                                     {"x=nan", "must be a number in (0, 1000]"},
+                                                     {"q=2", "the training lines have no 'q'"}};
+  for (const auto& [spec, message] : bad) {
+    try {
+      char_weights_parse(spec, &a);
+      ADD_FAILURE() << spec << " accepted";
+    } catch (const Error& e) {
+      EXPECT_NE(std::string(e.what()).find(message), std::string::npos) << e.what();
+    }
+  }
 }
 
 }  // namespace

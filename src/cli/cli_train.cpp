@@ -107,31 +107,8 @@ void run_lock(TrainArgs& a, std::optional<RunLock>& lock) {
   if (dist_root()) lock.emplace(a.spec.run_dir);
 }
 
-// --class-weight "capitals=3,digits=3": a weight per character class (1 unless named).
-std::array<float, kCharClasses> class_weights_parse(const std::string& s) {
-  std::array<float, kCharClasses> w;
-  w.fill(1.f);
-  std::stringstream ss(s);
-  for (std::string item; std::getline(ss, item, ',');) {
-    const size_t eq = item.find('=');
-    const std::string name = item.substr(0, eq);
-    const auto k = std::find_if(std::begin(kCharClassNames), std::end(kCharClassNames),
-                                [&](const char* n) { return name == n; });
-    if (eq == std::string::npos || k == std::end(kCharClassNames))
-      fail("'{}' is not CLASS=WEIGHT with CLASS one of lower-case, capitals, digits, punctuation, "
-           "spaces", item);
-    char* end = nullptr;
-    const float v = std::strtof(item.c_str() + eq + 1, &end);
-    if (end == item.c_str() + eq + 1 || *end || !(v > 0.f && v <= 1000.f))
-      fail("the weight of {} must be a number in (0, 1000], not '{}'", name, item.substr(eq + 1));
-    w[size_t(k - std::begin(kCharClassNames))] = v;
-  }
-  return w;
-}
-
 void train_pen(TrainArgs& a, const std::string& data, const std::string& cache, int mixtures, int window,
                bool synthesis, const PenBalance& balance, const std::string& class_weight) {
-  const std::array<float, kCharClasses> cw = class_weights_parse(class_weight);
   spec_finish(a);
   std::optional<RunLock> lock;
   run_lock(a, lock);
@@ -177,8 +154,7 @@ void train_pen(TrainArgs& a, const std::string& data, const std::string& cache, 
   std::printf("%s network: %zu weights, %zu training and %zu validation lines\n", synthesis ? "synthesis" : "prediction",
               net.params.size(), d.train.size(), d.valid.size());
   std::vector<float> char_weight;
-  if (synthesis && !class_weight.empty())
-    for (char32_t ch : d.alphabet.chars) char_weight.push_back(cw[size_t(char_class(ch))]);
+  if (synthesis && !class_weight.empty()) char_weight = char_weights_parse(class_weight, &d.alphabet);
   PenTask task(std::move(d.train), std::move(d.valid), mixtures, a.batch, a.spec.seed, 100.0, info, synthesis,
                std::move(char_weight));
   TrainResult r = train_run(task, net, a.spec);
@@ -264,10 +240,11 @@ void cli_train_register(CLI::App& app) {
           ->check(number_range(1, 64));
       c->add_option("--class-weight", *class_weight,
                     "weigh the loss of the points written while the window is on a class of characters, e.g. "
-                    "capitals=3,digits=3 (classes: lower-case, capitals, digits, punctuation, spaces)")
+                    "capitals=3,digits=3,x=2 (classes: lower-case, capitals, digits, punctuation, spaces; or one "
+                    "character, whose own weight beats its class's)")
           ->check([](const std::string& v) {
             try {
-              class_weights_parse(v);
+              char_weights_parse(v, nullptr);
               return std::string();
             } catch (const Error& e) {
               return std::string(e.what());

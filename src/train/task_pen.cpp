@@ -3,8 +3,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
+#include <map>
 #include <numeric>
+#include <sstream>
 
+#include "core/error.hpp"
+#include "core/utf8.hpp"
+#include "data/alphabet.hpp"
 #include "nn/mdn_output.hpp"
 #include "nn/window.hpp"
 #include "train/dist.hpp"
@@ -20,6 +26,40 @@ void pen_loss_weight(const Network<float>& net, const PenBatch& pb, const std::v
       float* row = dy + (size_t(t) * pb.B + b) * Y;
       for (int i = 0; i < Y; ++i) row[i] *= char_weight[size_t(ch)];
     }
+}
+
+std::vector<float> char_weights_parse(const std::string& spec, const Alphabet* alphabet) {
+  std::array<float, kCharClasses> of_class;
+  of_class.fill(1.f);
+  std::map<char32_t, float> of_char;
+  std::stringstream ss(spec);
+  for (std::string item; std::getline(ss, item, ',');) {
+    const size_t eq = item.find('=');
+    const std::string name = item.substr(0, eq);
+    const auto k = std::find_if(std::begin(kCharClassNames), std::end(kCharClassNames),
+                                [&](const char* n) { return name == n; });
+    if (eq == std::string::npos || (k == std::end(kCharClassNames) && utf8_chars(name) != 1))
+      fail("'{}' is not CLASS=WEIGHT with CLASS one of lower-case, capitals, digits, punctuation, spaces, or "
+           "one character", item);
+    char* end = nullptr;
+    const float v = std::strtof(item.c_str() + eq + 1, &end);
+    if (end == item.c_str() + eq + 1 || *end || !(v > 0.f && v <= 1000.f))
+      fail("the weight of {} must be a number in (0, 1000], not '{}'", name, item.substr(eq + 1));
+    if (k != std::end(kCharClassNames)) {
+      of_class[size_t(k - std::begin(kCharClassNames))] = v;
+    } else {
+      const char32_t c = utf8_decode(name, "--class-weight")[0];
+      if (alphabet && !alphabet->index.count(c)) fail("--class-weight: the training lines have no '{}'", name);
+      of_char[c] = v;
+    }
+  }
+  std::vector<float> w;
+  if (alphabet)
+    for (char32_t c : alphabet->chars) {
+      const auto it = of_char.find(c);
+      w.push_back(it != of_char.end() ? it->second : of_class[size_t(char_class(c))]);
+    }
+  return w;
 }
 
 PenTask::PenTask(std::vector<PenSequence> train, std::vector<PenSequence> valid, int mixtures, int batch,

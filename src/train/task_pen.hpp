@@ -1,8 +1,10 @@
 // Handwriting prediction (§4) and synthesis (§5) as training tasks: batches of
 // whole lines, mixture density loss, full backpropagation through time.
 #pragma once
+#include <string>
 #include <vector>
 
+#include "data/alphabet.hpp"
 #include "data/pen_batches.hpp"
 #include "eval/pen_eval.hpp"
 #include "train/replicas.hpp"
@@ -16,6 +18,12 @@ namespace seqgen {
 // w_r held fixed. Characters a data set has few of (capitals, digits) can
 // so weigh more than their share of the points.
 void pen_loss_weight(const Network<float>& net, const PenBatch& pb, const std::vector<float>& char_weight, float* dy);
+
+// --class-weight "capitals=3,digits=3,x=2": the weight of each character of
+// the alphabet, by its class (data/alphabet.hpp) or its own (which beats its
+// class's), 1 unless named. Fails on a malformed item, a weight outside
+// (0, 1000] or a character the alphabet lacks (alphabet null: the syntax only).
+std::vector<float> char_weights_parse(const std::string& spec, const Alphabet* alphabet);
 
 class PenTask : public TrainTask {
  public:
