@@ -246,6 +246,26 @@ TEST_F(Cli, PackKeepsChosenStylesInOrder) {
   EXPECT_NE(r.out.find("give one of them"), std::string::npos) << r.out;
 }
 
+TEST_F(Cli, PackAveragedTakesTheCheckpointsMovingAverage) {
+  const std::string text = dir_ + "/avg.txt", run_dir = dir_ + "/avg-run", out = dir_ + "/avg.safetensors";
+  std::ofstream(text) << "the cat sat on the mat and the dog sat on the log\n";
+  CmdResult r = run("train text --train " + text + " --valid " + text + " --run " + run_dir +
+                    " --hidden 8 --batch 2 --seq 8 --epochs 1 --average 0.5 --optimizer adam --lr 0.05 -q");
+  ASSERT_EQ(r.code, 0) << r.out;
+  const std::string ckpt = run_dir + "/checkpoint.safetensors";
+  r = run("pack --model " + ckpt + " --averaged -o " + out + " -q");
+  ASSERT_EQ(r.code, 0) << r.out;
+  const std::vector<float> avg = tensor_get(safetensors_read(ckpt), "average.params", ckpt, {});
+  const LoadedModel packed = model_load(out, ""), raw = model_load(ckpt, "");
+  ASSERT_EQ(packed.net.params.size(), avg.size());
+  int apart = 0;  // the average is not the weights trained last
+  for (size_t i = 0; i < avg.size(); ++i) {
+    EXPECT_NEAR(packed.net.params[i], avg[i], 1e-3f * std::abs(avg[i]) + 1e-6f) << i;  // F16
+    apart += std::abs(raw.net.params[i] - avg[i]) > 1e-2f * std::abs(avg[i]) + 1e-4f;
+  }
+  EXPECT_GT(apart, 0);
+}
+
 TEST_F(Cli, BadOutputExtension) {
   CmdResult r = run("write abc --model " + dir_ + "/tiny.safetensors --max-steps-per-char 5 -o " + dir_ + "/out.gif");
   EXPECT_EQ(r.code, 1);

@@ -30,7 +30,7 @@ struct PackArgs {
   std::string styles_from;
   nlohmann::json notes;
   std::string notes_str;
-  bool quiet = false;
+  bool quiet = false, averaged = false;
 };
 
 void pack_run(const PackArgs& a) {
@@ -48,9 +48,15 @@ void pack_run(const PackArgs& a) {
   TensorFile f = safetensors_read(a.model);
   ModelHeader h = model_header_read(f, a.model);
   LoadedModel m = model_load(a.model, "");
+  if (a.averaged) {  // what the run's validation scored (trainer.cpp)
+    if (!tensor_has(f, "average.params"))
+      fail("{}: no averaged weights (only a checkpoint of a run with --average has them)", a.model);
+    m.net.params = tensor_get(f, "average.params", a.model, {int64_t(m.net.params.size())});
+  }
   if (a.styles > 0) {
     if (h.kind != "synthesis") fail("{}: built-in styles need a synthesis model", a.model);
     PenModel pm = pen_model_load(a.model, "synthesis");
+    pm.model.net.params = m.net.params;
     // Written with a space after it, so that the end rule fires once the last
     // letter is finished, not in the middle of its final stroke.
     const std::string style_text = a.style_text + " ";
@@ -137,6 +143,8 @@ void cli_pack_register(CLI::App& app) {
       ->check(number_range(0, 100000));
   c->add_option("--styles-from", a->styles_from,
                 "another model file whose styles --keep-styles may choose, numbered after --model's");
+  c->add_flag("--averaged", a->averaged,
+              "from a checkpoint: its moving average of the weights (--average), which its validation scored");
   c->add_option("--notes", a->notes_str, "JSON object added to the model's training record (e.g. scores)");
   c->add_flag("-q,--quiet", a->quiet, "no progress display and no summary");
   c->callback([a] { pack_run(*a); });

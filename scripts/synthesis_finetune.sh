@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The class-weighted fine-tune of the synthesis model for capitals, digits and
+# rare letters (README's Legibility), and what a candidate is judged by: its
+# validation nats per line (fp32 and int8, by class), how legibly it writes
+# (bench/legibility.py, seeds 1-5 at the default bias) and the end-of-line
+# check. The candidate keeps the built-in styles of the model it started from.
+# A run that stopped resumes when the script is run again; EPOCHS is the epoch
+# to stop after (run it again with a larger one to go on).
+# Usage: scripts/synthesis_finetune.sh IAM_DIR [RUNS_DIR] [EPOCHS] [INIT_MODEL]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+IAM=${1:?usage: scripts/synthesis_finetune.sh IAM_DIR [RUNS_DIR] [EPOCHS] [INIT_MODEL]}
+RUNS=${2:-runs}
+EPOCHS=${3:-2}
+INIT=${4:-models/synthesis.safetensors}
+S=./build/seqgen
+RUN=$RUNS/synthesis-cw
+OUT=$RUN/candidate
+$S train synthesis --data "$IAM" --run "$RUN" --cache "$RUNS/iam.cache" --init-from "$INIT" \
+  --balance 300 --balance-max 8 --class-weight capitals=3,digits=4 \
+  --optimizer adam --lr 2e-4 --batch 32 --epochs "$EPOCHS" --average 0.998 --quiet --resume
+mkdir -p "$OUT"
+$S pack --model "$RUN/best.safetensors" --styles-from "$INIT" --keep-styles 0,1,2,3,4,5,6,7 \
+  -o "$OUT/synthesis.safetensors"
+$S eval synthesis --model "$OUT/synthesis.safetensors" --data "$IAM" --cache "$RUNS/iam.cache" --by-class --quiet
+$S eval synthesis --model "$OUT/synthesis.safetensors" --data "$IAM" --cache "$RUNS/iam.cache" --weights int8 --quiet
+/usr/bin/python3 bench/legibility.py --data "$IAM" --models "$OUT" --no-real --seeds 1-5 --bias 0.75
+scripts/check_line_ends.sh "$OUT/synthesis.safetensors" 0.75 "$OUT/line_ends.png" | tail -n 1
