@@ -1,13 +1,9 @@
 // seqgen train handwriting|synthesis|text
 #include <fmt/format.h>
 
-#include <algorithm>
-#include <array>
-#include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <optional>
-#include <sstream>
 
 #include "cli/cli.hpp"
 #include "core/error.hpp"
