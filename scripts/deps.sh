@@ -19,8 +19,9 @@ libs=(libdnnl-dev ocl-icd-opencl-dev libopenblas-dev libfmt-dev libcli11-dev lib
 # The Python module (pybind11, for Debian's /usr/bin/python3).
 python=(python3-dev python3-pybind11 python3-numpy)
 # Tests and the benchmark programs (both built by default); the server's tests
-# drive the page in headless Chromium through chromedriver.
-test=(libgtest-dev libbenchmark-dev python3 python3-pytest chromium chromium-driver python3-selenium)
+# drive the page in headless Chromium through chromedriver; the Hershey fonts
+# draw the words scripts/iam_augment.py adds to training lines.
+test=(libgtest-dev libbenchmark-dev python3 python3-pytest chromium chromium-driver python3-selenium hershey-fonts-data)
 # --bench: the PyTorch references of bench/compare.py (run with /usr/bin/python3),
 # the compressors bench/compress compares with, the reader of bench/legibility.py.
 bench=(python3-torch python3-numpy python3-threadpoolctl xz-utils zstd bzip2 tesseract-ocr tesseract-ocr-eng)

@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# scripts/iam_augment.py on a tiny database of IAM-OnDB's form: the chosen
+# training lines gain a word (text and strokes alike, the strokes at the
+# line's own pen step), validation forms and the other lines are copied byte
+# for byte, and seqgen trains on the result. Usage: tests/iam_augment_script.sh SEQGEN SOURCE_DIR
+set -euo pipefail
+SEQGEN=$1 SRC=$2
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+/usr/bin/python3 - "$T/iam" <<'EOF'
+import io, math, os, sys, tarfile
+root = sys.argv[1]
+os.makedirs(root)
+def add(t, name, text):
+    b = text.encode("latin-1")
+    i = tarfile.TarInfo(name)
+    i.size = len(b)
+    t.addfile(i, io.BytesIO(b))
+def line_xml(k):  # a wavy line of 4 strokes, steps of about 18 units
+    out, t = [], 100.0
+    for s in range(4):
+        pts = []
+        for j in range(30):
+            x = 300 + s * 220 + j * 6
+            y = 500 + 40 * math.sin(j * 0.5 + k)
+            pts.append(f'<Point x="{x:.0f}" y="{y:.0f}" time="{t:.2f}"/>')
+            t += 0.015
+        out.append('<Stroke colour="black">' + "".join(pts) + "</Stroke>")
+        t += 0.2
+    return ('<?xml version="1.0" encoding="ISO-8859-1"?>\n<WhiteboardCaptureSession><WhiteboardDescription>'
+            '<SensorLocation corner="top_left"/></WhiteboardDescription><StrokeSet>' + "".join(out) +
+            "</StrokeSet></WhiteboardCaptureSession>")
+forms = {"a01-000u": "train", "a01-001u": "t", "a01-002u": "f", "b01-000u": "valid"}  # t, f: testset_t, _f (trained on)
+with tarfile.open(f"{root}/ascii-all.tar.gz", "w:gz") as a, tarfile.open(f"{root}/lineStrokes-all.tar.gz", "w:gz") as s:
+    for f in forms:
+        d = f"{f[:3]}/{f[:7]}"
+        add(a, f"ascii/{d}/{f}.txt", "OCR:\n\nabc de\n\nCSR:\n\nabc de fg\nhij kl\nmno pq rs\n")
+        for n in range(1, 4):
+            add(s, f"lineStrokes/{d}/{f}-{n:02}.xml", line_xml(n))
+for name, want in (("trainset.txt", "train"), ("testset_v.txt", "valid"), ("testset_t.txt", "t"), ("testset_f.txt", "f")):
+    open(f"{root}/{name}", "w").write("".join(f + "\n" for f, k in forms.items() if k == want))
+EOF
+
+# Refusals: an existing output folder, a folder that is not the database.
+mkdir "$T/exists"
+if /usr/bin/python3 "$SRC/scripts/iam_augment.py" "$T/iam" "$T/exists" 2> "$T/err"; then fail "wrote into an existing folder"; fi
+grep -q "exists" "$T/err" || fail "existing folder: $(cat "$T/err")"
+if /usr/bin/python3 "$SRC/scripts/iam_augment.py" "$T/exists" "$T/out" 2> "$T/err"; then fail "accepted a folder without the archives"; fi
+grep -q "ascii-all.tar.gz: missing" "$T/err" || fail "missing archive: $(cat "$T/err")"
+
+/usr/bin/python3 "$SRC/scripts/iam_augment.py" "$T/iam" "$T/out" --digits 0.5 --capitals 0.5 --seed 3 > "$T/log"
+cat "$T/log"
+/usr/bin/python3 - "$T/iam" "$T/out" <<'EOF'
+import math, os, re, sys, tarfile
+import xml.etree.ElementTree as ET
+src, out = sys.argv[1:]
+def fail(m): sys.exit("FAIL: " + m)
+def csr(text): return [l for l in text.split("CSR:")[1].split("\n") if l.strip()]
+def strokes(xml): return [[(float(p.get("x")), float(p.get("y"))) for p in s.iter("Point")]
+                          for s in ET.fromstring(xml).iter("Stroke")]
+a = tarfile.open(f"{src}/ascii-all.tar.gz")
+s = tarfile.open(f"{src}/lineStrokes-all.tar.gz")
+changed = 0
+for m in a.getmembers():
+    form = os.path.basename(m.name)[:-4]
+    old, new = csr(a.extractfile(m).read().decode()), csr(open(f"{out}/{m.name}").read())
+    if len(old) != len(new): fail(f"{m.name}: {len(old)} lines became {len(new)}")
+    for n, (o, w) in enumerate(zip(old, new), 1):
+        name = m.name.replace("ascii/", "lineStrokes/").replace(".txt", f"-{n:02}.xml")
+        xo, xn = s.extractfile(name).read(), open(f"{out}/{name}", "rb").read()
+        if o == w:
+            if xo != xn: fail(f"{name}: strokes changed, text not")
+            continue
+        if form.startswith("b01"): fail(f"{m.name}: a validation line changed: {w!r}")
+        changed += 1
+        if w.startswith(o + " "):
+            extra = w[len(o) + 1:]
+            if not re.fullmatch(r"[0-9.,:/#()\-]+", extra): fail(f"{name}: appended {extra!r} is not a number")
+        elif w.endswith(" " + o):
+            extra = w[:-len(o) - 1]
+            if not extra[0].isupper(): fail(f"{name}: prefix {extra!r} is not a capital word")
+        else:
+            fail(f"{name}: {o!r} became {w!r}")
+        so, sn = strokes(xo), strokes(xn)
+        if len(sn) <= len(so): fail(f"{name}: no strokes added for {extra!r}")
+        added = sn[len(so):] if w.startswith(o) else sn[:len(sn) - len(so)]
+        def median_step(qs):
+            v = sorted(math.hypot(b[0] - a_[0], b[1] - a_[1]) for q in qs for a_, b in zip(q, q[1:]))
+            return v[len(v) // 2]
+        r = median_step(added) / median_step(so)
+        if not 0.7 <= r <= 1.3: fail(f"{name}: the added strokes step {r:.2f} times the line's own")
+        xs = [p[0] for q in so for p in q]
+        if w.startswith(o):  # appended right of the line's ink
+            if min(p[0] for q in added for p in q) <= max(xs): fail(f"{name}: the number overlaps the line")
+        else:  # the line moved right to make room
+            if min(p[0] for q in sn[len(added):] for p in q) <= max(p[0] for q in added for p in q):
+                fail(f"{name}: the capital word overlaps the line")
+if changed == 0: fail("no line changed")
+print(f"iam_augment: {changed} lines checked")
+EOF
+for f in trainset.txt testset_v.txt testset_t.txt testset_f.txt; do cmp "$T/iam/$f" "$T/out/$f" || fail "$f changed"; done
+
+# seqgen reads the result (folders, not archives) and trains on it.
+"$SEQGEN" train synthesis --data "$T/out" --run "$T/run" --hidden 4 --mixtures 2 --window 2 --epochs 1 --batch 2 \
+  --quiet > "$T/train" 2>&1 || { cat "$T/train"; fail "training on the result failed"; }
+grep -q "validation" "$T/run/train.log" || { cat "$T/run/train.log"; fail "no validation"; }
+echo "iam_augment script: ok"
