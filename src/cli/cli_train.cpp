@@ -116,16 +116,20 @@ void train_pen(TrainArgs& a, const std::string& data, const std::string& cache, 
   Alphabet alphabet;
   const StepStats* fixed_stats = nullptr;
   const Alphabet* fixed_alphabet = nullptr;
-  // A resumed run keeps the statistics and alphabet its checkpoint was made with.
+  // A resumed run keeps the statistics and alphabet its checkpoint was made
+  // with; a run started from a model keeps the model's, since its weights expect
+  // offsets scaled by them and window rows in that order (other data, such as
+  // scripts/iam_augment.py's, would give other ones).
   const std::string ckpt = a.spec.run_dir + "/checkpoint.safetensors";
-  if (a.spec.resume && std::filesystem::exists(ckpt)) {
-    TensorFile f = safetensors_read(ckpt);
-    ModelHeader h = model_header_read(f, ckpt);
+  const std::string from = a.spec.resume && std::filesystem::exists(ckpt) ? ckpt : a.spec.init_from;
+  if (!from.empty()) {
+    TensorFile f = safetensors_read(from);
+    ModelHeader h = model_header_read(f, from);
     try {
-      stats = step_stats_from_json(h.info.at("stats"), ckpt);
-      if (synthesis) alphabet = alphabet_from_json(h.info.at("alphabet"), ckpt);
+      stats = step_stats_from_json(h.info.at("stats"), from);
+      if (synthesis) alphabet = alphabet_from_json(h.info.at("alphabet"), from);
     } catch (const nlohmann::json::exception& e) {
-      fail("{}: checkpoint information is incomplete ({})", ckpt, e.what());
+      fail("{}: {} information is incomplete ({})", from, from == ckpt ? "checkpoint" : "model", e.what());
     }
     fixed_stats = &stats;
     if (synthesis) fixed_alphabet = &alphabet;
