@@ -1,23 +1,36 @@
 #!/usr/bin/env bash
-# The class-weighted fine-tune of the synthesis model for capitals, digits and
-# rare letters (README's Legibility), and what a candidate is judged by: its
-# validation nats per line (fp32 and int8, by class), how legibly it writes
+# Fine-tunes of the synthesis model for capitals, digits and rare letters
+# (README's Legibility), and what a candidate is judged by: its validation
+# nats per line (fp32 and int8, by class), how legibly it writes
 # (bench/legibility.py, seeds 1-5 at the default bias) and the end-of-line
 # check. The candidate keeps the built-in styles of the model it started from.
+# VARIANT: class-weight (the loss weighed by the class of the character the
+# window is on, rare lines repeated) or augment (training lines that gain a
+# number or a rare-capital word drawn in a vector font, scripts/iam_augment.py;
+# validation on the database's own testset_v either way).
 # A run that stopped resumes when the script is run again; EPOCHS is the epoch
 # to stop after (run it again with a larger one to go on).
-# Usage: scripts/synthesis_finetune.sh IAM_DIR [RUNS_DIR] [EPOCHS] [INIT_MODEL]
+# Usage: scripts/synthesis_finetune.sh IAM_DIR [RUNS_DIR] [EPOCHS] [INIT_MODEL] [VARIANT]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-IAM=${1:?usage: scripts/synthesis_finetune.sh IAM_DIR [RUNS_DIR] [EPOCHS] [INIT_MODEL]}
+usage="usage: scripts/synthesis_finetune.sh IAM_DIR [RUNS_DIR] [EPOCHS] [INIT_MODEL] [class-weight|augment]"
+IAM=${1:?$usage}
 RUNS=${2:-runs}
 EPOCHS=${3:-2}
 INIT=${4:-models/synthesis.safetensors}
+VARIANT=${5:-class-weight}
 S=./build/seqgen
-RUN=$RUNS/synthesis-cw
+case $VARIANT in
+  class-weight)
+    RUN=$RUNS/synthesis-cw DATA=$IAM CACHE=$RUNS/iam.cache
+    extra=(--balance 300 --balance-max 8 --class-weight capitals=3,digits=4) ;;
+  augment)
+    RUN=$RUNS/synthesis-aug DATA=$RUNS/iam-aug CACHE=$RUNS/iam-aug.cache extra=()
+    [ -d "$DATA" ] || /usr/bin/python3 scripts/iam_augment.py "$IAM" "$DATA" ;;
+  *) echo "$usage" >&2; exit 2 ;;
+esac
 OUT=$RUN/candidate
-$S train synthesis --data "$IAM" --run "$RUN" --cache "$RUNS/iam.cache" --init-from "$INIT" \
-  --balance 300 --balance-max 8 --class-weight capitals=3,digits=4 \
+$S train synthesis --data "$DATA" --run "$RUN" --cache "$CACHE" --init-from "$INIT" "${extra[@]}" \
   --optimizer adam --lr 2e-4 --batch 32 --epochs "$EPOCHS" --average 0.998 --quiet --resume
 mkdir -p "$OUT"
 $S pack --model "$RUN/best.safetensors" --styles-from "$INIT" --keep-styles 0,1,2,3,4,5,6,7 \

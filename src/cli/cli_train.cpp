@@ -54,7 +54,7 @@ void common_options(CLI::App* c, TrainArgs& a) {
   c->add_option("--precision", a.precision, "bf16 (products in bf16 when the CPU has it) or f32")->capture_default_str();
   c->add_option("--seed", a.spec.seed, "seed for data order and weight noise")->capture_default_str();
   c->add_option("--init-seed", a.init_seed, "seed for the initial weights")->capture_default_str();
-  c->add_option("--init-from", a.spec.init_from, "start from this model's weights");
+  c->add_option("--init-from", a.spec.init_from, "start from this model's weights (handwriting: and its offset statistics and alphabet)");
   c->add_flag("--resume", a.spec.resume, "continue from RUN/checkpoint.safetensors");
   c->add_option("--checkpoint-minutes", a.spec.checkpoint_minutes, "minutes between checkpoints")
       ->capture_default_str()
