@@ -67,7 +67,10 @@ def font_read(path):
         i += 1
         if not line.strip():
             continue
-        n = int(line[5:8])  # vertex pairs, the margins counting as one
+        try:
+            n = int(line[5:8])  # vertex pairs, the margins counting as one
+        except ValueError:
+            fail(f"{path}: line {i}: no vertex count in columns 6-8 (not a Hershey .jhf font)")
         body = line[8:]
         while len(body) < 2 * n and i < len(lines):  # a glyph may go on over several lines
             body += lines[i].rstrip("\r")
@@ -86,7 +89,7 @@ def font_read(path):
         if cur:
             strokes.append(cur)
         glyphs.append((left, right, strokes))
-    if len(glyphs) != 95 + 1 and len(glyphs) != 95:
+    if len(glyphs) < 95:
         fail(f"{path}: {len(glyphs)} glyphs, expected ASCII 32..126")
     return {chr(32 + k): g for k, g in enumerate(glyphs[:95])}
 
