@@ -239,6 +239,8 @@ def main():
     ap.add_argument("--capitals", type=float, default=0.15, help="share that begin with a word under a rare capital")
     ap.add_argument("--seed", type=int, default=1)
     a = ap.parse_args()
+    if not (0 <= a.digits <= 1 and 0 <= a.capitals <= 1 and a.digits + a.capitals <= 1):
+        fail(f"--digits {a.digits} and --capitals {a.capitals}: shares of lines, each 0-1, together at most 1")
     if os.path.exists(a.out):
         fail(f"{a.out}: exists; give a new folder")
     for f in ("ascii-all.tar.gz", "lineStrokes-all.tar.gz") + LISTS:
@@ -254,9 +256,21 @@ def main():
     for f in LISTS:
         shutil.copy(os.path.join(a.data, f), tmp)
 
+    try:
+        write(a, fonts, rng, valid, tmp)
+    except (tarfile.TarError, EOFError, OSError, UnicodeDecodeError) as e:
+        shutil.rmtree(tmp, ignore_errors=True)
+        fail(f"{READING[0]}: unreadable ({e})")
+
+
+READING = [""]  # the archive being read, for the error message
+
+
+def write(a, fonts, rng, valid, tmp):
     plan = {}  # line id -> (word, at_end)
     texts = {}  # form -> (head, lines, tail)
-    with tarfile.open(os.path.join(a.data, "ascii-all.tar.gz")) as t:
+    READING[0] = os.path.join(a.data, "ascii-all.tar.gz")
+    with tarfile.open(READING[0]) as t:
         for m in t:
             if not (m.isfile() and m.name.endswith(".txt")):
                 continue
@@ -278,7 +292,8 @@ def main():
             else:
                 texts[m.name] = body
     done = {}
-    with tarfile.open(os.path.join(a.data, "lineStrokes-all.tar.gz"), "r|gz") as t:
+    READING[0] = os.path.join(a.data, "lineStrokes-all.tar.gz")
+    with tarfile.open(READING[0], "r|gz") as t:
         for m in t:
             if not m.isfile():
                 continue
@@ -288,7 +303,11 @@ def main():
             lid = os.path.basename(m.name)[:-4]
             if lid in plan:
                 word, at_end = plan[lid]
-                new = xml_augment(data, rng, fonts, word, at_end)
+                try:
+                    new = xml_augment(data, rng, fonts, word, at_end)
+                except (ET.ParseError, ValueError, TypeError, AttributeError) as e:
+                    print(f"iam_augment: {m.name}: left as it is, not a line of strokes ({e})", file=sys.stderr)
+                    new = None
                 if new is not None:
                     data = new
                     done[lid] = plan[lid]

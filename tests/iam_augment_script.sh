@@ -50,6 +50,16 @@ grep -q "exists" "$T/err" || fail "existing folder: $(cat "$T/err")"
 if /usr/bin/python3 "$SRC/scripts/iam_augment.py" "$T/exists" "$T/out" 2> "$T/err"; then fail "accepted a folder without the archives"; fi
 grep -q "ascii-all.tar.gz: missing" "$T/err" || fail "missing archive: $(cat "$T/err")"
 
+if /usr/bin/python3 "$SRC/scripts/iam_augment.py" "$T/iam" "$T/out" --digits 0.8 --capitals 0.5 2> "$T/err"; then fail "shares over 1 accepted"; fi
+grep -q "together at most 1" "$T/err" || fail "shares: $(cat "$T/err")"
+# A cut archive is named, and no half-written folder stays.
+mkdir "$T/cut" && cp "$T/iam"/*.txt "$T/iam/ascii-all.tar.gz" "$T/cut/"
+head -c 300 "$T/iam/lineStrokes-all.tar.gz" > "$T/cut/lineStrokes-all.tar.gz"
+if /usr/bin/python3 "$SRC/scripts/iam_augment.py" "$T/cut" "$T/out" 2> "$T/err"; then fail "a cut archive accepted"; fi
+grep -q "lineStrokes-all.tar.gz: unreadable" "$T/err" || fail "cut archive: $(cat "$T/err")"
+[ ! -e "$T/out" ] && [ ! -e "$T/out.part" ] || fail "a cut archive left a folder behind"
+[ "$(grep -c . "$T/err")" = 1 ] || fail "a cut archive gave more than one line: $(cat "$T/err")"
+
 /usr/bin/python3 "$SRC/scripts/iam_augment.py" "$T/iam" "$T/out" --digits 0.5 --capitals 0.5 --seed 3 > "$T/log"
 cat "$T/log"
 /usr/bin/python3 - "$T/iam" "$T/out" <<'EOF'
