@@ -23,11 +23,13 @@ import argparse
 import math
 import os
 import random
-import re
 import shutil
 import sys
 import tarfile
 import xml.etree.ElementTree as ET
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "bench"))
+from legibility import csr_lines  # noqa: E402  (the loader's rule: which text is which line file)
 
 HERSHEY = "/usr/share/hershey-fonts"
 FONTS = ("futural.jhf", "rowmans.jhf")  # single-stroke sans and roman: digits as people print them
@@ -130,8 +132,8 @@ def line_measure(strokes, at_end):
     # Heights about the line's slope (lines drift up or down across the board).
     mx, my = sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts)
     sxx = sum((p[0] - mx) ** 2 for p in pts) or 1.0
-    b = sum((p[0] - mx) * (p[1] - my) for p in pts) / sxx
-    ys = sorted(p[1] - b * (p[0] - mx) for p in pts)
+    slope = sum((p[0] - mx) * (p[1] - my) for p in pts) / sxx
+    ys = sorted(p[1] - slope * (p[0] - mx) for p in pts)
     near = sorted(p[1] for p in pts if (p[0] >= cut if at_end else p[0] <= cut)) or ys
     q = lambda v, f: v[min(len(v) - 1, int(f * len(v)))]
     # Most ink lies between the base line and the x-height, about evenly: the middle half
@@ -216,21 +218,6 @@ def xml_augment(xml_bytes, rng, fonts, word, at_end):
     return ET.tostring(root, encoding="ISO-8859-1")
 
 
-def csr_split(text):
-    """(head through 'CSR:' and its blank line, the CSR lines, the rest)."""
-    m = re.search(r"CSR:[ \t]*\r?\n", text)
-    if not m:
-        return None
-    lines = text[m.end():].split("\n")
-    i = 0
-    while i < len(lines) and not lines[i].strip():
-        i += 1
-    j = i
-    while j < len(lines) and lines[j].strip():
-        j += 1
-    return text[:m.end()] + "\n".join(lines[:i]) + ("\n" if i else ""), lines[i:j], "\n".join(lines[j:])
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("data", help="IAM-OnDB folder (the archives and the form lists)")
@@ -268,7 +255,7 @@ READING = [""]  # the archive being read, for the error message
 
 def write(a, fonts, rng, valid, tmp):
     plan = {}  # line id -> (word, at_end)
-    texts = {}  # form -> (head, lines, tail)
+    texts = {}  # archive member -> its bytes (kept) or (form, CSR lines)
     READING[0] = os.path.join(a.data, "ascii-all.tar.gz")
     with tarfile.open(READING[0]) as t:
         for m in t:
@@ -276,9 +263,8 @@ def write(a, fonts, rng, valid, tmp):
                 continue
             form = os.path.basename(m.name)[:-4]
             body = t.extractfile(m).read().decode("latin-1")
-            parts = None if form in valid else csr_split(body)
-            if parts:
-                head, lines, tail = parts
+            lines = [] if form in valid else csr_lines(body)
+            if lines:
                 for n in range(len(lines)):
                     r = rng.random()
                     if r < a.digits:
@@ -288,7 +274,7 @@ def write(a, fonts, rng, valid, tmp):
                     else:
                         continue
                     plan[f"{form}-{n + 1:02}"] = (word, at_end)
-                texts[m.name] = (form, head, lines, tail)
+                texts[m.name] = (form, lines)
             else:
                 texts[m.name] = body
     done = {}
@@ -319,13 +305,13 @@ def write(a, fonts, rng, valid, tmp):
         if isinstance(v, str):
             body = v
         else:
-            form, head, lines, tail = v
+            form, lines = v
             for n in range(len(lines)):
                 lid = f"{form}-{n + 1:02}"
                 if lid in done:
                     word, at_end = done[lid]
-                    lines[n] = lines[n].rstrip() + " " + word if at_end else word + " " + lines[n].lstrip()
-            body = head + "\n".join(lines) + "\n" + tail
+                    lines[n] = lines[n] + " " + word if at_end else word + " " + lines[n]
+            body = "CSR:\n\n" + "\n".join(lines) + "\n"  # all the loader reads
         with open(dst, "w", encoding="latin-1") as f:
             f.write(body)
     os.rename(tmp, a.out)
