@@ -18,7 +18,9 @@ q/x/z/j). Run with Debian's interpreter:
 
   /usr/bin/python3 bench/legibility.py --data IAM --seeds 1-5 --bias 0.75,2 --styles --json out.json
 
-A markdown table goes to stdout, progress to stderr. Needs tesseract-ocr and
+`--fonts futural,scripts` adds Hershey fonts as writers (a printed and a cursive
+hand, drawn without a flaw; hershey-fonts-data): what the reader makes of a clean hand
+of each kind. A markdown table goes to stdout, progress to stderr. Needs tesseract-ocr and
 tesseract-ocr-eng (`bash scripts/deps.sh --bench`).
 """
 import argparse
@@ -227,6 +229,12 @@ def seqgen_write(exe, model, texts, bias, seed, style, tmp, weights=""):
 
 # ---- the runs ------------------------------------------------------------------
 
+def font_lines(font, texts):
+    """Each text drawn in a Hershey font, as one line of strokes."""
+    from hershey import word_strokes
+    return [word_strokes(font, t)[0] for t in texts]
+
+
 def parse_seeds(s):
     out = []
     for part in s.split(","):
@@ -311,6 +319,8 @@ def main():
     ap.add_argument("--styles", nargs="?", const="all", default="",
                     help="also each built-in style (or those listed: 8-15), at the first bias and seed")
     ap.add_argument("--no-real", action="store_true", help="skip the real IAM lines")
+    ap.add_argument("--fonts", default="",
+                    help="also these Hershey fonts as writers, comma-separated (futural: printed, scripts: cursive)")
     ap.add_argument("--iam-lines", type=int, default=40, help="lines of testset_v")
     ap.add_argument("--texts", default=os.path.join(ROOT, "bench", "legibility_texts.txt"), help="own texts")
     ap.add_argument("--weights", default="", help="seqgen write --weights (bf16 or int8; default: its default)")
@@ -333,6 +343,14 @@ def main():
         biases = [float(b) for b in a.bias.split(",")] if a.bias else [default_bias(exe)]
     except ValueError as e:
         ap.error(f"--seeds/--bias/--styles: {e}")
+    fonts = []
+    if a.fonts:
+        sys.path.insert(0, os.path.join(ROOT, "scripts"))
+        from hershey import FontError, font_path, font_read
+        try:
+            fonts = [(f, font_read(font_path(f))) for f in a.fonts.split(",")]
+        except FontError as e:
+            ap.error(f"--fonts: {e}")
     if subprocess.run(["tesseract", "--version"], capture_output=True).returncode != 0:
         sys.exit("tesseract not found (bash scripts/deps.sh --bench)")
     if a.images:
@@ -367,6 +385,11 @@ def main():
             rows.append(("real IAM handwriting",
                          run_config("real", {k: v for k, v in sets.items() if k.startswith("IAM")},
                                     [s for _, _, s in real], None, pool, a.images)))
+            save()
+        for f, font in fonts:  # what the reader makes of a clean printed or cursive hand
+            log(f"Hershey font {f}")
+            rows.append((f"Hershey font {f}", run_config(f"font-{f}", sets, font_lines(font, texts), None, pool,
+                                                         a.images)))
             save()
         for k, (name, b, s, st) in enumerate(configs):
             # No --style is the built-in style the seed picks (src/api/writer.cpp): the same lines.

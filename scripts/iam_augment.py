@@ -30,8 +30,8 @@ import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "bench"))
 from legibility import csr_lines  # noqa: E402  (the loader's rule: which text is which line file)
+from hershey import HERSHEY, FontError, font_read, word_strokes  # noqa: E402
 
-HERSHEY = "/usr/share/hershey-fonts"
 FONTS = ("futural.jhf", "rowmans.jhf")  # single-stroke sans and roman: digits as people print them
 LISTS = ("trainset.txt", "testset_v.txt", "testset_t.txt", "testset_f.txt")
 STEP_S = 0.015  # s between the tracker's readings (src/data/stroke_clean.cpp)
@@ -54,56 +54,6 @@ CAPITAL_WORDS = ("Zoe Zak Zurich Zeus Zulu Zone Zero Zinc Zebra Zambia Zen Zola 
 
 def fail(msg):
     sys.exit(f"iam_augment: {msg}")
-
-
-def font_read(path):
-    """{char: (left, right, strokes)} of a .jhf file holding ASCII 32..126 in order."""
-    try:
-        text = open(path, encoding="latin-1").read()
-    except OSError as e:
-        fail(f"{path}: {e.strerror} (Debian package hershey-fonts-data)")
-    glyphs, i = [], 0
-    lines = text.split("\n")
-    while i < len(lines):
-        line = lines[i].rstrip("\r")
-        i += 1
-        if not line.strip():
-            continue
-        try:
-            n = int(line[5:8])  # vertex pairs, the margins counting as one
-        except ValueError:
-            fail(f"{path}: line {i}: no vertex count in columns 6-8 (not a Hershey .jhf font)")
-        body = line[8:]
-        while len(body) < 2 * n and i < len(lines):  # a glyph may go on over several lines
-            body += lines[i].rstrip("\r")
-            i += 1
-        if len(body) < 2 * n:
-            fail(f"{path}: glyph {len(glyphs) + 1} is cut short")
-        left, right = ord(body[0]) - 82, ord(body[1]) - 82
-        strokes, cur = [], []
-        for k in range(2, 2 * n, 2):
-            if body[k:k + 2] == " R":
-                if cur:
-                    strokes.append(cur)
-                cur = []
-            else:
-                cur.append((ord(body[k]) - 82, ord(body[k + 1]) - 82))
-        if cur:
-            strokes.append(cur)
-        glyphs.append((left, right, strokes))
-    if len(glyphs) < 95:
-        fail(f"{path}: {len(glyphs)} glyphs, expected ASCII 32..126")
-    return {chr(32 + k): g for k, g in enumerate(glyphs[:95])}
-
-
-def word_strokes(font, word):
-    """The word's pen strokes in font units (y down, baseline at 9, x-height 14)."""
-    x, out = 0.0, []
-    for c in word:
-        left, right, strokes = font[c]
-        out += [[(x + px - left, py) for px, py in s] for s in strokes]
-        x += right - left
-    return out, x
 
 
 def number_token(rng):
@@ -233,7 +183,10 @@ def main():
     for f in ("ascii-all.tar.gz", "lineStrokes-all.tar.gz") + LISTS:
         if not os.path.isfile(os.path.join(a.data, f)):
             fail(f"{os.path.join(a.data, f)}: missing (not an IAM-OnDB folder)")
-    fonts = [font_read(os.path.join(HERSHEY, f)) for f in FONTS]
+    try:
+        fonts = [font_read(os.path.join(HERSHEY, f)) for f in FONTS]
+    except FontError as e:
+        fail(str(e))
     rng = random.Random(a.seed)
     valid = {l.strip() for l in open(os.path.join(a.data, "testset_v.txt")) if l.strip()}
 
