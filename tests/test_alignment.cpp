@@ -98,6 +98,22 @@ TEST(Alignment, PunctuationWordIsNotRushed) {
   EXPECT_EQ(a.words_rushed[0], 2);
 }
 
+// "I" drawn as a single bar takes a few steps; as a word alone it is not
+// rushed (it was: the end-of-line check redrew "I think, ..." three times).
+TEST(Alignment, BarWordIsNotRushed) {
+  const std::string text = "I think so";
+  const int n = int(text.size());
+  std::vector<int> r;
+  for (int u = 0; u < n; ++u)
+    for (int k = 0; k < (u == 0 ? 2 : 10); ++k) r.push_back(u);
+  std::vector<bool> quick(text.size(), false);
+  quick[0] = true;
+  EXPECT_TRUE(line_alignment(phi_reading(r, n + 1), n + 1, 0, spaces_of(text), quick).ok());
+  LineAlignment a = line_alignment(phi_reading(r, n + 1), n + 1, 0, spaces_of(text));
+  ASSERT_EQ(a.words_rushed.size(), 1u);
+  EXPECT_EQ(a.words_rushed[0], 0);
+}
+
 // A word the window stays on for many times what its letters need was drawn
 // over or its letters repeated; the steps after the end do not count.
 TEST(Alignment, LingeredWordIsNamed) {

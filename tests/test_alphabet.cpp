@@ -29,6 +29,14 @@ TEST(Alphabet, EncodeFoldAndRefuse) {
   EXPECT_TRUE(alphabet_encode(a, "", nullptr).empty());
 }
 
+TEST(Alphabet, QuickCharactersAreMarksAndBars) {
+  Alphabet a = alphabet_from_texts({"I saw 1 lot - ok."});
+  const std::vector<bool> q = alphabet_quick(a, alphabet_encode(a, "I saw 1 lot - ok.", nullptr));
+  const std::string want = "10000010000010001";  // I, 1, -, . (not l, o, s, spaces)
+  ASSERT_EQ(q.size(), 17u);
+  for (size_t i = 0; i < q.size(); ++i) EXPECT_EQ(q[i], want[i] == '1') << "at " << i;
+}
+
 TEST(Alphabet, JsonRoundTrip) {
   Alphabet a = alphabet_from_texts({"héllo wörld!"});
   Alphabet b = alphabet_from_json(alphabet_to_json(a), "test");

@@ -5,7 +5,7 @@
 // was skipped; a word read for under a third of the steps its letters and
 // digits need at the line's pace was rushed (written as a scrawl, or not at
 // all, while the window swept over it); a word of punctuation alone (" - ",
-// " & ") is a mark of a few steps and is not judged so. A word read for many
+// " & ") or a bar ("I") is a stroke of a few steps and is not judged so. A word read for many
 // times the steps its length needs lingered: letters drawn over or repeated
 // ("89..99", "Lalveuuul"). The line's end is reached at the first step whose focus is on
 // or past its last character; the steps after that are the tail, and a tail
@@ -46,13 +46,13 @@ struct LineAlignment {
 // phi: steps x width, row t holds φ(t, u) for the `width` positions u of the
 // window (prime text, line text, the position past the end); the line's
 // characters are positions [first, first + space.size()), space[i] telling
-// whether character i is a space and marks[i] (empty: none) whether it is a
-// punctuation mark.
+// whether character i is a space and quick[i] (empty: none) whether it is
+// drawn in a few steps (a punctuation mark, or a bar: I, 1).
 LineAlignment line_alignment(const std::vector<float>& phi, int width, int first, const std::vector<bool>& space,
-                             const std::vector<bool>& marks = {});
+                             const std::vector<bool>& quick = {});
 // The same from each row's focus alone: the position of its largest weight
 // (the first of equal ones), in [0, width).
 LineAlignment line_alignment_focus(const std::vector<int32_t>& focus, int width, int first,
-                                   const std::vector<bool>& space, const std::vector<bool>& marks = {});
+                                   const std::vector<bool>& space, const std::vector<bool>& quick = {});
 
 }  // namespace seqgen

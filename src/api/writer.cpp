@@ -11,6 +11,7 @@
 #include "core/utf8.hpp"
 #include "data/pen_data.hpp"
 #include "data/strokes_file.hpp"
+#include "sample/pen_prime.hpp"
 
 namespace seqgen {
 namespace {
@@ -95,6 +96,7 @@ WritePrime prime_load(PenModel& m, const std::string& s, int styles, const Write
     prime.steps = prime_steps_from(f.strokes, prime.text.size(), m.stats, s);
   }
   const int32_t space = alphabet_encode(m.alphabet, " ", nullptr)[0];
+  pen_prime_marks_drop(prime.steps, prime.text, alphabet_mark_strokes(m.alphabet), space);
   if (!prime.text.empty() && prime.text.back() != space) prime.text.push_back(space);
   if (prime.text.size() > size_t(kStyleTextCharsMax))
     fail("style {}: its text has {} characters, at most {}", text_quoted(s, 200), prime.text.size(), kStyleTextCharsMax);

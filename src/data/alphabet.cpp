@@ -104,13 +104,14 @@ std::vector<bool> alphabet_spaces(const Alphabet& a, const std::vector<int32_t>&
   return out;
 }
 
-std::vector<bool> alphabet_marks(const Alphabet& a, const std::vector<int32_t>& ids) {
+std::vector<bool> alphabet_quick(const Alphabet& a, const std::vector<int32_t>& ids) {
   std::vector<bool> out;
   for (int32_t c : ids) {
     const char32_t ch = a.chars.at(size_t(c));
     const bool word_char = ch == U' ' || (ch >= U'0' && ch <= U'9') || (ch >= U'a' && ch <= U'z') ||
                            (ch >= U'A' && ch <= U'Z') || ch >= 0x80;  // beyond ASCII: letters of other scripts
-    out.push_back(!word_char);
+    const bool bar = ch == U'I' || ch == U'1';
+    out.push_back(!word_char || bar);
   }
   return out;
 }

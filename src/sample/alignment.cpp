@@ -13,7 +13,7 @@ namespace seqgen {
 static constexpr double kLingerRatio = 3.0;
 
 LineAlignment line_alignment(const std::vector<float>& phi, int width, int first, const std::vector<bool>& space,
-                             const std::vector<bool>& marks) {
+                             const std::vector<bool>& quick) {
   if (width <= 0 || phi.size() % size_t(width) != 0)
     fail("line_alignment: {} window weights do not fit rows of {}", phi.size(), width);
   std::vector<int32_t> focus(phi.size() / size_t(width));
@@ -21,13 +21,13 @@ LineAlignment line_alignment(const std::vector<float>& phi, int width, int first
     const float* row = phi.data() + t * size_t(width);
     focus[t] = int32_t(std::max_element(row, row + width) - row);
   }
-  return line_alignment_focus(focus, width, first, space, marks);
+  return line_alignment_focus(focus, width, first, space, quick);
 }
 
 LineAlignment line_alignment_focus(const std::vector<int32_t>& focus, int width, int first,
-                                   const std::vector<bool>& space, const std::vector<bool>& marks) {
+                                   const std::vector<bool>& space, const std::vector<bool>& quick) {
   const int n = int(space.size());
-  if (width <= 0 || first < 0 || first + n > width - 1 || (!marks.empty() && marks.size() != space.size()))
+  if (width <= 0 || first < 0 || first + n > width - 1 || (!quick.empty() && quick.size() != space.size()))
     fail("line_alignment: rows of {} do not hold {} characters from {}", width, n, first);
   LineAlignment a;
   a.steps = int(focus.size());
@@ -66,7 +66,7 @@ LineAlignment line_alignment_focus(const std::vector<int32_t>& focus, int width,
       continue;
     }
     if (chars++ == 0) steps = 0, body = 0, letters = 0, ++a.words;
-    letters += marks.empty() || !marks[i];
+    letters += quick.empty() || !quick[i];
     steps += focus_steps[i], body += body_steps[i];
   }
   return a;
