@@ -4,10 +4,11 @@
 // end-of-line state: after a final mark it expects nothing more (few IAM
 // lines go on after one), and the line written after it began with its first
 // letter rushed. Line-initial capitals came out as a dash or a "t" ("Zoe" ->
-// "-oe", "Helen" -> "telen"; misread 54% of the time by bench/legibility.py
-// against 34% with the mark left out, seeds 1-10). So the style's final marks
-// (their strokes counted as alphabet_mark_strokes counts them) are left out of
-// the priming: the line follows the style's last word as a next word would.
+// "-oe", "Helen" -> "telen"; bench/legibility.py's reader misread 59% of them
+// on its new texts, 42% with the mark left out; README, Legibility). So the
+// style's final marks (their strokes counted as alphabet_mark_strokes counts
+// them) are left out of the priming: the line follows the style's last word as
+// a next word would.
 #pragma once
 #include <cstdint>
 #include <vector>
