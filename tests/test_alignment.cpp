@@ -90,28 +90,33 @@ TEST(Alignment, PunctuationWordIsNotRushed) {
   std::vector<int> r;
   for (int u = 0; u < n; ++u)
     for (int k = 0; k < (text[u] == '-' ? 1 : 10); ++k) r.push_back(u);
-  std::vector<bool> marks;
-  for (char c : text) marks.push_back(c == '-');
-  EXPECT_TRUE(line_alignment(phi_reading(r, n + 1), n + 1, 0, spaces_of(text), marks).ok());
+  std::vector<float> share;
+  for (char c : text) share.push_back(c == '-' ? 0.f : 1.f);
+  EXPECT_TRUE(line_alignment(phi_reading(r, n + 1), n + 1, 0, spaces_of(text), share).ok());
   LineAlignment a = line_alignment(phi_reading(r, n + 1), n + 1, 0, spaces_of(text));
   ASSERT_EQ(a.words_rushed.size(), 1u);
   EXPECT_EQ(a.words_rushed[0], 2);
 }
 
-// "I" drawn as a single bar takes a few steps; as a word alone it is not
-// rushed (it was: the end-of-line check redrew "I think, ..." three times).
-TEST(Alignment, BarWordIsNotRushed) {
+// "I" drawn as a single bar takes a few steps: read for 3 of a letter's 24 it
+// was drawn (it was judged rushed, and "I think, ..." drawn three times), for
+// 1 or 2 it came out a dot or not at all.
+TEST(Alignment, BarWordNeedsAFewSteps) {
   const std::string text = "I think so";
   const int n = int(text.size());
-  std::vector<int> r;
-  for (int u = 0; u < n; ++u)
-    for (int k = 0; k < (u == 0 ? 2 : 10); ++k) r.push_back(u);
-  std::vector<bool> quick(text.size(), false);
-  quick[0] = true;
-  EXPECT_TRUE(line_alignment(phi_reading(r, n + 1), n + 1, 0, spaces_of(text), quick).ok());
-  LineAlignment a = line_alignment(phi_reading(r, n + 1), n + 1, 0, spaces_of(text));
-  ASSERT_EQ(a.words_rushed.size(), 1u);
-  EXPECT_EQ(a.words_rushed[0], 0);
+  std::vector<float> share(text.size(), 1.f);
+  share[0] = 0.3f;
+  for (const auto& [bar_steps, rushed] : {std::pair{3, false}, std::pair{1, true}}) {
+    std::vector<int> r;
+    for (int u = 0; u < n; ++u)
+      for (int k = 0; k < (u == 0 ? bar_steps : 24); ++k) r.push_back(u);
+    LineAlignment a = line_alignment(phi_reading(r, n + 1), n + 1, 0, spaces_of(text), share);
+    EXPECT_EQ(a.words_rushed.size(), rushed ? 1u : 0u) << bar_steps << " steps";
+    if (!rushed) {
+      a = line_alignment(phi_reading(r, n + 1), n + 1, 0, spaces_of(text));  // judged as a letter
+      EXPECT_EQ(a.words_rushed.size(), 1u);
+    }
+  }
 }
 
 // A word the window stays on for many times what its letters need was drawn

@@ -29,12 +29,12 @@ TEST(Alphabet, EncodeFoldAndRefuse) {
   EXPECT_TRUE(alphabet_encode(a, "", nullptr).empty());
 }
 
-TEST(Alphabet, QuickCharactersAreMarksAndBars) {
+TEST(Alphabet, StepSharesOfMarksAndBars) {
   Alphabet a = alphabet_from_texts({"I saw 1 lot - ok."});
-  const std::vector<bool> q = alphabet_quick(a, alphabet_encode(a, "I saw 1 lot - ok.", nullptr));
-  const std::string want = "10000010000010001";  // I, 1, -, . (not l, o, s, spaces)
-  ASSERT_EQ(q.size(), 17u);
-  for (size_t i = 0; i < q.size(); ++i) EXPECT_EQ(q[i], want[i] == '1') << "at " << i;
+  const std::vector<float> q = alphabet_step_shares(a, alphabet_encode(a, "I saw 1 lot - ok.", nullptr));
+  const std::string want = "b11111b11111m111m";  // bars I and 1, marks - and . (l, o, s, spaces: 1)
+  ASSERT_EQ(q.size(), want.size());
+  for (size_t i = 0; i < q.size(); ++i) EXPECT_EQ(q[i], want[i] == 'b' ? 0.3f : want[i] == 'm' ? 0.f : 1.f) << "at " << i;
 }
 
 TEST(Alphabet, JsonRoundTrip) {

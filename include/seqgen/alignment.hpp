@@ -5,7 +5,9 @@
 // was skipped; a word read for under a third of the steps its letters and
 // digits need at the line's pace was rushed (written as a scrawl, or not at
 // all, while the window swept over it); a word of punctuation alone (" - ",
-// " & ") or a bar ("I") is a stroke of a few steps and is not judged so. A word read for many
+// " & ") is a mark of a few steps and is not judged so, and a bar (I, 1)
+// counts as 0.3 of a letter (an "I" read for 3 steps was drawn, for 1 or 2 it
+// was a dot or missing). A word read for many
 // times the steps its length needs lingered: letters drawn over or repeated
 // ("89..99", "Lalveuuul"). The line's end is reached at the first step whose focus is on
 // or past its last character; the steps after that are the tail, and a tail
@@ -46,13 +48,13 @@ struct LineAlignment {
 // phi: steps x width, row t holds φ(t, u) for the `width` positions u of the
 // window (prime text, line text, the position past the end); the line's
 // characters are positions [first, first + space.size()), space[i] telling
-// whether character i is a space and quick[i] (empty: none) whether it is
-// drawn in a few steps (a punctuation mark, or a bar: I, 1).
+// whether character i is a space and share[i] (empty: 1 for all) the share of
+// a letter's steps it needs (alphabet_step_shares: marks 0, bars 0.3).
 LineAlignment line_alignment(const std::vector<float>& phi, int width, int first, const std::vector<bool>& space,
-                             const std::vector<bool>& quick = {});
+                             const std::vector<float>& share = {});
 // The same from each row's focus alone: the position of its largest weight
 // (the first of equal ones), in [0, width).
 LineAlignment line_alignment_focus(const std::vector<int32_t>& focus, int width, int first,
-                                   const std::vector<bool>& space, const std::vector<bool>& quick = {});
+                                   const std::vector<bool>& space, const std::vector<float>& share = {});
 
 }  // namespace seqgen

@@ -104,14 +104,13 @@ std::vector<bool> alphabet_spaces(const Alphabet& a, const std::vector<int32_t>&
   return out;
 }
 
-std::vector<bool> alphabet_quick(const Alphabet& a, const std::vector<int32_t>& ids) {
-  std::vector<bool> out;
+std::vector<float> alphabet_step_shares(const Alphabet& a, const std::vector<int32_t>& ids) {
+  std::vector<float> out;
   for (int32_t c : ids) {
     const char32_t ch = a.chars.at(size_t(c));
     const bool word_char = ch == U' ' || (ch >= U'0' && ch <= U'9') || (ch >= U'a' && ch <= U'z') ||
                            (ch >= U'A' && ch <= U'Z') || ch >= 0x80;  // beyond ASCII: letters of other scripts
-    const bool bar = ch == U'I' || ch == U'1';
-    out.push_back(!word_char || bar);
+    out.push_back(!word_char ? 0.f : ch == U'I' || ch == U'1' ? 0.3f : 1.f);
   }
   return out;
 }

@@ -48,10 +48,11 @@ std::vector<int32_t> alphabet_encode(const Alphabet& a, const std::string& text,
 std::string alphabet_decode(const Alphabet& a, const std::vector<int32_t>& ids);
 // Which of the encoded characters are spaces (word boundaries for seqgen/alignment.hpp).
 std::vector<bool> alphabet_spaces(const Alphabet& a, const std::vector<int32_t>& ids);
-// Which are drawn with a stroke or two of a few steps: punctuation marks
-// (neither letters, digits nor spaces) and the bars I and 1. A word of them
-// alone ("-", "I") is not judged rushed (seqgen/alignment.hpp).
-std::vector<bool> alphabet_quick(const Alphabet& a, const std::vector<int32_t>& ids);
+// The share of a letter's steps each encoded character needs, for the rushed
+// words of seqgen/alignment.hpp: 0 for punctuation marks (neither letters,
+// digits nor spaces; a word of them alone is drawn in a few steps), 0.3 for
+// the one-stroke bars I and 1, 1 for the rest.
+std::vector<float> alphabet_step_shares(const Alphabet& a, const std::vector<int32_t>& ids);
 // Per character: the pen strokes of a punctuation mark that can end a line
 // (. , ' ) 1; ! ? : ; " 2), else 0. A synthesis line ending in one is complete
 // once that many strokes are drawn after the window reached it (pen_sample.hpp).

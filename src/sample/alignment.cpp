@@ -13,7 +13,7 @@ namespace seqgen {
 static constexpr double kLingerRatio = 3.0;
 
 LineAlignment line_alignment(const std::vector<float>& phi, int width, int first, const std::vector<bool>& space,
-                             const std::vector<bool>& quick) {
+                             const std::vector<float>& share) {
   if (width <= 0 || phi.size() % size_t(width) != 0)
     fail("line_alignment: {} window weights do not fit rows of {}", phi.size(), width);
   std::vector<int32_t> focus(phi.size() / size_t(width));
@@ -21,13 +21,13 @@ LineAlignment line_alignment(const std::vector<float>& phi, int width, int first
     const float* row = phi.data() + t * size_t(width);
     focus[t] = int32_t(std::max_element(row, row + width) - row);
   }
-  return line_alignment_focus(focus, width, first, space, quick);
+  return line_alignment_focus(focus, width, first, space, share);
 }
 
 LineAlignment line_alignment_focus(const std::vector<int32_t>& focus, int width, int first,
-                                   const std::vector<bool>& space, const std::vector<bool>& quick) {
+                                   const std::vector<bool>& space, const std::vector<float>& share) {
   const int n = int(space.size());
-  if (width <= 0 || first < 0 || first + n > width - 1 || (!quick.empty() && quick.size() != space.size()))
+  if (width <= 0 || first < 0 || first + n > width - 1 || (!share.empty() && share.size() != space.size()))
     fail("line_alignment: rows of {} do not hold {} characters from {}", width, n, first);
   LineAlignment a;
   a.steps = int(focus.size());
@@ -48,7 +48,8 @@ LineAlignment line_alignment_focus(const std::vector<int32_t>& focus, int width,
     a.tail = a.steps - 1 - a.last_read;
     a.steps_per_char = last > 0 ? double(a.last_read - start) / last : double(a.steps);
   }
-  int chars = 0, letters = 0, steps = 0, body = 0;
+  int chars = 0, steps = 0, body = 0;
+  double letters = 0;  // the word's characters, each by its share of a letter's steps
   for (int i = 0; i <= n; ++i) {
     if (i == n || space[i]) {
       if (chars > 0) {
@@ -66,7 +67,7 @@ LineAlignment line_alignment_focus(const std::vector<int32_t>& focus, int width,
       continue;
     }
     if (chars++ == 0) steps = 0, body = 0, letters = 0, ++a.words;
-    letters += quick.empty() || !quick[i];
+    letters += share.empty() ? 1.0 : share[i];
     steps += focus_steps[i], body += body_steps[i];
   }
   return a;

@@ -10,7 +10,7 @@ bool pen_line_check(const Alphabet& alphabet, const std::vector<int32_t>& text, 
                     const CheckedSampleOptions& opt, LineAlignment& a) {
   const std::vector<bool> space = alphabet_spaces(alphabet, text);
   a = line_alignment_focus(s.focus, prime_chars + int(space.size()) + 1, prime_chars, space,
-                           alphabet_quick(alphabet, text));
+                           alphabet_step_shares(alphabet, text));
   return opt.accept ? opt.accept(s, a) : s.finished && !a.suspect();
 }
 
