@@ -319,6 +319,7 @@ def main():
     ap.add_argument("--styles", nargs="?", const="all", default="",
                     help="also each built-in style (or those listed: 8-15), at the first bias and seed")
     ap.add_argument("--no-real", action="store_true", help="skip the real IAM lines")
+    ap.add_argument("--unprimed", action="store_true", help="also each bias and seed without a style (--style none)")
     ap.add_argument("--fonts", default="",
                     help="also these Hershey fonts as writers, comma-separated (futural: printed, scripts: cursive)")
     ap.add_argument("--iam-lines", type=int, default=40, help="lines of testset_v")
@@ -371,6 +372,8 @@ def main():
             ap.error(f"--styles {a.styles}: the model has {n_styles} built-in styles")
         configs += [(f"seqgen, bias {biases[0]:g}, style {k} (seed {seeds[0]})", biases[0], seeds[0], k)
                     for k in listed]
+    if a.unprimed:
+        configs += [(f"seqgen, bias {b:g}, unprimed, seed {s}", b, s, "none") for b in biases for s in seeds]
     rows, done = [], {}
 
     def save():  # after every writer, so that a failure keeps what was measured

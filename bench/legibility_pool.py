@@ -1,0 +1,58 @@
+#!/usr/bin/python3
+"""Pools bench/legibility.py runs: the figures over all characters of all chosen rows.
+
+CER and the share of each class misread, as bench/legibility.py reports them, over every line
+of every row whose writer matches --writer in the given --json files, with capitals split into
+a line's first letter and the later ones (the priming shapes the first: README, Legibility).
+
+  bench/legibility_pool.py run1.json run2.json [--writer 'seed \\d+$']
+"""
+import argparse
+import collections
+import json
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from legibility import CLASSES, HEADS, align, classes_of  # noqa: E402
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("json", nargs="+", help="bench/legibility.py --json files")
+    ap.add_argument("--writer", default=r"^seqgen, bias [0-9.]+, seed \d+$",
+                    help="regular expression for the rows to pool (default: the seeded default-style rows)")
+    a = ap.parse_args()
+    pick = re.compile(a.writer)
+    rows = []
+    for path in a.json:
+        try:
+            rows += [r for r in json.load(open(path))["rows"] if pick.search(r["writer"])]
+        except (OSError, ValueError, KeyError) as e:
+            sys.exit(f"{path}: not a bench/legibility.py JSON ({e})")
+    if not rows:
+        sys.exit(f"no rows match --writer '{a.writer}'")
+    sets = [s for s in rows[0] if isinstance(rows[0][s], dict) and "items" in rows[0][s]]
+    cols = CLASSES + ["first", "later"]
+    print(f"{len(rows)} rows pooled")
+    print("| text set | CER | " + " | ".join(HEADS[k] for k in CLASSES) + " | first letter a capital | later capitals |")
+    print("|---|---:|" + "---:|" * len(cols))
+    for s in sets:
+        dist = length = 0
+        n, bad = collections.Counter(), collections.Counter()
+        for r in rows:
+            for it in r[s]["items"]:
+                e, read = align(it["text"], it["read"])
+                dist, length = dist + e, length + len(it["text"])
+                for i, (c, x) in enumerate(zip(it["text"], read)):
+                    ks = list(classes_of(c)) + (["first" if i == 0 else "later"] if c.isupper() else [])
+                    for k in ks:
+                        n[k] += 1
+                        bad[k] += x != c
+        cells = " | ".join(f"{bad[k] / n[k]:.2f} ({n[k]})" if n[k] else "–" for k in cols)
+        print(f"| {s} | {dist / length:.3f} | {cells} |")
+
+
+if __name__ == "__main__":
+    main()
