@@ -15,7 +15,7 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from legibility import CLASSES, HEADS, align, classes_of  # noqa: E402
+from legibility import CLASSES, HEADS, align, score  # noqa: E402
 
 
 def main():
@@ -39,20 +39,19 @@ def main():
     print("| text set | CER | " + " | ".join(HEADS[k] for k in CLASSES) + " | first letter a capital | later capitals |")
     print("|---|---:|" + "---:|" * len(cols))
     for s in sets:
-        dist = length = 0
+        pairs = [(it["text"], it["read"]) for r in rows for it in r[s]["items"]]
+        res = score(pairs)  # CER and classes as bench/legibility.py counts them
         n, bad = collections.Counter(), collections.Counter()
-        for r in rows:
-            for it in r[s]["items"]:
-                e, read = align(it["text"], it["read"])
-                dist, length = dist + e, length + len(it["text"])
-                for i, (c, x) in enumerate(zip(it["text"], read)):
-                    ks = list(classes_of(c)) + (["first" if i == 0 else "later"] if c.isupper() else [])
-                    for k in ks:
-                        n[k] += 1
-                        bad[k] += x != c
-        cells = " | ".join(f"{bad[k] / n[k]:.2f} ({n[k]})" if n[k] else "–" for k in cols)
-        print(f"| {s} | {dist / length:.3f} | {cells} |")
-
+        for ref, hyp in pairs:  # capitals: a line's first letter, and the later ones
+            for i, (c, x) in enumerate(zip(ref, align(ref, hyp)[1])):
+                if c.isupper():
+                    k = "first" if i == 0 else "later"
+                    n[k] += 1
+                    bad[k] += x != c
+        cls = {k: (v["misread"], v["n"]) for k, v in res["class"].items()}
+        cls.update({k: (bad[k], n[k]) for k in ("first", "later")})
+        cells = " | ".join(f"{cls[k][0] / cls[k][1]:.2f} ({cls[k][1]})" if cls[k][1] else "–" for k in cols)
+        print(f"| {s} | {res['cer']:.3f} | {cells} |")
 
 if __name__ == "__main__":
     main()

@@ -30,9 +30,9 @@ import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "bench"))
 from legibility import csr_lines  # noqa: E402  (the loader's rule: which text is which line file)
-from hershey import HERSHEY, FontError, font_read, word_strokes  # noqa: E402
+from hershey import FontError, font_path, font_read, word_strokes  # noqa: E402
 
-FONTS = ("futural.jhf", "rowmans.jhf")  # single-stroke sans and roman: digits as people print them
+FONTS = ("futural", "rowmans")  # single-stroke sans and roman: digits as people print them
 LISTS = ("trainset.txt", "testset_v.txt", "testset_t.txt", "testset_f.txt")
 STEP_S = 0.015  # s between the tracker's readings (src/data/stroke_clean.cpp)
 
@@ -184,7 +184,7 @@ def main():
         if not os.path.isfile(os.path.join(a.data, f)):
             fail(f"{os.path.join(a.data, f)}: missing (not an IAM-OnDB folder)")
     try:
-        fonts = [font_read(os.path.join(HERSHEY, f)) for f in FONTS]
+        fonts = [font_read(font_path(f)) for f in FONTS]
     except FontError as e:
         fail(str(e))
     rng = random.Random(a.seed)
