@@ -199,14 +199,14 @@ def score(lines):
 CHECK_LINE = re.compile(r"^line (\d+): .*pace ([0-9.]+)\) (ok|SUSPECT)$")
 
 
-def seqgen_write(exe, model, texts, bias, seed, style, tmp, weights=""):
+def seqgen_write(exe, model, texts, bias, seed, style, tmp, extra=()):
     """Strokes of each text, and per line the check's pace, verdict and any warnings."""
     src, out = os.path.join(tmp, "texts.txt"), os.path.join(tmp, "lines.json")
     with open(src, "w") as f:
         f.write("\n".join(texts) + "\n")
     cmd = [exe, "write", "--file", src, "-o", out, "--wrap", "0", "--bias", str(bias), "--seed", str(seed),
            "--check", "-q"] + (["--model", model] if model else []) + (["--style", str(style)] if style != "" else []) \
-        + (["--weights", weights] if weights else [])
+        + list(extra)
     r = subprocess.run(cmd, capture_output=True, text=True)
     if r.returncode != 0:
         sys.exit(f"{' '.join(cmd)}: exit {r.returncode}\n{r.stderr}")
@@ -325,6 +325,7 @@ def main():
     ap.add_argument("--iam-lines", type=int, default=40, help="lines of testset_v")
     ap.add_argument("--texts", default=os.path.join(ROOT, "bench", "legibility_texts.txt"), help="own texts")
     ap.add_argument("--weights", default="", help="seqgen write --weights (bf16 or int8; default: its default)")
+    ap.add_argument("--jump-bias", default="", help="seqgen write --jump-bias (0: the paper's sampling; default: its default)")
     ap.add_argument("--jobs", type=int, default=1, help="tesseract processes at once")
     ap.add_argument("--json", help="write every figure and every reading here")
     ap.add_argument("--images", help="keep the rendered PGMs in this folder")
@@ -382,6 +383,7 @@ def main():
                 json.dump({"command": sys.argv, "seqgen": exe, "model": model,
                            "rows": [{"writer": n, **r} for n, r in rows]}, f, indent=1)
 
+    extra = (["--weights", a.weights] if a.weights else []) + (["--jump-bias", a.jump_bias] if a.jump_bias else [])
     with concurrent.futures.ThreadPoolExecutor(max(1, a.jobs)) as pool, tempfile.TemporaryDirectory() as tmp:
         if not a.no_real:
             log("real IAM-OnDB lines")
@@ -399,7 +401,7 @@ def main():
             key = (b, s, st if st != "" else (s + n_styles - 1) % n_styles if n_styles else "")
             if key not in done:
                 log(f"[{k + 1}/{len(configs)}] {name} ({time.time() - t0:.0f} s)")
-                strokes, info = seqgen_write(exe, model, texts, b, s, st, tmp, a.weights)
+                strokes, info = seqgen_write(exe, model, texts, b, s, st, tmp, extra)
                 done[key] = run_config(f"b{b:g}-s{s}-st{st}", sets, strokes, info, pool, a.images)
                 for i, x in enumerate(info):
                     for note in x["notes"]:

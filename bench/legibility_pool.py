@@ -3,7 +3,8 @@
 
 CER and the share of each class misread, as bench/legibility.py reports them, over every line
 of every row whose writer matches --writer in the given --json files, with capitals split into
-a line's first letter and the later ones (the priming shapes the first: README, Legibility).
+a line's first letter and the later ones (the priming shapes the first: README, Legibility),
+and the characters of each line's last word misread (how a line ends).
 
   bench/legibility_pool.py run1.json run2.json [--writer 'seed \\d+$']
 """
@@ -34,22 +35,26 @@ def main():
     if not rows:
         sys.exit(f"no rows match --writer '{a.writer}'")
     sets = [s for s in rows[0] if isinstance(rows[0][s], dict) and "items" in rows[0][s]]
-    cols = CLASSES + ["first", "later"]
+    cols = CLASSES + ["first", "later", "last"]
     print(f"{len(rows)} rows pooled")
-    print("| text set | CER | " + " | ".join(HEADS[k] for k in CLASSES) + " | first letter a capital | later capitals |")
+    print("| text set | CER | " + " | ".join(HEADS[k] for k in CLASSES) + " | first letter a capital | later capitals | last word |")
     print("|---|---:|" + "---:|" * len(cols))
     for s in sets:
         pairs = [(it["text"], it["read"]) for r in rows for it in r[s]["items"]]
         res = score(pairs)  # CER and classes as bench/legibility.py counts them
         n, bad = collections.Counter(), collections.Counter()
-        for ref, hyp in pairs:  # capitals: a line's first letter, and the later ones
+        for ref, hyp in pairs:  # capitals: a line's first letter, and the later ones; the last word
+            last = ref.rstrip().rfind(" ") + 1
             for i, (c, x) in enumerate(zip(ref, align(ref, hyp)[1])):
                 if c.isupper():
                     k = "first" if i == 0 else "later"
                     n[k] += 1
                     bad[k] += x != c
+                if i >= last and c != " ":
+                    n["last"] += 1
+                    bad["last"] += x != c
         cls = {k: (v["misread"], v["n"]) for k, v in res["class"].items()}
-        cls.update({k: (bad[k], n[k]) for k in ("first", "later")})
+        cls.update({k: (bad[k], n[k]) for k in ("first", "later", "last")})
         cells = " | ".join(f"{cls[k][0] / cls[k][1]:.2f} ({cls[k][1]})" if cls[k][1] else "–" for k in cols)
         print(f"| {s} | {res['cer']:.3f} | {cells} |")
 

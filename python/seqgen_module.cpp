@@ -102,12 +102,13 @@ class Hand {
   py::list write(const py::object& lines_in, const py::object& biases, const py::object& styles, uint64_t seed,
                  const py::object& colors, const py::object& widths, const std::optional<std::string>& filename,
                  const std::string& unknown, double bias, const std::optional<std::string>& style_text,
-                 const std::optional<std::string>& weights) {
+                 const std::optional<std::string>& weights, double jump_bias) {
     std::vector<std::string> lines = py::isinstance<py::str>(lines_in) ? std::vector<std::string>{lines_in.cast<std::string>()}
                                                                         : lines_in.cast<std::vector<std::string>>();
     WriteOptions o;
     o.seed = seed;
     o.bias = bias;
+    o.jump_bias = jump_bias;
     o.biases = per_line<double>(biases, "biases");
     o.styles = style_list(styles);
     o.unknown = unknown_parse(unknown);
@@ -169,6 +170,7 @@ PYBIND11_MODULE(seqgen, m) {
            py::arg("seed") = 1, py::arg("stroke_colors") = py::none(), py::arg("stroke_widths") = py::none(),
            py::arg("filename") = py::none(), py::arg("unknown") = "skip", py::arg("bias") = 0.75,
            py::arg("style_text") = py::none(), py::arg("weights") = py::none(),
+           py::arg("jump_bias") = WriteOptions{}.jump_bias,
            R"(Handwriting for each line of `lines` (a list of str, or one str).
 
 biases, styles, stroke_colors, stroke_widths: one value for all lines or a
@@ -180,7 +182,9 @@ unknown: what to do with a character the model cannot write even folded:
 as .svg/.png/.pdf (a picture), .json (stroke data), .gcode or .hpgl.
 weights: "bf16", "int8" (the network's large matrices in int8: faster,
 slightly different lines; README "int8 weights"), or None: int8 where the CPU
-has AVX512-VNNI, else bf16.
+has AVX512-VNNI, else bf16. jump_bias: the bias of the pen's moves between
+strokes is the larger of it and the line's (0: the line's alone, the paper's
+sampling).
 Returns one float32 array (N, 3) per line: x, y (y down), end of stroke.)")
       .def_property_readonly("styles", &Hand::styles, "the model's built-in styles (numbers for `styles`)")
       .def_property_readonly("model", &Hand::model, "path of the model file");

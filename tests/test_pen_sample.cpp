@@ -161,6 +161,42 @@ TEST(PenSample, SeedRepeatsAndBiasNarrows) {
   EXPECT_LT(spread(3.0), spread(0.0));  // eqs 61-62 shrink the sampling variance
 }
 
+// The move after a pen lift (and the line's first) is drawn at
+// max(bias, jump_bias): at 30 every σ is e^-30 of itself, so such a step lands
+// on a component's mean; the steps drawn with the pen down, at bias 0, do not.
+// A jump bias below the line's changes nothing.
+TEST(PenSample, JumpBiasPlacesThePenAfterALift) {
+  Network<float> net = synthesis_net(std::log(0.05f));
+  PenSampleOptions o;
+  o.keep_outputs = true;
+  o.jump_bias = 30;
+  const PenSample s = pen_sample(net, 2, {{0, 1, 2}}, {}, {}, o)[0];
+  int lifts = 0, down = 0, down_on_mean = 0;
+  for (size_t i = 0; i < s.steps.size(); ++i) {
+    Mixture<float> mix;
+    mdn_mixture<float>(2, s.outputs.data() + i * size_t(mdn_output_size(2)), 0.f, mix);
+    bool on_mean = false;
+    for (int j = 0; j < 2; ++j)
+      on_mean = on_mean || (std::abs(s.steps[i].dx - mix.mu1[j]) < 1e-5f && std::abs(s.steps[i].dy - mix.mu2[j]) < 1e-5f);
+    if (i == 0 || s.steps[i - 1].eos >= 0.5f) {
+      EXPECT_TRUE(on_mean) << "step " << i;
+      ++lifts;
+    } else {
+      ++down, down_on_mean += on_mean;
+    }
+  }
+  EXPECT_GE(lifts, 3);
+  EXPECT_GE(down, 3);
+  EXPECT_EQ(down_on_mean, 0);
+
+  PenSampleOptions a, b;
+  a.bias = b.bias = 1;
+  b.jump_bias = 0.5;
+  const PenSample pa = pen_sample(net, 2, {{0, 1, 2}}, {}, {}, a)[0], pb = pen_sample(net, 2, {{0, 1, 2}}, {}, {}, b)[0];
+  ASSERT_EQ(pa.steps.size(), pb.steps.size());
+  for (size_t i = 0; i < pa.steps.size(); ++i) EXPECT_EQ(pa.steps[i].dx, pb.steps[i].dx);
+}
+
 TEST(PenSample, PrimingIsNotPartOfTheOutput) {
   Network<float> net = synthesis_net(std::log(0.25f));
   PenSteps prime(12, PenStep{0.1f, 0.f, 0.f});  // 4 steps per character: the 3 prime characters

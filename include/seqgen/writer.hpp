@@ -38,6 +38,10 @@ enum class UnknownChars { skip, space, error };
 struct WriteOptions {
   double bias = 0.75;        // probability bias b (§5.4): 0 = unbiased, larger = neater
   std::vector<double> biases;  // one per line (or one for all); empty = `bias` for every line
+  // Bias of the pen's moves between strokes: max(line's bias, jump_bias).
+  // Where the pen lands after a lift decides whether an x is crossed and an H
+  // gets its second bar; 0 = the strokes' bias (the paper's §5.4 sampling).
+  double jump_bias = 2;
   uint64_t seed = 1;         // same seed, text and options: same handwriting
   // "" = a built-in style picked by the seed; "none" = unprimed, each line its
   // own; "N" = the model's built-in style N; "iam:<line id>" = a line of

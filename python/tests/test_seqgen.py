@@ -49,6 +49,16 @@ def test_three_lines_three_biases_and_colours(hand, tmp):
     assert not np.array_equal(lines[0], other[0])
 
 
+def test_jump_bias(hand):
+    # The pen's moves between strokes at the line's bias (the paper's sampling) draw another line.
+    [a] = hand.write(["jump"], seed=4)
+    [b] = hand.write(["jump"], seed=4, jump_bias=0)
+    check_strokes(b)
+    assert a.shape != b.shape or (a != b).any()
+    with pytest.raises(seqgen.Error, match="jump-bias must be >= 0"):
+        hand.write(["a"], jump_bias=-1)
+
+
 def test_one_value_or_one_per_line(hand):
     with pytest.raises(seqgen.Error, match="2 values for 3 lines"):
         hand.write(["a", "b", "c"], biases=[1, 2])

@@ -137,6 +137,7 @@ WritePlan write_plan(PenModel& m, int builtin_styles, const std::vector<std::str
   p.sample.biases = per_line(opt.biases, opt.bias, lines.size(), "bias");
   for (double b : p.sample.biases)
     if (!(b >= 0)) fail("--bias must be >= 0, not {}", b);
+  if (!(opt.jump_bias >= 0)) fail("--jump-bias must be >= 0, not {}", opt.jump_bias);
   if (opt.retries < 0) fail("--retries must be >= 0, not {}", opt.retries);
 
   // No style given: a built-in one, picked by the seed, so that all lines of
@@ -153,6 +154,7 @@ WritePlan write_plan(PenModel& m, int builtin_styles, const std::vector<std::str
     if (it == distinct.end()) distinct.push_back(s), p.primes.push_back(prime_load(m, s, builtin_styles, opt));
   }
   p.sample.bias = opt.bias;
+  p.sample.jump_bias = opt.jump_bias;
   p.sample.seed = opt.seed;
   p.sample.max_steps_per_char = opt.max_steps_per_char;
   p.sample.weights = opt.weights;

@@ -253,6 +253,11 @@ void cli_write_register(CLI::App& app) {
                 "probability bias b (§5.4): 0 = unbiased, 0.75 neat, 2 very regular; one, or one per line: 0.5,1,2")
       ->capture_default_str()
       ->check(number_list_check(0, false, 100));  // beyond 100 every σ of eq 61 is e^-100: nothing left to draw
+  c->add_option("--jump-bias", a->opt.jump_bias,
+                "bias of the pen's moves between strokes: the larger of this and --bias (0 = --bias alone, "
+                "the paper's sampling; README, Legibility)")
+      ->capture_default_str()
+      ->check(number_range(0, 100));
   c->add_option("--unknown", a->unknown,
                 "a character the model cannot write, even folded (é -> e, ½ -> 1/2): skip (with a warning), space "
                 "or error")

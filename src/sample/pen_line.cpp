@@ -39,7 +39,7 @@ PenLine::PenLine(const PenSteps& prime, int prime_chars, const std::vector<int32
                  uint64_t seed, int mixtures, int Y, int K, const PenSampleOptions& opt)
     : prime_(&prime), opt_(&opt), len_(K ? prime_chars + int(text.size()) : 0), mark_(0), mixtures_(mixtures),
       Y_(Y), K_(K), cap_(K ? opt.max_steps_per_char * int(text.size()) + 100 : opt.steps), bias_(float(bias)),
-      rng_(seed), phi_(size_t(len_) + 1) {
+      jump_bias_(K ? std::max(float(bias), float(opt.jump_bias)) : float(bias)), rng_(seed), phi_(size_t(len_) + 1) {
   if (K && !text.empty() && !opt.mark_strokes.empty()) mark_ = opt.mark_strokes.at(size_t(text.back()));
   done_ = cap_ <= 0;
 }
@@ -90,7 +90,11 @@ bool PenLine::advance(const float* yb, const float* abk) {
     }
   }
   if (opt_->keep_outputs) o.outputs.insert(o.outputs.end(), yb, yb + Y_);
-  const PenStep s = mixture_draw(mixtures_, yb, bias_, rng_);
+  // The pen is up (the line's first move, or one after a lift): this step is
+  // where the next stroke begins.
+  const PenStep* prev = !o.steps.empty() ? &o.steps.back() : prime_->empty() ? nullptr : &prime_->back();
+  const bool lifted = prev == nullptr || prev->eos >= 0.5f;
+  const PenStep s = mixture_draw(mixtures_, yb, lifted ? jump_bias_ : bias_, rng_);
   o.steps.push_back(s);
   if (o.steps.size() == 1 || o.steps[o.steps.size() - 2].eos >= 0.5f) began_after_ = reached_;
   if (began_after_ && s.eos >= 0.5f) ++strokes_after_;

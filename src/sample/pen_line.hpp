@@ -46,7 +46,7 @@ class PenLine {
   const PenSteps* prime_;
   const PenSampleOptions* opt_;
   int len_, mark_, mixtures_, Y_, K_, cap_;
-  float bias_;
+  float bias_, jump_bias_;
   std::mt19937_64 rng_;
   int primed_ = 0, t_ = 0;
   bool done_ = false;

@@ -9,6 +9,10 @@
 //    first. But after a line's final punctuation mark the pen often lands for
 //    a next word (few IAM lines end in one): a stroke begun once the mark's
 //    strokes were drawn (alphabet_mark_strokes) is dropped instead.
+//    The move after a pen lift may be drawn at a larger bias than the
+//    strokes (jump_bias): where the pen lands decides whether an x is crossed
+//    or an H gets its second bar, and an unlikely landing garbles a letter
+//    that a shaky stroke would not (README, Legibility).
 // Lines of a batch are drawn together (one matrix product per layer and step
 // for all of them), each deciding its own steps (pen_line.hpp). A line's
 // strokes depend on its seed, not on the lines drawn with it. Steps are in
@@ -25,6 +29,9 @@ namespace seqgen {
 
 struct PenSampleOptions {
   double bias = 0;         // b of eqs 61-62
+  // Synthesis: b of the move after a pen lift (to where the next stroke
+  // begins) is max(b, jump_bias); 0 = as every other step (the paper's).
+  double jump_bias = 0;
   std::vector<double> biases;  // synthesis: b per line of `texts` (empty: bias for all)
   uint64_t seed = 1;
   std::vector<uint64_t> seeds;  // per line of `texts`: its random numbers (empty: pen_line_seed(seed, line))

@@ -89,6 +89,10 @@ WriteRequest write_request_parse(const std::string& body, const ServeLimits& lim
       if (!v.is_number()) bad("\"bias\" must be a number");
       r.opt.bias = v.get<double>();
       if (!(r.opt.bias >= 0 && r.opt.bias <= 10)) bad("\"bias\" must be between 0 and 10");
+    } else if (k == "jump_bias") {
+      if (!v.is_number()) bad("\"jump_bias\" must be a number");
+      r.opt.jump_bias = v.get<double>();
+      if (!(r.opt.jump_bias >= 0 && r.opt.jump_bias <= 10)) bad("\"jump_bias\" must be between 0 and 10");
     } else if (k == "seed") {
       if (!v.is_number_integer() || v.get<double>() < 0) bad("\"seed\" must be an integer >= 0");
       r.opt.seed = v.get<uint64_t>();
@@ -109,7 +113,7 @@ WriteRequest write_request_parse(const std::string& body, const ServeLimits& lim
       if (!v.is_number() || !(v.get<double>() > 0 && v.get<double>() <= 20)) bad("\"width\" must be a number in (0, 20]");
       r.ink.width = v.get<double>();
     } else {
-      bad(fmt::format("unknown field \"{}\" (known: lines, bias, style, seed, format, color, width)", k));
+      bad(fmt::format("unknown field \"{}\" (known: lines, bias, jump_bias, style, seed, format, color, width)", k));
     }
   }
   if (!has_lines) bad("\"lines\" is missing: the text to write, one string per line");

@@ -50,6 +50,12 @@ class Api(unittest.TestCase):
             self.assertGreater(sum(len(s) for s in l["strokes"]), 20)
         # Same request, same handwriting.
         self.assertEqual(self.write({"lines": ["Hello", "world"], "bias": 0.75, "seed": 2, "style": 1})[2], b)
+        # The pen's moves between strokes at the strokes' bias (the paper's sampling): other lines.
+        self.assertEqual(j["jump_bias"], 2)
+        st, _, b0 = self.write({"lines": ["Hello", "world"], "bias": 0.75, "seed": 2, "style": 1, "jump_bias": 0})
+        self.assertEqual(st, 200, b0)
+        self.assertEqual(json.loads(b0)["jump_bias"], 0)
+        self.assertNotEqual(json.loads(b0)["lines"], j["lines"])
 
     def test_write_svg(self):
         st, h, b = self.write({"lines": ["svg please"], "format": "svg", "color": "#ff0000", "width": 3})
@@ -87,6 +93,8 @@ class Api(unittest.TestCase):
             ({"lines": [1]}, 400, '"lines"[0] must be a string'),
             ({"lines": ["a"], "bias": "high"}, 400, '"bias" must be a number'),
             ({"lines": ["a"], "bias": -1}, 400, '"bias" must be between'),
+            ({"lines": ["a"], "jump_bias": "x"}, 400, '"jump_bias" must be a number'),
+            ({"lines": ["a"], "jump_bias": 11}, 400, '"jump_bias" must be between'),
             ({"lines": ["a"], "seed": 1.5}, 400, '"seed" must be an integer'),
             ({"lines": ["a"], "format": "png"}, 400, '"format" must be'),
             ({"lines": ["x" * 81]}, 400, "at most 80 per line"),
