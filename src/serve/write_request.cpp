@@ -85,14 +85,11 @@ WriteRequest write_request_parse(const std::string& body, const ServeLimits& lim
         r.lines.push_back(std::move(l));
       }
       has_lines = true;
-    } else if (k == "bias") {
-      if (!v.is_number()) bad("\"bias\" must be a number");
-      r.opt.bias = v.get<double>();
-      if (!(r.opt.bias >= 0 && r.opt.bias <= 10)) bad("\"bias\" must be between 0 and 10");
-    } else if (k == "jump_bias") {
-      if (!v.is_number()) bad("\"jump_bias\" must be a number");
-      r.opt.jump_bias = v.get<double>();
-      if (!(r.opt.jump_bias >= 0 && r.opt.jump_bias <= 10)) bad("\"jump_bias\" must be between 0 and 10");
+    } else if (k == "bias" || k == "jump_bias") {
+      if (!v.is_number()) bad(fmt::format("\"{}\" must be a number", k));
+      const double b = v.get<double>();
+      if (!(b >= 0 && b <= 10)) bad(fmt::format("\"{}\" must be between 0 and 10", k));
+      (k == "bias" ? r.opt.bias : r.opt.jump_bias) = b;
     } else if (k == "seed") {
       if (!v.is_number_integer() || v.get<double>() < 0) bad("\"seed\" must be an integer >= 0");
       r.opt.seed = v.get<uint64_t>();
