@@ -6,7 +6,9 @@ second, p50/p99 latency of the answered requests, requests turned away (503),
 and the GFLOP/s the rate implies (a 40-character line is ~840 steps of
 7.5 MFLOP each, ~6.3 GFLOP). With batching the server also counts the steps
 it took (priming included, ~400 more per line): "step GF/s" is those x 7.5
-MFLOP per second, and "batch" the mean lines per batched step. Each row runs
+MFLOP per second, and "batch" the mean lines per batched step; "srv cpu" and
+"cli cpu" are the cores the server and these clients kept busy (they share
+the machine). Each row runs
 with cross-request batching on and off (--modes), on a fresh server, and the
 machine's load average is printed with it (the machine may be shared).
 
@@ -25,6 +27,13 @@ import time
 LINE = "handwriting from a network forty letters"  # 40 characters
 GFLOP_PER_LINE = 6.3
 MFLOP_PER_STEP = 7.5
+
+
+def cpu_seconds(pid):
+    """CPU time (user + system) a process has used so far, all its threads."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def health(port):
@@ -82,7 +91,7 @@ def main():
     a.serve_flags = argv[cut + 1:]
     print(f"{LINE!r}, bias 0.75, {a.seconds:g} s per row; serve flags: {' '.join(a.serve_flags) or '(defaults)'}")
     print(f"{'batching':>8} {'clients':>7} {'lines':>6} {'lines/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'503s':>5} {'other':>5} "
-          f"{'GFLOP/s':>8} {'step GF/s':>9} {'batch':>6} {'load':>5}")
+          f"{'GFLOP/s':>8} {'step GF/s':>9} {'batch':>6} {'srv cpu':>7} {'cli cpu':>7} {'load':>5}")
     for mode in a.modes.split(","):
         for n in [int(c) for c in a.clients.split(",")]:
             srv = subprocess.Popen([a.seqgen, "serve", "--host", "127.0.0.1", "--port", "0", "--quiet",
@@ -91,12 +100,13 @@ def main():
                 port = int(re.search(r":(\d+)/", srv.stdout.readline()).group(1))
                 h0 = health(port)
                 lat, codes, errors = [], [], []
-                t0 = time.monotonic()
+                t0, c0, s0 = time.monotonic(), time.process_time(), cpu_seconds(srv.pid)
                 ts = [threading.Thread(target=client, args=(port, t0 + a.seconds, a.max_requests, lat, codes, errors, 1000 * k))
                       for k in range(n)]
                 for t in ts: t.start()
                 for t in ts: t.join()
                 el = time.monotonic() - t0
+                client_cpu, server_cpu = (time.process_time() - c0) / el, (cpu_seconds(srv.pid) - s0) / el
                 h1 = health(port)
             finally:
                 srv.terminate()
@@ -108,7 +118,7 @@ def main():
             batch = f"{line_steps / steps:6.1f}" if steps else f"{'-':>6}"
             print(f"{mode:>8} {n:>7} {len(lat):>6} {rate:>8.2f} {percentile(lat, 50) * 1e3:>8.0f} {percentile(lat, 99) * 1e3:>8.0f} "
                   f"{codes.count(503):>5} {sum(c not in (200, 503) for c in codes):>5} {rate * GFLOP_PER_LINE:>8.1f} "
-                  f"{step_gf} {batch} {os.getloadavg()[0]:5.1f}", flush=True)
+                  f"{step_gf} {batch} {server_cpu:7.2f} {client_cpu:7.2f} {os.getloadavg()[0]:5.1f}", flush=True)
             if errors:
                 print(f"        failed connections: {', '.join(sorted(set(errors)))}")
 
