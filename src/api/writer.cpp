@@ -1,7 +1,7 @@
-#include <charconv>
 #include "seqgen/writer.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 
 #include "api/pen_model.hpp"
