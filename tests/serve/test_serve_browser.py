@@ -1,6 +1,7 @@
 """The page in headless Chromium (Debian's chromium + chromium-driver, driven
 through selenium): type a line and write it; draw a style on the pad with
-synthetic pointer events and write in it.
+synthetic pointer events and write in it; the same on a phone-sized screen
+with a finger (touch pointer events).
 Usage: test_serve_browser.py SEQGEN_BINARY [SCREENSHOT_DIR]"""
 import math
 import os
@@ -13,6 +14,9 @@ import unittest
 
 from selenium import webdriver
 from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.actions import interaction
+from selenium.webdriver.common.actions.action_builder import ActionBuilder
+from selenium.webdriver.common.actions.pointer_input import PointerInput
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -144,6 +148,43 @@ class Page(unittest.TestCase):
         self.d.execute_script("window.scrollTo(0, 0)")
         self.shot("page-own-style.png")
         self.assertGreater(self.d.execute_script(INK, "page"), 300)
+
+    def test_phone(self):
+        """A phone-sized screen: nothing wider than it, and a style drawn with a finger."""
+        self.d.set_window_size(390, 844)
+        try:
+            self.open()
+            inner = self.d.execute_script("return window.innerWidth")
+            self.assertLessEqual(inner, 400)
+            self.assertLessEqual(self.d.execute_script("return document.documentElement.scrollWidth"), inner)
+            for id in ["text", "write", "page", "pad", "pad-text"]:
+                r = self.d.execute_script("const r = arguments[0].getBoundingClientRect(); return [r.left, r.right]",
+                                          self.d.find_element(By.ID, id))
+                self.assertGreaterEqual(r[0], 0, id)
+                self.assertLessEqual(r[1], inner, id)
+            pad = self.d.find_element(By.ID, "pad")
+            self.d.execute_script("arguments[0].scrollIntoView()", pad)
+            w = pad.size["width"]
+            finger = ActionBuilder(self.d, mouse=PointerInput(interaction.POINTER_TOUCH, "finger"), duration=10)
+            for k in range(2):  # two strokes, each a zigzag ("ww")
+                x0 = -w // 3 + k * (w // 3)
+                finger.pointer_action.move_to(pad, x0, 0).pointer_down()
+                for i in range(1, 30):
+                    finger.pointer_action.move_to(pad, x0 + i * 3, 20 - 30 * (i // 5 % 2))
+                finger.pointer_action.pointer_up()
+            finger.perform()
+            self.assertEqual(self.d.execute_script("return padStrokes.length"), 2)
+            self.assertEqual(self.d.find_element(By.ID, "style").get_attribute("value"), "mine")
+            self.d.find_element(By.ID, "pad-text").send_keys("ww")
+            self.text_set("by hand on a phone")
+            self.d.find_element(By.ID, "write").click()
+            self.assertGreater(self.written(), 50)
+            self.d.find_element(By.ID, "skip").click()
+            self.d.execute_script("window.scrollTo(0, 0)")
+            self.shot("page-phone.png")
+            self.assertGreater(self.d.execute_script(INK, "page"), 200)
+        finally:
+            self.d.set_window_size(900, 1100)
 
 
 if __name__ == "__main__":
