@@ -137,17 +137,21 @@ class Page(unittest.TestCase):
                 a.move_to_element_with_offset(pad, int(x0 + i * 3), int(-25 * abs(math.sin(t))) + 20)
             a.release()
         a.perform()
-        self.assertEqual(self.d.execute_script("return padStrokes.length"), 3)
         self.assertTrue(all(len(p) == 3 for s in self.d.execute_script("return padStrokes") for p in s))
+        self.write_in_own_hand(3, "mmm", "written in my hand", "page-own-style.png", 300)
+
+    def write_in_own_hand(self, strokes, says, text, shot, ink):
+        """After `strokes` strokes drawn on the pad: says what they say, writes `text` in that hand."""
+        self.assertEqual(self.d.execute_script("return padStrokes.length"), strokes)
         self.assertEqual(self.d.find_element(By.ID, "style").get_attribute("value"), "mine")
-        self.d.find_element(By.ID, "pad-text").send_keys("mmm")
-        self.text_set("written in my hand")
+        self.d.find_element(By.ID, "pad-text").send_keys(says)
+        self.text_set(text)
         self.d.find_element(By.ID, "write").click()
         self.assertGreater(self.written(), 50)
         self.d.find_element(By.ID, "skip").click()
         self.d.execute_script("window.scrollTo(0, 0)")
-        self.shot("page-own-style.png")
-        self.assertGreater(self.d.execute_script(INK, "page"), 300)
+        self.shot(shot)
+        self.assertGreater(self.d.execute_script(INK, "page"), ink)
 
     def test_phone(self):
         """A phone-sized screen: nothing wider than it, and a style drawn with a finger."""
@@ -173,16 +177,7 @@ class Page(unittest.TestCase):
                     finger.pointer_action.move_to(pad, x0 + i * 3, 20 - 30 * (i // 5 % 2))
                 finger.pointer_action.pointer_up()
             finger.perform()
-            self.assertEqual(self.d.execute_script("return padStrokes.length"), 2)
-            self.assertEqual(self.d.find_element(By.ID, "style").get_attribute("value"), "mine")
-            self.d.find_element(By.ID, "pad-text").send_keys("ww")
-            self.text_set("by hand on a phone")
-            self.d.find_element(By.ID, "write").click()
-            self.assertGreater(self.written(), 50)
-            self.d.find_element(By.ID, "skip").click()
-            self.d.execute_script("window.scrollTo(0, 0)")
-            self.shot("page-phone.png")
-            self.assertGreater(self.d.execute_script(INK, "page"), 200)
+            self.write_in_own_hand(2, "ww", "by hand on a phone", "page-phone.png", 200)
         finally:
             self.d.set_window_size(900, 1100)
 
