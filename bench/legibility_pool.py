@@ -41,6 +41,8 @@ def main():
     print("|---|---:|" + "---:|" * len(cols))
     for s in sets:
         pairs = [(it["text"], it["read"]) for r in rows for it in r[s]["items"]]
+        if not pairs:  # a set the run left empty (--iam-lines 0)
+            continue
         res = score(pairs)  # CER and classes as bench/legibility.py counts them
         n, bad = collections.Counter(), collections.Counter()
         for ref, hyp in pairs:  # capitals: a line's first letter, and the later ones; the last word
