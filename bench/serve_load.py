@@ -6,11 +6,11 @@ second, p50/p99 latency of the answered requests, requests turned away (503),
 and the GFLOP/s the rate implies (a 40-character line is ~840 steps of
 7.5 MFLOP each, ~6.3 GFLOP). With batching the server also counts the steps
 it took (priming included, ~400 more per line): "step GF/s" is those x 7.5
-MFLOP per second, and "batch" the mean lines per batched step; "srv cpu" and
+MFLOP per second, and "batch" the mean lines per batched step. "srv cpu" and
 "cli cpu" are the cores the server and these clients kept busy (they share
-the machine). Each row runs
-with cross-request batching on and off (--modes), on a fresh server, and the
-machine's load average is printed with it (the machine may be shared).
+the machine). Each row runs with cross-request batching on and off (--modes),
+on a fresh server, and the machine's load average is printed with it (the
+machine may be shared).
 
   bench/serve_load.py build/seqgen [--seconds 30] [--clients 1,8,64] [--modes on,off] [-- SERVE_FLAGS...]
 """
