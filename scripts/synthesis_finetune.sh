@@ -6,14 +6,15 @@
 # check. The candidate keeps the built-in styles of the model it started from.
 # VARIANT: class-weight (the loss weighed by the class of the character the
 # window is on, rare lines repeated) or augment (training lines that gain a
-# number or a rare-capital word drawn in a vector font, scripts/iam_augment.py;
-# validation on the database's own testset_v either way).
+# number or a rare-capital word drawn in a vector font, scripts/iam_augment.py)
+# or self (extra training lines the model wrote and the reader read right,
+# scripts/iam_self_augment.py); validation on the database's own testset_v.
 # A run that stopped resumes when the script is run again; EPOCHS is the epoch
 # to stop after (run it again with a larger one to go on).
 # Usage: scripts/synthesis_finetune.sh IAM_DIR [RUNS_DIR] [EPOCHS] [INIT_MODEL] [VARIANT]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-usage="usage: scripts/synthesis_finetune.sh IAM_DIR [RUNS_DIR] [EPOCHS] [INIT_MODEL] [class-weight|augment]"
+usage="usage: scripts/synthesis_finetune.sh IAM_DIR [RUNS_DIR] [EPOCHS] [INIT_MODEL] [class-weight|augment|self]"
 IAM=${1:?$usage}
 RUNS=${2:-runs}
 EPOCHS=${3:-2}
@@ -27,6 +28,9 @@ case $VARIANT in
   augment)
     RUN=$RUNS/synthesis-aug DATA=$RUNS/iam-aug CACHE=$RUNS/iam-aug.cache extra=()
     [ -d "$DATA" ] || /usr/bin/python3 scripts/iam_augment.py "$IAM" "$DATA" ;;
+  self)
+    RUN=$RUNS/synthesis-self DATA=$RUNS/iam-self CACHE=$RUNS/iam-self.cache extra=()
+    [ -d "$DATA" ] || /usr/bin/python3 scripts/iam_self_augment.py "$IAM" "$DATA" --model "$INIT" --seqgen "$S" ;;
   *) echo "$usage" >&2; exit 2 ;;
 esac
 OUT=$RUN/candidate

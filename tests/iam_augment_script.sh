@@ -9,39 +9,7 @@ T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-/usr/bin/python3 - "$T/iam" <<'EOF'
-import io, math, os, sys, tarfile
-root = sys.argv[1]
-os.makedirs(root)
-def add(t, name, text):
-    b = text.encode("latin-1")
-    i = tarfile.TarInfo(name)
-    i.size = len(b)
-    t.addfile(i, io.BytesIO(b))
-def line_xml(k):  # a wavy line of 4 strokes, steps of about 18 units
-    out, t = [], 100.0
-    for s in range(4):
-        pts = []
-        for j in range(30):
-            x = 300 + s * 220 + j * 6
-            y = 500 + 40 * math.sin(j * 0.5 + k)
-            pts.append(f'<Point x="{x:.0f}" y="{y:.0f}" time="{t:.2f}"/>')
-            t += 0.015
-        out.append('<Stroke colour="black">' + "".join(pts) + "</Stroke>")
-        t += 0.2
-    return ('<?xml version="1.0" encoding="ISO-8859-1"?>\n<WhiteboardCaptureSession><WhiteboardDescription>'
-            '<SensorLocation corner="top_left"/></WhiteboardDescription><StrokeSet>' + "".join(out) +
-            "</StrokeSet></WhiteboardCaptureSession>")
-forms = {"a01-000u": "train", "a01-001u": "t", "a01-002u": "f", "b01-000u": "valid"}  # t, f: testset_t, _f (trained on)
-with tarfile.open(f"{root}/ascii-all.tar.gz", "w:gz") as a, tarfile.open(f"{root}/lineStrokes-all.tar.gz", "w:gz") as s:
-    for f in forms:
-        d = f"{f[:3]}/{f[:7]}"
-        add(a, f"ascii/{d}/{f}.txt", "OCR:\n\nabc de\n\nCSR:\n\nabc de fg\nhij kl\nmno pq rs\n")
-        for n in range(1, 4):
-            add(s, f"lineStrokes/{d}/{f}-{n:02}.xml", line_xml(n))
-for name, want in (("trainset.txt", "train"), ("testset_v.txt", "valid"), ("testset_t.txt", "t"), ("testset_f.txt", "f")):
-    open(f"{root}/{name}", "w").write("".join(f + "\n" for f, k in forms.items() if k == want))
-EOF
+/usr/bin/python3 "$SRC/tests/tiny_iam.py" "$T/iam"
 
 # Refusals: an existing output folder, a folder that is not the database.
 mkdir "$T/exists"
