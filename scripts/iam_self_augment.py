@@ -29,6 +29,7 @@ import random
 import shutil
 import subprocess
 import sys
+import tarfile
 import tempfile
 import xml.etree.ElementTree as ET
 
@@ -171,31 +172,35 @@ def main():
         fail(f"{a.model}: its alphabet writes none of the capital words")
     rng = random.Random(a.seed)
     valid = {l.strip() for l in open(os.path.join(a.data, "testset_v.txt")) if l.strip()}
-
-    part = a.out + ".part"
-    shutil.rmtree(part, ignore_errors=True)
-    shutil.rmtree(part + "0", ignore_errors=True)
-    os.makedirs(part + "0")
-    for f in LISTS:
-        shutil.copy(os.path.join(a.data, f), part + "0")
+    part, copy = a.out + ".part", a.out + ".copy"  # the result being made; the database's copy before it
+    for d in (part, copy):
+        shutil.rmtree(d, ignore_errors=True)
     try:
+        os.makedirs(copy)
+        for f in LISTS:
+            shutil.copy(os.path.join(a.data, f), copy)
         with contextlib.redirect_stdout(sys.stderr):  # its summary ("0 lines changed") is not ours
-            copy_database(argparse.Namespace(data=a.data, out=part, digits=0.0, capitals=0.0), None, rng, valid,
-                          part + "0")
-    except Exception:
-        shutil.rmtree(part + "0", ignore_errors=True)
-        raise
-    texts = [t for t in training_texts(part) if set(t) <= alphabet]
-    if not texts:
-        shutil.rmtree(part)
-        fail(f"{a.data}: no training lines")
+            copy_database(argparse.Namespace(data=a.data, out=part, digits=0.0, capitals=0.0), None, rng, valid, copy)
+        kept, tried = lines_draw(a, rng, words, [t for t in training_texts(part) if set(t) <= alphabet], styles)
+        forms = forms_write(part, kept)
+        os.rename(part, a.out)
+    except (tarfile.TarError, EOFError, OSError, UnicodeDecodeError) as e:
+        fail(f"{a.data}: unreadable ({e})")
+    finally:
+        for d in (part, copy):
+            shutil.rmtree(d, ignore_errors=True)
+    print(f"wrote {a.out}: {len(kept)} lines the model wrote ({len(forms)} forms) of {tried} drawn "
+          f"({len(kept) / max(tried, 1):.0%} kept); the database's own lines unchanged")
 
+
+def lines_draw(a, rng, words, texts, styles):
+    """[(text, strokes)] of the lines kept, and how many were drawn."""
+    if not texts:
+        fail(f"{a.data}: no training lines the model can write")
     kept, tried = [], 0
     want = [line_text(rng, words, texts) for _ in range(a.lines)]
     with tempfile.TemporaryDirectory() as tmp, concurrent.futures.ThreadPoolExecutor(a.jobs) as pool:
         for r in range(a.rounds):
-            if not want:
-                break
             todo, want = want, []
             for b in range(0, len(todo), 100):  # a batch: one style and seed
                 batch = todo[b:b + 100]
@@ -204,14 +209,15 @@ def main():
                 ok = [True] * len(batch) if a.no_read else list(pool.map(
                     lambda x: capital_read(x[0][0], x[0][1], x[1]), zip(batch, drawn)))
                 for (t, n), s, good in zip(batch, drawn, ok):
-                    (kept.append((t, s)) if good else want.append((t, n)))
+                    if good:
+                        kept.append((t, s))
+                    else:
+                        want.append((t, n))
                 tried += len(batch)
                 print(f"round {r + 1}: {tried} drawn, {len(kept)} kept", file=sys.stderr, flush=True)
-    forms = forms_write(part, kept)
-    os.rename(part, a.out)
-    print(f"wrote {a.out}: {len(kept)} lines the model wrote ({len(forms)} forms) of {tried} drawn "
-          f"({len(kept) / max(tried, 1):.0%} kept); the database's own lines unchanged")
-
+            if not want:
+                break
+    return kept, tried
 
 if __name__ == "__main__":
     main()
