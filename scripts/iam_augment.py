@@ -138,6 +138,20 @@ def token_draw(rng, fonts, word, strokes, at_end):
     return [[(x + dx, y) for x, y in s] for s in drawn], shift
 
 
+def stroke_elements(strokes, t):
+    """<Stroke> elements of IAM-OnDB's line files for strokes [[(x, y), ...], ...] from time t:
+    one reading each STEP_S seconds, 0.2 s between strokes."""
+    made = []
+    for s in strokes:
+        e = ET.Element("Stroke", {"colour": "black", "start_time": f"{t:.2f}", "end_time": f"{t + STEP_S * (len(s) - 1):.2f}"})
+        for x, y in s:
+            ET.SubElement(e, "Point", {"x": f"{x:.0f}", "y": f"{y:.0f}", "time": f"{t:.3f}"})
+            t += STEP_S
+        t += 0.2  # the pen moves to the next stroke
+        made.append(e)
+    return made
+
+
 def xml_augment(xml_bytes, rng, fonts, word, at_end):
     root = ET.fromstring(xml_bytes)
     sset = root.find("StrokeSet")
@@ -150,15 +164,7 @@ def xml_augment(xml_bytes, rng, fonts, word, at_end):
     t0, t1 = min(times), max(times)
     for p in sset.iter("Point"):
         p.set("x", f"{float(p.get('x')) + shift:.0f}")
-    made = []
-    t = t1 + 0.4 if at_end else t0 - 0.4 - STEP_S * sum(len(s) for s in new) - 0.2 * len(new)
-    for s in new:
-        e = ET.Element("Stroke", {"colour": "black", "start_time": f"{t:.2f}", "end_time": f"{t + STEP_S * (len(s) - 1):.2f}"})
-        for x, y in s:
-            ET.SubElement(e, "Point", {"x": f"{x:.0f}", "y": f"{y:.0f}", "time": f"{t:.3f}"})
-            t += STEP_S
-        t += 0.2  # the pen moves to the next stroke
-        made.append(e)
+    made = stroke_elements(new, t1 + 0.4 if at_end else t0 - 0.4 - STEP_S * sum(len(s) for s in new) - 0.2 * len(new))
     if at_end:
         for e in made:
             sset.append(e)

@@ -36,8 +36,8 @@ import xml.etree.ElementTree as ET
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "bench"))
 sys.path.insert(0, HERE)
-from legibility import align, csr_lines, ocr, render_pgm  # noqa: E402
-from iam_augment import CAPITAL_WORDS, LISTS, STEP_S, write as copy_database  # noqa: E402
+from legibility import align, csr_lines, ocr, render_pgm, seqgen_write  # noqa: E402
+from iam_augment import CAPITAL_WORDS, LISTS, stroke_elements, write as copy_database  # noqa: E402
 
 LINES_PER_FORM = 10
 MAX_CHARS = 60  # a line's text at most (IAM-OnDB's lines are ~40 characters)
@@ -68,19 +68,6 @@ def line_text(rng, words, texts):
     return t, len(word)
 
 
-def seqgen_write(exe, model, texts, bias, seed, style, tmp):
-    """Strokes of each text, written in one built-in style."""
-    src, out = os.path.join(tmp, "texts.txt"), os.path.join(tmp, "lines.json")
-    with open(src, "w") as f:
-        f.write("\n".join(texts) + "\n")
-    cmd = [exe, "write", "--file", src, "-o", out, "--model", model, "--wrap", "0", "--bias", str(bias),
-           "--seed", str(seed), "--style", str(style), "--unknown", "error", "-q"]
-    r = subprocess.run(cmd, capture_output=True, text=True)
-    if r.returncode != 0:
-        fail(f"{' '.join(cmd)}: exit {r.returncode}\n{r.stderr}")
-    return [l["strokes"] for l in json.load(open(out))["lines"]]
-
-
 def model_info(exe, model):
     """(alphabet, built-in styles) of a model file, from `seqgen info`."""
     r = subprocess.run([exe, "info", model], capture_output=True, text=True)
@@ -102,20 +89,12 @@ def capital_read(text, n, strokes):
 
 
 def form_xml(strokes):
-    """The strokes of one line as an IAM-OnDB line file: y down, one reading each STEP_S seconds."""
+    """The strokes of one line (y down) as an IAM-OnDB line file, moved to positive coordinates."""
     pts = [p for s in strokes for p in s]
     dx, dy = 200 - min(p[0] for p in pts), 200 - min(p[1] for p in pts)
     root = ET.Element("WhiteboardCaptureSession")
     ET.SubElement(ET.SubElement(root, "WhiteboardDescription"), "SensorLocation", {"corner": "top_left"})
-    sset = ET.SubElement(root, "StrokeSet")
-    t = 1.0
-    for s in strokes:
-        e = ET.SubElement(sset, "Stroke", {"colour": "black", "start_time": f"{t:.3f}",
-                                           "end_time": f"{t + STEP_S * (len(s) - 1):.3f}"})
-        for x, y in s:
-            ET.SubElement(e, "Point", {"x": f"{x + dx:.0f}", "y": f"{y + dy:.0f}", "time": f"{t:.3f}"})
-            t += STEP_S
-        t += 0.2  # the pen moves to the next stroke
+    ET.SubElement(root, "StrokeSet").extend(stroke_elements([[(x + dx, y + dy) for x, y in s] for s in strokes], 1.0))
     return ET.tostring(root, encoding="ISO-8859-1")
 
 
@@ -204,8 +183,8 @@ def lines_draw(a, rng, words, texts, styles):
             todo, want = want, []
             for b in range(0, len(todo), 100):  # a batch: one style and seed
                 batch = todo[b:b + 100]
-                drawn = seqgen_write(a.seqgen, a.model, [t for t, _ in batch], a.bias, rng.randrange(1 << 30),
-                                     rng.randrange(styles), tmp)
+                drawn, _ = seqgen_write(a.seqgen, a.model, [t for t, _ in batch], a.bias, rng.randrange(1 << 30),
+                                        rng.randrange(styles), tmp, ("--unknown", "error"))
                 ok = [True] * len(batch) if a.no_read else list(pool.map(
                     lambda x: capital_read(x[0][0], x[0][1], x[1]), zip(batch, drawn)))
                 for (t, n), s, good in zip(batch, drawn, ok):
@@ -218,6 +197,7 @@ def lines_draw(a, rng, words, texts, styles):
             if not want:
                 break
     return kept, tried
+
 
 if __name__ == "__main__":
     main()

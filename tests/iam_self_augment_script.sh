@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # scripts/iam_self_augment.py on a tiny database of IAM-OnDB's form, with a tiny
-# model trained on it: the copy holds the database's lines byte for byte and new
+# model trained on it: the copy holds the database's lines (strokes byte for byte) and new
 # training forms of lines the model wrote (a capital word, then a training line),
 # and seqgen trains on it. Without a reader (--no-read): tesseract is a bench
 # tool, not a test one. Usage: tests/iam_self_augment_script.sh SEQGEN SOURCE_DIR
@@ -17,7 +17,7 @@ tiny=(--hidden 4 --mixtures 2 --window 2 --epochs 1 --batch 2 --quiet)
 "$SEQGEN" pack --model "$T/run/best.safetensors" --styles 2 --style-text "Max ate" -o "$T/m.safetensors" -q
 "$SEQGEN" pack --model "$T/run/best.safetensors" -o "$T/bare.safetensors" -q
 
-# Refusals: an existing folder, a model without styles, no reader.
+# Refusals: an existing folder, a model without styles, a missing model.
 mkdir "$T/exists"
 if run "$T/iam" "$T/exists" --model "$T/m.safetensors" --no-read 2> "$T/err"; then fail "wrote into an existing folder"; fi
 grep -q "exists" "$T/err" || fail "existing folder: $(cat "$T/err")"
