@@ -326,6 +326,9 @@ def main():
     ap.add_argument("--texts", default=os.path.join(ROOT, "bench", "legibility_texts.txt"), help="own texts")
     ap.add_argument("--weights", default="", help="seqgen write --weights (bf16 or int8; default: its default)")
     ap.add_argument("--jump-bias", default="", help="seqgen write --jump-bias (0: the paper's sampling; default: its default)")
+    ap.add_argument("--reader", default="", help="seqgen write --reader (a recogniser for the line check)")
+    ap.add_argument("--reader-max", default="", help="seqgen write --reader-max")
+    ap.add_argument("--retries", default="", help="seqgen write --retries")
     ap.add_argument("--jobs", type=int, default=1, help="tesseract processes at once")
     ap.add_argument("--json", help="write every figure and every reading here")
     ap.add_argument("--images", help="keep the rendered PGMs in this folder")
@@ -383,7 +386,9 @@ def main():
                 json.dump({"command": sys.argv, "seqgen": exe, "model": model,
                            "rows": [{"writer": n, **r} for n, r in rows]}, f, indent=1)
 
-    extra = (["--weights", a.weights] if a.weights else []) + (["--jump-bias", a.jump_bias] if a.jump_bias else [])
+    extra = (["--weights", a.weights] if a.weights else []) + (["--jump-bias", a.jump_bias] if a.jump_bias else []) \
+        + (["--reader", a.reader] if a.reader else []) + (["--reader-max", a.reader_max] if a.reader_max else []) \
+        + (["--retries", a.retries] if a.retries else [])
     with concurrent.futures.ThreadPoolExecutor(max(1, a.jobs)) as pool, tempfile.TemporaryDirectory() as tmp:
         if not a.no_real:
             log("real IAM-OnDB lines")

@@ -43,6 +43,7 @@ class Cli : public ::testing::Test {
     fs::create_directories(dir_);
     tiny_synthesis_write(dir_ + "/tiny.safetensors", "abcdefghijklmnopqrstuvwxyz ABC.,'0123456789");
     tiny_handwriting_write(dir_ + "/tiny-hw.safetensors");
+    tiny_recognizer_write(dir_ + "/tiny-rec.safetensors", "abcdefghijklmnopqrstuvwxyz ");
   }
   static std::string bytes(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
@@ -85,6 +86,58 @@ TEST_F(Cli, StyleFromAStrokesFile) {
   EXPECT_NE(r.out.find("untitled.svg: what does the handwriting say?"), std::string::npos) << r.out;
   r = run("write abc --style " + d + " --style-text ab" + tail);
   EXPECT_EQ(r.code, 0) << r.out;
+}
+
+// seqgen read: every line of a page, scored against its text when it has
+// one the recogniser can spell; the wrong kind of model and a line without
+// points are refused by name. write --reader: the reader's verdict fails
+// draws (--reader-max 0: each line drawn 1 + --retries times).
+TEST_F(Cli, ReadAndWriteWithAReader) {
+  const std::string page = dir_ + "/page.json", rec = dir_ + "/tiny-rec.safetensors";
+  CmdResult r = run("write \"abc\nbad cab\" --model " + dir_ + "/tiny.safetensors --max-steps-per-char 5 -o " + page);
+  ASSERT_EQ(r.code, 0) << r.out;
+  r = run("read " + page + " --model " + rec);
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("line 1: "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("(its text 'bad cab': "), std::string::npos) << r.out;
+  r = run("read " + page + " --model " + rec + " --json");
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_EQ(nlohmann::json::parse(r.out.substr(0, r.out.find('\n'))).at("text"), "abc") << r.out;
+  r = run("read " + page + " --model " + dir_ + "/tiny.safetensors");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.out.find("tiny.safetensors: this synthesis model carries no recogniser"), std::string::npos) << r.out;
+  // A synthesis model packed with the reader: it reads as the reader alone does.
+  ASSERT_EQ(run("pack --model " + dir_ + "/tiny.safetensors --reader " + rec + " -q -o " + dir_ + "/tiny-sr.safetensors").code, 0);
+  EXPECT_EQ(run("read " + page + " --model " + dir_ + "/tiny-sr.safetensors").out, run("read " + page + " --model " + rec).out);
+  EXPECT_NE(run("info " + dir_ + "/tiny-sr.safetensors").out.find("reader (the line check's recogniser)"), std::string::npos);
+  r = run("pack --model " + dir_ + "/tiny-sr.safetensors --reader none -q -o " + dir_ + "/tiny-s.safetensors");
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_EQ(run("info " + dir_ + "/tiny-s.safetensors").out.find("reader"), std::string::npos);
+  r = run("read " + page + " --model " + dir_ + "/tiny-hw.safetensors");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.out.find("is a handwriting model; this command needs a synthesis model"), std::string::npos) << r.out;
+  std::ofstream(dir_ + "/dot.json") << R"({"text": "a", "strokes": [[[5, 5]]]})";
+  r = run("read " + dir_ + "/dot.json --model " + rec);
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.out.find("dot.json: no strokes to read"), std::string::npos) << r.out;
+  r = run("read " + dir_ + "/none.json --model " + rec);
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.out.find("none.json"), std::string::npos) << r.out;
+  const std::string w = "write \"abc\" --model " + dir_ + "/tiny.safetensors --max-steps-per-char 5 -o " + dir_ +
+                        "/rd.svg --reader ";
+  r = run(w + rec + " --reader-max 0 --retries 3");
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("line 1 drawn 4 times"), std::string::npos) << r.out;
+  // The reader a model carries is the default; --reader none turns it off.
+  const std::string ws = "write \"abc\" --max-steps-per-char 5 --reader-max 0 --retries 3 -o " + dir_ + "/rs.svg --model " +
+                         dir_ + "/tiny-sr.safetensors";
+  r = run(ws);
+  EXPECT_NE(r.out.find("line 1 drawn 4 times"), std::string::npos) << r.out;
+  r = run(ws + " --reader none");
+  EXPECT_EQ(r.out.find("line 1 drawn 4 times"), std::string::npos) << r.out;
+  r = run(w + dir_ + "/tiny-hw.safetensors");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.out.find("tiny-hw.safetensors is a handwriting model"), std::string::npos) << r.out;
 }
 
 TEST_F(Cli, SvgToStandardOutput) {

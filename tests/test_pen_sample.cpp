@@ -3,12 +3,14 @@
 // the bias of §5.4.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "nn/mdn_output.hpp"
 #include "nn/network.hpp"
 #include "sample/pen_line.hpp"
 #include "sample/pen_sample.hpp"
+#include "sample/pen_sample_checked.hpp"
 
 namespace seqgen {
 namespace {
@@ -241,6 +243,46 @@ TEST(PenSample, PredictionNetworkDrawsFixedLength) {
   auto s = pen_sample(net, 2, std::vector<std::vector<int32_t>>(3), {}, {}, o);
   ASSERT_EQ(s.size(), 3u);
   for (auto& x : s) EXPECT_EQ(x.steps.size(), 50u);
+}
+
+
+// The line check with a reader (CheckedSampleOptions::score): a draw passes
+// only at a score at most score_max, and a line none of whose draws passes
+// keeps its best-scored draw, not its first.
+TEST(PenSampleChecked, TheReaderFailsDrawsAndTheBestIsKept) {
+  Network<float> net = synthesis_net(std::log(0.25f));
+  Alphabet al = alphabet_from_texts({"abcd "});
+  CheckedSampleOptions co;
+  co.retries = 4;
+  co.accept = [](const PenSample&, const LineAlignment&) { return true; };
+  std::vector<std::vector<double>> seen(2);  // per line, the score of each draw
+  // Score: the sum of the first steps' dx (draws differ by their random numbers).
+  co.score = [&](const std::vector<PenSample>& drawn, const std::vector<int>& lines) {
+    std::vector<double> s;
+    for (size_t k = 0; k < drawn.size(); ++k) {
+      double v = 0;
+      for (size_t i = 0; i < std::min<size_t>(5, drawn[k].steps.size()); ++i) v += drawn[k].steps[i].dx;
+      s.push_back(v);
+      seen[size_t(lines[k])].push_back(v);
+    }
+    return s;
+  };
+  co.score_max = -1e9;  // nothing passes: every line drawn 5 times, the best kept
+  auto r = pen_sample_checked(net, 2, al, {{0, 1, 2}, {3, 2, 1}}, {}, {}, co);
+  for (int line = 0; line < 2; ++line) {
+    ASSERT_EQ(seen[line].size(), 5u);
+    EXPECT_EQ(r[line].draws, 5);
+    EXPECT_FALSE(r[line].passed);
+    EXPECT_EQ(r[line].score, *std::min_element(seen[line].begin(), seen[line].end()));
+  }
+  co.score_max = 1e9;  // everything passes: one draw each
+  seen = {{}, {}};
+  r = pen_sample_checked(net, 2, al, {{0, 1, 2}, {3, 2, 1}}, {}, {}, co);
+  for (int line = 0; line < 2; ++line) {
+    EXPECT_EQ(r[line].draws, 1);
+    EXPECT_TRUE(r[line].passed);
+    EXPECT_EQ(seen[line].size(), 1u);
+  }
 }
 
 }  // namespace

@@ -64,4 +64,19 @@ inline void tiny_handwriting_write(const std::string& path) {
   safetensors_write(path, f);
 }
 
+// A recogniser with random weights (one layer of 8, CTC over the alphabet of
+// `chars` and a blank), for `seqgen read` and `seqgen write --reader`.
+inline void tiny_recognizer_write(const std::string& path, const std::string& chars) {
+  Alphabet al = alphabet_from_texts({chars});
+  NetConfig c;
+  c.input_size = 3, c.hidden = {8}, c.output_size = al.size() + 1;
+  Network<float> net(c);
+  net.init(3);
+  ModelHeader h{"recognizer", c, {{"stats", step_stats_to_json({8, 0, 40, 37})}, {"alphabet", alphabet_to_json(al)}},
+                {{"command", "test"}}};
+  TensorFile f;
+  model_pack(f, h, net, true);
+  safetensors_write(path, f);
+}
+
 }  // namespace seqgen

@@ -60,6 +60,13 @@ struct WriteOptions {
   std::string iam_root;
   int max_steps_per_char = 60;  // safety cap on a line that never reaches its end (1..kStepsPerCharMax)
   int retries = 2;              // redraws of a line whose check fails (seqgen/alignment.hpp)
+  // A recogniser that reads each draw (`seqgen train recognizer`): a draw it
+  // reads at more than reader_max nats per character of the line's text fails
+  // the check, and a line none of whose draws passes keeps the one it reads
+  // best. "" = the one the model carries (`seqgen pack --reader`), if any;
+  // "none" = no reader; else a recogniser model file.
+  std::string reader;
+  double reader_max = 1.0;
   // Called as lines are finished: lines done of all (e.g. for a progress display).
   std::function<void(int done, int total)> progress;
   UnknownChars unknown = UnknownChars::skip;

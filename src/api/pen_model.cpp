@@ -2,8 +2,12 @@
 
 #include <dlfcn.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <memory>
+#include <optional>
 
 #include "core/error.hpp"
 #include "data/pen_data.hpp"
@@ -40,22 +44,63 @@ std::string model_default_path(const std::string& file) {
        file, tried);
 }
 
-PenModel pen_model_load(const std::string& path, const std::string& kind) {
-  std::string p = path.empty() ? model_default_path(kind + ".safetensors") : path;
-  PenModel m{p, model_load(p, kind), {}, 0, {}};
+namespace {
+
+PenModel pen_model_from(const std::string& path, LoadedModel lm, const std::string& kind) {
+  PenModel m{path, std::move(lm), {}, 0, {}, nullptr};
+  const bool reader = kind == "recognizer";
   const nlohmann::json& info = m.model.header.info;
   try {
     m.stats = step_stats_from_json(info.at("stats"), m.path);
-    m.mixtures = info.at("mixtures").get<int>();
-    if (kind == "synthesis") m.alphabet = alphabet_from_json(info.at("alphabet"), m.path);
+    if (!reader) m.mixtures = info.at("mixtures").get<int>();
+    if (kind != "handwriting") m.alphabet = alphabet_from_json(info.at("alphabet"), m.path);
   } catch (const nlohmann::json::exception& e) {
     fail("{}: model information is incomplete ({})", m.path, e.what());
   }
   const NetConfig& c = m.model.net.config();
+  if (reader) {
+    if (c.output_size != m.alphabet.size() + 1 || c.input_size != 3 || c.has_window())
+      fail("{}: network shape does not match a recognizer of {} characters", m.path, m.alphabet.size());
+    return m;
+  }
   if (m.mixtures < 1 || c.output_size != 1 + 6 * m.mixtures || c.input_size != 3 ||
       (kind == "synthesis" && c.window_alphabet != m.alphabet.size()))
     fail("{}: network shape does not match a {} model with {} mixtures", m.path, kind, m.mixtures);
   return m;
+}
+
+}  // namespace
+
+PenModel pen_model_load(const std::string& path, const std::string& kind) {
+  const std::string p = path.empty() ? model_default_path(kind + ".safetensors") : path;
+  const TensorFile f = safetensors_read(p);
+  PenModel m = pen_model_from(p, model_load_from(f, p, kind), kind);
+  if (kind == "synthesis")
+    if (std::optional<LoadedModel> r = model_reader_get(f, p))
+      m.reader = std::make_shared<PenModel>(pen_model_from(p + " (its reader)", std::move(*r), "recognizer"));
+  return m;
+}
+
+PenModel pen_model_clone(const PenModel& m) {
+  PenModel c{m.path, {m.model.header, Network<float>(m.model.net.config())}, m.stats, m.mixtures, m.alphabet, nullptr};
+  c.model.net.params = m.model.net.params;
+  c.model.net.params_changed();
+  return c;
+}
+
+PenSteps pen_steps_at_pace(const Strokes& s, size_t chars, const StepStats& st, const std::string& path) {
+  const double ink = strokes_ink_length(s);
+  if (!(ink > 0) || chars == 0) fail("{}: the strokes have no length to imitate", path);
+  int ink_steps = 0;
+  for (size_t i = 1; i < s.size(); ++i) ink_steps += !s[i - 1].end;
+  const double density = ink_steps / (double(chars) * kIamStepsPerChar);
+  Strokes r = density >= 0.5 ? strokes_thin(s, std::max(1, int(std::lround(density))))
+                             : strokes_resample(s, ink / (double(chars) * kIamStepsPerChar));
+  const double scale = kIamInkStep * kIamStepsPerChar * double(chars) / ink;
+  for (PenPoint& p : r) p.x = float(p.x * scale), p.y = float(p.y * scale);
+  PenSteps steps = pen_steps_of(r);
+  steps_normalise(steps, st);
+  return steps;
 }
 
 Strokes pen_strokes_from_steps(PenSteps steps, const StepStats& stats) {

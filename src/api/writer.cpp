@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <optional>
 
 #include "api/pen_model.hpp"
+#include "api/pen_reader.hpp"
 #include "api/write_plan.hpp"
 #include "core/error.hpp"
 #include "core/text_quote.hpp"
@@ -18,31 +20,19 @@ namespace {
 
 constexpr int kBatchMax = 16;  // lines drawn together (one style, one product per step)
 
-// Strokes from a file come at any sampling rate and in any unit. Brought to
-// IAM-OnDB's pace (seqgen/strokes.hpp) for the `chars` characters they say:
-// time-sampled strokes at least half as dense as IAM's are thinned by a whole
-// factor, keeping the spacing that shows the pen's speed; sparser ones (a
-// drawing's vertices) are resampled evenly. Then scaled to IAM's ink per
-// character and normalised like the training data.
-PenSteps prime_steps_from(const Strokes& s, size_t chars, const StepStats& st, const std::string& path) {
-  const double ink = strokes_ink_length(s);
-  if (!(ink > 0) || chars == 0) fail("{}: the strokes have no length to imitate", path);
-  int ink_steps = 0;
-  for (size_t i = 1; i < s.size(); ++i) ink_steps += !s[i - 1].end;
-  const double density = ink_steps / (double(chars) * kIamStepsPerChar);
-  Strokes r = density >= 0.5 ? strokes_thin(s, std::max(1, int(std::lround(density))))
-                             : strokes_resample(s, ink / (double(chars) * kIamStepsPerChar));
-  const double scale = kIamInkStep * kIamStepsPerChar * double(chars) / ink;
-  for (PenPoint& p : r) p.x = float(p.x * scale), p.y = float(p.y * scale);
-  PenSteps steps = pen_steps_of(r);
-  steps_normalise(steps, st);
-  return steps;
-}
-
 }  // namespace
 
 struct Writer::Impl {
   PenModel m;
+  std::optional<PenModel> reader;  // the last WriteOptions::reader file loaded
+
+  // WriteOptions::reader: "" the model's own (if it carries one), "none" none, else a recogniser file.
+  PenModel* reader_for(const std::string& r) {
+    if (r == "none") return nullptr;
+    if (r.empty()) return m.reader.get();
+    if (!reader || reader->path != r) reader = pen_model_load(r, "recognizer");
+    return &*reader;
+  }
 };
 
 Writer::Writer(const std::string& model_path) : impl_(new Impl{pen_model_load(model_path, "synthesis")}) {}
@@ -93,7 +83,7 @@ WritePrime prime_load(PenModel& m, const std::string& s, int styles, const Write
     if (f.text.empty()) fail("{}: what does the handwriting say? Give it with --style-text (or an SVG <title>)", s);
     text_length_check(f.text, kStyleTextCharsMax, "style " + text_quoted(s, 200) + ": its text");
     prime.text = alphabet_encode(m.alphabet, f.text, nullptr);
-    prime.steps = prime_steps_from(f.strokes, prime.text.size(), m.stats, s);
+    prime.steps = pen_steps_at_pace(f.strokes, prime.text.size(), m.stats, s);
   }
   const int32_t space = alphabet_encode(m.alphabet, " ", nullptr)[0];
   pen_prime_marks_drop(prime.steps, prime.text, alphabet_mark_strokes(m.alphabet), space);
@@ -190,6 +180,15 @@ std::vector<Strokes> Writer::write(const std::vector<std::string>& lines, const 
   co.sample = plan.sample;
   co.retries = opt.retries;
   co.batch = kBatchMax;
+  if (PenModel* r = impl_->reader_for(opt.reader)) {
+    PenModel& reader = *r;
+    co.score_max = opt.reader_max;
+    co.score = [&](const std::vector<PenSample>& drawn, const std::vector<int>& which) {
+      std::vector<std::vector<int32_t>> texts;
+      for (int i : which) texts.push_back(plan.texts[size_t(i)]);
+      return draws_score(reader, m, drawn, texts);
+    };
+  }
   std::vector<CheckedLine> drawn(lines.size());
   int done_before = 0, total = 0;
   for (const auto& t : plan.texts) total += !t.empty();

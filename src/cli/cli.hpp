@@ -21,6 +21,7 @@ void cli_write_register(CLI::App& app);
 void cli_plot_register(CLI::App& app);
 void cli_pack_register(CLI::App& app);
 void cli_info_register(CLI::App& app);
+void cli_read_register(CLI::App& app);
 void cli_serve_register(CLI::App& app);
 void cli_compress_register(CLI::App& app);
 

@@ -78,6 +78,7 @@ void cli_app_setup(CLI::App& app) {
   cli_plot_register(app);
   cli_pack_register(app);
   cli_info_register(app);
+  cli_read_register(app);
   cli_serve_register(app);
   cli_compress_register(app);
   numbers_checked(app);

@@ -1,13 +1,16 @@
-// seqgen eval handwriting|synthesis|text: the paper's test-set figures.
+// seqgen eval handwriting|synthesis|text: the paper's test-set figures; eval recognizer: the line check's reader.
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 
 #include "api/pen_model.hpp"
+#include "api/pen_reader.hpp"
 #include "cli/cli.hpp"
 #include "core/error.hpp"
 #include "core/progress.hpp"
 #include "data/pen_data.hpp"
 #include "eval/pen_eval.hpp"
+#include "eval/read_eval.hpp"
 
 namespace seqgen {
 namespace {
@@ -52,6 +55,36 @@ void eval_pen(const PenEvalArgs& a, const std::string& kind) {
   }
 }
 
+// The recogniser (a model of its own or the one a synthesis model carries):
+// CTC nats per line, CER of its best path, and how many nats per character
+// it gives real lines (what --reader-max of seqgen write is set against).
+void eval_reader(const PenEvalArgs& a) {
+  PenModel m = reader_load(a.model);
+  IamOptions io;
+  io.root = a.data;
+  io.cache = a.cache;
+  PenData d = pen_data_load(io, true, &m.stats, &m.alphabet);
+  const std::vector<PenSequence>& lines = a.split == "train" ? d.train : d.valid;
+  std::optional<Weights> fast;
+  if (a.weights != "fp32") fast = a.weights == "int8" ? Weights::int8 : Weights::bf16;
+  ReadScores s = read_evaluate(m.model.net, lines, 32, fast);
+  std::vector<double>& q = s.nats_per_char;
+  std::sort(q.begin(), q.end());
+  auto pct = [&](double p) { return q.empty() ? 0.0 : q[std::min(q.size() - 1, size_t(p * double(q.size())))]; };
+  if (a.json) {
+    std::printf("%s\n", nlohmann::json{{"model", m.path}, {"split", a.split}, {"weights", a.weights},
+                                       {"lines", s.lines}, {"chars", s.chars}, {"nats_per_line", s.nats_per_line()},
+                                       {"cer", s.cer()}, {"infeasible", s.infeasible},
+                                       {"nats_per_char_p50", pct(0.5)}, {"nats_per_char_p90", pct(0.9)}}
+                            .dump(2).c_str());
+    return;
+  }
+  std::printf("%s on %s (%ld lines, %ld characters, %s weights):\n  CTC %.2f nats per line\n  CER %.3f (best path)\n"
+              "  nats per character of a line: median %.3f, 90th percentile %.3f\n",
+              m.path.c_str(), a.split.c_str(), long(s.lines), long(s.chars), a.weights.c_str(), s.nats_per_line(),
+              s.cer(), pct(0.5), pct(0.9));
+}
+
 }  // namespace
 
 void cli_text_eval_register(CLI::App* eval);
@@ -84,6 +117,17 @@ void cli_eval_register(CLI::App& app) {
       eval_pen(*a, kind);
     });
   }
+  auto a = std::make_shared<PenEvalArgs>();
+  auto* c = eval->add_subcommand("recognizer", "the line check's recogniser: CTC nats per line and CER");
+  c->add_option("--model", a->model, "recogniser, or a synthesis model that carries one (default: the shipped one's)");
+  c->add_option("--data", a->data, "IAM-OnDB folder")->required();
+  c->add_option("--cache", a->cache, "binary cache of the preprocessed lines");
+  c->add_option("--split", a->split, "valid (testset_v) or train")->capture_default_str()->check(CLI::IsMember({"valid", "train"}));
+  c->add_option("--weights", a->weights, "fp32: the training forward; bf16 or int8: the sampling step, as the check reads")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"fp32", "bf16", "int8"}));
+  c->add_flag("--json", a->json, "print JSON");
+  c->callback([a] { eval_reader(*a); });
   cli_text_eval_register(eval);
 }
 

@@ -1,6 +1,7 @@
 // seqgen info MODEL: what a model file is and how it was made.
 #include <cstdio>
 #include <memory>
+#include <optional>
 
 #include "cli/cli.hpp"
 #include "core/error.hpp"
@@ -10,7 +11,20 @@
 namespace seqgen {
 namespace {
 
-void info_print(const std::string& path, const ModelHeader& h, bool json) {
+// The recogniser a synthesis model carries for its line check (model_file.hpp).
+nlohmann::json reader_summary(const TensorFile& f, const std::string& path) {
+  const std::optional<LoadedModel> r = model_reader_get(f, path);
+  if (!r) return nullptr;
+  nlohmann::json j = {{"kind", r->header.kind}, {"weights", r->net.params.size()}, {"layers", r->net.config().hidden}};
+  if (r->header.training.contains("command")) j["command"] = r->header.training["command"];
+  const nlohmann::json& t = r->header.training;
+  if (t.contains("history") && t["history"].is_array())  // the best epoch's validation
+    for (const auto& e : t["history"])
+      if (e.is_object() && e.value("epoch", -1) == t.value("best_epoch", -2)) j["validation"] = e;
+  return j;
+}
+
+void info_print(const std::string& path, const ModelHeader& h, const nlohmann::json& reader, bool json) {
   nlohmann::json info = h.info;
   if (info.contains("styles")) info["styles"] = std::to_string(info["styles"].size()) + " built-in styles";
   if (info.contains("vocab")) info["vocab"] = "(" + std::to_string(h.net.output_size) + " symbols)";
@@ -22,7 +36,7 @@ void info_print(const std::string& path, const ModelHeader& h, bool json) {
   size_t weights = net_param_count(h.net);
   if (json) {
     std::printf("%s\n", nlohmann::json{{"kind", h.kind}, {"weights", weights}, {"config", net_config_to_json(h.net)},
-                                       {"info", info}, {"training", h.training}}
+                                       {"info", info}, {"training", h.training}, {"reader", reader}}
                             .dump(2)
                             .c_str());
     return;
@@ -40,6 +54,7 @@ void info_print(const std::string& path, const ModelHeader& h, bool json) {
     std::printf("validation by epoch: %s\n", message_printable(t["history"].dump()).c_str());
   if (t.contains("notes")) std::printf("notes: %s\n", message_printable(t["notes"].dump()).c_str());
   std::printf("info: %s\n", message_printable(info.dump()).c_str());
+  if (!reader.is_null()) std::printf("reader (the line check's recogniser): %s\n", message_printable(reader.dump()).c_str());
 }
 
 }  // namespace
@@ -54,7 +69,7 @@ void cli_info_register(CLI::App& app) {
     TensorFile f = safetensors_read(*path);
     ModelHeader h = model_header_read(f, *path);
     try {
-      info_print(*path, h, *json);
+      info_print(*path, h, reader_summary(f, *path), *json);
     } catch (const nlohmann::json::exception& e) {
       fail("{}: model metadata has a field of the wrong type ({})", *path, e.what());
     }

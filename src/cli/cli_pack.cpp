@@ -7,6 +7,9 @@
 #include <algorithm>
 #include <cstdio>
 #include <memory>
+#include <optional>
+
+#include <fmt/format.h>
 
 #include "api/pen_model.hpp"
 #include "cli/cli.hpp"
@@ -28,6 +31,7 @@ struct PackArgs {
   uint64_t style_seed = 1;
   std::vector<int> keep_styles;
   std::string styles_from;
+  std::string reader;  // "" keep --model's, "none" drop it, else a recogniser file
   nlohmann::json notes;
   std::string notes_str;
   bool quiet = false, averaged = false;
@@ -116,12 +120,18 @@ void pack_run(const PackArgs& a) {
     h.info["styles"] = kept;
   }
   if (!notes.is_null()) h.training["notes"] = notes;
+  std::optional<LoadedModel> reader;
+  if (!a.reader.empty() && h.kind != "synthesis") fail("--reader: {} is not a synthesis model", a.model);
+  if (a.reader.empty()) reader = model_reader_get(f, a.model);
+  else if (a.reader != "none") reader = model_load(a.reader, "recognizer");
   TensorFile out;
   model_pack(out, h, m.net, true);
+  if (reader) model_reader_put(out, *reader, true);
   safetensors_write(a.out, out);
   if (!a.quiet)
-    std::fprintf(stderr, "wrote %s (%zu weights as F16, %zu built-in styles)\n", a.out.c_str(), m.net.params.size(),
-                 h.info.contains("styles") ? h.info["styles"].size() : size_t(0));
+    std::fprintf(stderr, "wrote %s (%zu weights as F16, %zu built-in styles%s)\n", a.out.c_str(), m.net.params.size(),
+                 h.info.contains("styles") ? h.info["styles"].size() : size_t(0),
+                 reader ? fmt::format(", a reader of {} weights", reader->net.params.size()).c_str() : "");
 }
 
 }  // namespace
@@ -145,6 +155,9 @@ void cli_pack_register(CLI::App& app) {
                 "another model file whose styles --keep-styles may choose, numbered after --model's");
   c->add_flag("--averaged", a->averaged,
               "from a checkpoint: its moving average of the weights (--average), which its validation scored");
+  c->add_option("--reader", a->reader,
+                "recogniser the line check reads each draw with (seqgen train recognizer), or none; default: "
+                "--model's own, if any");
   c->add_option("--notes", a->notes_str, "JSON object added to the model's training record (e.g. scores)");
   c->add_flag("-q,--quiet", a->quiet, "no progress display and no summary");
   c->callback([a] { pack_run(*a); });

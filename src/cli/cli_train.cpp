@@ -1,4 +1,4 @@
-// seqgen train handwriting|synthesis|text
+// seqgen train handwriting|synthesis|recognizer|text
 #include <fmt/format.h>
 
 #include <filesystem>
@@ -13,6 +13,7 @@
 #include "nn/model_file.hpp"
 #include "seqgen/text_corpus.hpp"
 #include "train/task_pen.hpp"
+#include "train/task_read.hpp"
 #include "train/run_guard.hpp"
 #include "train/task_text.hpp"
 #include "train/dist.hpp"
@@ -103,8 +104,10 @@ void run_lock(TrainArgs& a, std::optional<RunLock>& lock) {
   if (dist_root()) lock.emplace(a.spec.run_dir);
 }
 
+// kind: "handwriting" (§4), "synthesis" (§5) or "recognizer" (task_read.hpp).
 void train_pen(TrainArgs& a, const std::string& data, const std::string& cache, int mixtures, int window,
-               bool synthesis, const PenBalance& balance, const std::string& class_weight) {
+               const std::string& kind, const PenBalance& balance, const std::string& class_weight) {
+  const bool synthesis = kind == "synthesis", texts = kind != "handwriting";
   spec_finish(a);
   std::optional<RunLock> lock;
   run_lock(a, lock);
@@ -127,14 +130,14 @@ void train_pen(TrainArgs& a, const std::string& data, const std::string& cache, 
     ModelHeader h = model_header_read(f, from);
     try {
       stats = step_stats_from_json(h.info.at("stats"), from);
-      if (synthesis) alphabet = alphabet_from_json(h.info.at("alphabet"), from);
+      if (texts) alphabet = alphabet_from_json(h.info.at("alphabet"), from);
     } catch (const nlohmann::json::exception& e) {
       fail("{}: {} information is incomplete ({})", from, from == ckpt ? "checkpoint" : "model", e.what());
     }
     fixed_stats = &stats;
-    if (synthesis) fixed_alphabet = &alphabet;
+    if (texts) fixed_alphabet = &alphabet;
   }
-  PenData d = pen_data_load(io, synthesis, fixed_stats, fixed_alphabet);
+  PenData d = pen_data_load(io, texts, fixed_stats, fixed_alphabet);
   std::printf("%s\n", d.report.c_str());
   if (balance.min_lines > 0) {
     std::string rep;
@@ -144,15 +147,22 @@ void train_pen(TrainArgs& a, const std::string& data, const std::string& cache, 
   NetConfig cfg;
   cfg.input_size = 3;
   cfg.hidden = a.hidden;
-  cfg.output_size = mdn_output_size(mixtures);
+  cfg.output_size = texts && !synthesis ? d.alphabet.size() + 1 : mdn_output_size(mixtures);  // + CTC's blank
   if (synthesis) cfg.window_alphabet = d.alphabet.size(), cfg.window_mixtures = window;
-  nlohmann::json info = {{"mixtures", mixtures}, {"stats", step_stats_to_json(d.stats)},
+  nlohmann::json info = {{"stats", step_stats_to_json(d.stats)},
                          {"data", {{"train_lines", d.train.size()}, {"valid_lines", d.valid.size()}}}};
-  if (synthesis) info["alphabet"] = alphabet_to_json(d.alphabet);
+  if (kind != "recognizer") info["mixtures"] = mixtures;
+  if (texts) info["alphabet"] = alphabet_to_json(d.alphabet);
   Network<float> net(cfg);
   net.init(a.init_seed);
-  std::printf("%s network: %zu weights, %zu training and %zu validation lines\n", synthesis ? "synthesis" : "prediction",
-              net.params.size(), d.train.size(), d.valid.size());
+  std::printf("%s network: %zu weights, %zu training and %zu validation lines\n",
+              kind == "handwriting" ? "prediction" : kind.c_str(), net.params.size(), d.train.size(), d.valid.size());
+  if (kind == "recognizer") {
+    ReadTask task(std::move(d.train), std::move(d.valid), a.batch, a.spec.seed, info);
+    TrainResult r = train_run(task, net, a.spec);
+    train_result_print(r, fmt::format("{:.2f} nats/line", r.best_score));
+    return;
+  }
   std::vector<float> char_weight;
   if (synthesis && !class_weight.empty()) char_weight = char_weights_parse(class_weight, &d.alphabet);
   PenTask task(std::move(d.train), std::move(d.valid), mixtures, a.batch, a.spec.seed, 100.0, info, synthesis,
@@ -210,9 +220,10 @@ void cli_train_register(CLI::App& app) {
   train->footer(fmt::format("Over several processes or machines: mpirun -np N seqgen train ... (README, \"Training on "
                             "several machines\"); this build: {}",
                             dist_built() ? dist_version() : "without MPI") + "\n");
-  for (bool synthesis : {false, true}) {
+  for (std::string kind : {"handwriting", "synthesis", "recognizer"}) {
+    const bool synthesis = kind == "synthesis", recognizer = kind == "recognizer";
     auto a = std::make_shared<TrainArgs>();
-    a->hidden = {400, 400, 400};
+    a->hidden = recognizer ? std::vector<int>{200, 200, 200} : std::vector<int>{400, 400, 400};
     a->spec.clip_lstm = 10;
     auto data = std::make_shared<std::string>();
     auto cache = std::make_shared<std::string>();
@@ -220,15 +231,16 @@ void cli_train_register(CLI::App& app) {
     auto window = std::make_shared<int>(10);
     auto balance = std::make_shared<PenBalance>();
     auto class_weight = std::make_shared<std::string>();
-    auto* c = train->add_subcommand(synthesis ? "synthesis" : "handwriting",
-                                    synthesis ? "handwriting synthesis network on IAM-OnDB (§5)"
-                                              : "handwriting prediction network on IAM-OnDB (§4)");
+    auto* c = train->add_subcommand(kind, synthesis    ? "handwriting synthesis network on IAM-OnDB (§5)"
+                                          : recognizer ? "handwriting recogniser on IAM-OnDB (CTC; the line check's reader)"
+                                                       : "handwriting prediction network on IAM-OnDB (§4)");
     common_options(c, *a);
     c->add_option("--data", *data, "IAM-OnDB folder (archives + form lists)")->required();
     c->add_option("--cache", *cache, "binary cache of the preprocessed lines (default RUN/iam.cache)");
-    c->add_option("--mixtures", *mixtures, "mixture components M")
-        ->capture_default_str()
-        ->check(number_range(1, kMdnMaxMixtures));
+    if (!recognizer)
+      c->add_option("--mixtures", *mixtures, "mixture components M")
+          ->capture_default_str()
+          ->check(number_range(1, kMdnMaxMixtures));
     if (synthesis) {
       c->add_option("--window", *window, "window Gaussians K")->capture_default_str()->check(number_range(1, 1024));
       c->add_option("--balance", balance->min_lines,
@@ -253,7 +265,7 @@ void cli_train_register(CLI::App& app) {
     }
     c->callback([=] {
       std::string cp = cache->empty() ? a->spec.run_dir + "/iam.cache" : *cache;
-      train_pen(*a, *data, cp, *mixtures, *window, synthesis, *balance, *class_weight);
+      train_pen(*a, *data, cp, *mixtures, *window, kind, *balance, *class_weight);
     });
   }
   auto a = std::make_shared<TrainArgs>();

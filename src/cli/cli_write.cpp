@@ -263,6 +263,10 @@ void cli_write_register(CLI::App& app) {
                 "or error")
       ->check(CLI::IsMember({"skip", "space", "error"}))
       ->capture_default_str();
+  c->add_option("--reader", a->opt.reader, "recogniser model that reads each draw (seqgen train recognizer)");
+  c->add_option("--reader-max", a->opt.reader_max, "nats per character above which the reader fails a draw")
+      ->capture_default_str()
+      ->check(number_range(0, 1000));
   c->add_option("--retries", a->opt.retries, "redraws of a line that fails the check of how the window read it")
       ->capture_default_str()
       ->check(number_range(0, 100));

@@ -62,11 +62,7 @@ PenScores pen_evaluate(Network<float>& net, const std::vector<PenSequence>& line
     if (fn) {
       none.assign(size_t(pb.B), -1);
       fn->reset(pb.B, synthesis ? pb.chars.data() : none.data(), synthesis ? pb.U : 1);
-      y.resize(size_t(pb.T) * pb.B * Y);
-      for (int t = 0; t < pb.T; ++t) {
-        fn->step(pb.x.data() + size_t(t) * pb.B * 3);
-        std::copy_n(fn->output(), size_t(pb.B) * Y, y.begin() + size_t(t) * pb.B * Y);
-      }
+      fast_net_run(*fn, pb.x.data(), pb.T, pb.B, Y, y);
       out = y.data();
     } else {
       net_state_reset(net.config(), pb.B, st);

@@ -5,6 +5,7 @@
 // strings, weight tensors under their layout names (net_config.hpp).
 #pragma once
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 #include "core/safetensors.hpp"
@@ -34,5 +35,14 @@ struct LoadedModel {
   Network<float> net;
 };
 LoadedModel model_load(const std::string& path, const std::string& expected_kind);
+LoadedModel model_load_from(const TensorFile& f, const std::string& path, const std::string& expected_kind);
+
+// A synthesis model may carry the recogniser its line check reads draws with
+// (`seqgen pack --reader`): its tensors under "reader.", its header as one
+// JSON object {"kind", "config", "info", "training"} in metadata
+// "seqgen.reader". model_reader_get: none if the file has none; an Error
+// naming path for a damaged one.
+void model_reader_put(TensorFile& f, const LoadedModel& reader, bool half);
+std::optional<LoadedModel> model_reader_get(const TensorFile& f, const std::string& path);
 
 }  // namespace seqgen

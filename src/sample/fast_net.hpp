@@ -149,4 +149,8 @@ class FastNet {
   std::vector<int32_t> sums_;
 };
 
+// Steps `net` (after its reset) T times over x (T x B x 3, time-major) and
+// collects every step's outputs into y (T x B x Y, as Network::output()).
+void fast_net_run(FastNet& net, const float* x, int T, int B, int Y, std::vector<float>& y);
+
 }  // namespace seqgen

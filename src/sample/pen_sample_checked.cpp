@@ -14,9 +14,10 @@ bool pen_line_check(const Alphabet& alphabet, const std::vector<int32_t>& text, 
   return opt.accept ? opt.accept(s, a) : s.finished && !a.suspect();
 }
 
-bool checked_line_keep(CheckedLine& c, PenSample&& s, const LineAlignment& a, bool pass, int attempt, int retries) {
+bool checked_line_keep(CheckedLine& c, PenSample&& s, const LineAlignment& a, bool pass, double score, int attempt,
+                       int retries) {
   c.draws = attempt + 1;
-  if (attempt == 0 || pass) c.sample = std::move(s), c.alignment = a, c.passed = pass;
+  if (attempt == 0 || pass || score < c.score) c.sample = std::move(s), c.alignment = a, c.passed = pass, c.score = score;
   return !pass && attempt < retries;
 }
 
@@ -43,11 +44,14 @@ std::vector<CheckedLine> pen_sample_checked(Network<float>& net, int mixtures, c
         so.seeds.push_back(pen_line_seed(opt.sample.seed, todo[k], attempt));  // the line's own, whatever its group
       }
       std::vector<PenSample> r = pen_sample(net, mixtures, group, prime_steps, prime_text, so);
+      std::vector<double> score(r.size(), 0.0);
+      if (opt.score) score = opt.score(r, std::vector<int>(todo.begin() + g, todo.begin() + g + r.size()));
       for (size_t k = 0; k < r.size(); ++k) {
         const int line = todo[g + k];
         LineAlignment a;
-        const bool pass = pen_line_check(alphabet, texts[line], first, r[k], opt, a);
-        if (checked_line_keep(out[line], std::move(r[k]), a, pass, attempt, opt.retries)) again.push_back(line);
+        const bool pass = pen_line_check(alphabet, texts[line], first, r[k], opt, a) && score[k] <= opt.score_max;
+        if (checked_line_keep(out[line], std::move(r[k]), a, pass, score[k], attempt, opt.retries))
+          again.push_back(line);
         else ++settled;
       }
       if (opt.progress) opt.progress(settled, n);

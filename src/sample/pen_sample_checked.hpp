@@ -21,6 +21,12 @@ struct CheckedSampleOptions {
   int batch = 16;           // lines drawn together (one product per step)
   // Whether a draw passes; empty = finished and not suspect.
   std::function<bool(const PenSample&, const LineAlignment&)> accept;
+  // A reader's scores of a batch's draws (lower is better: nats per character
+  // of the line's text under a recogniser), lines[k] the line of drawn[k];
+  // empty = none. A draw then also needs a score at most score_max to pass,
+  // and a line none of whose draws passes keeps its best-scored draw.
+  std::function<std::vector<double>(const std::vector<PenSample>& drawn, const std::vector<int>& lines)> score;
+  double score_max = 0;
   // Called after each batch: lines settled (passed or out of draws) of all.
   std::function<void(int done, int total)> progress;
 };
@@ -30,6 +36,7 @@ struct CheckedLine {
   LineAlignment alignment;   // of that draw
   int draws = 0;             // times drawn (0 for an empty text)
   bool passed = false;
+  double score = 0;          // the reader's score of the draw kept (0 without a reader)
 };
 
 // texts: one per line, alphabet indices (an empty one is skipped); every line
@@ -47,8 +54,10 @@ namespace seqgen {
 // priming text): how the window read it (a), and whether it passes.
 bool pen_line_check(const Alphabet& alphabet, const std::vector<int32_t>& text, int prime_chars, const PenSample& s,
                     const CheckedSampleOptions& opt, LineAlignment& a);
-// Keeps draw `attempt` (0 = the first) of a line if it is the first or the
-// first that passes; true if the line is to be drawn again.
-bool checked_line_keep(CheckedLine& c, PenSample&& s, const LineAlignment& a, bool pass, int attempt, int retries);
+// Keeps draw `attempt` (0 = the first) of a line if it is the first, the
+// first that passes, or scores better than the draw kept while none has
+// passed; true if the line is to be drawn again.
+bool checked_line_keep(CheckedLine& c, PenSample&& s, const LineAlignment& a, bool pass, double score, int attempt,
+                       int retries);
 
 }  // namespace seqgen

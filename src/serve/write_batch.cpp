@@ -6,9 +6,11 @@
 #include <chrono>
 #include <deque>
 #include <memory>
+#include <optional>
 #include <unordered_map>
 #include <thread>
 
+#include "api/pen_reader.hpp"
 #include "api/write_plan.hpp"
 #include "core/error.hpp"
 #include "sample/fast_net.hpp"
@@ -61,6 +63,7 @@ class Batch {
         std::vector<std::atomic<int>>& loads, int lane)
       : m_(m), styles_(styles), max_(max_batch), q_(q), stats_(stats), loads_(loads), lane_(lane),
         net_(m.model.net, weights) {
+    if (m.reader) reader_.emplace(pen_model_clone(*m.reader));  // a lane's own: a network's forward is not shared between threads
     if (max_batch < 1) fail("--max-batch must be >= 1, not {}", max_batch);
     const std::vector<int32_t> none(size_t(max_batch), -1);
     net_.reset(max_batch, none.data(), 1);
@@ -252,8 +255,13 @@ class Batch {
     const WritePrime& prime = p.primes[size_t(p.style[size_t(line)])];
     PenSample drawn = s.pen->finish();
     LineAlignment a;
-    const bool pass = pen_line_check(m_.alphabet, p.texts[size_t(line)], int(prime.text.size()), drawn, check_, a);
-    if (checked_line_keep(r.drawn[size_t(line)], std::move(drawn), a, pass, s.d.attempt, r.job->req.opt.retries)) {
+    bool pass = pen_line_check(m_.alphabet, p.texts[size_t(line)], int(prime.text.size()), drawn, check_, a);
+    double score = 0;  // the model's reader, as in seqgen write (a request cannot name another)
+    if (reader_ && r.job->req.opt.reader != "none") {
+      score = draws_score(*reader_, m_, {drawn}, {p.texts[size_t(line)]})[0];
+      pass = pass && score <= r.job->req.opt.reader_max;
+    }
+    if (checked_line_keep(r.drawn[size_t(line)], std::move(drawn), a, pass, score, s.d.attempt, r.job->req.opt.retries)) {
       waiting_.push_front({s.d.r, line, s.d.attempt + 1});  // first in line: its request is the oldest waiting
       return;
     }
@@ -275,6 +283,7 @@ class Batch {
   std::vector<std::atomic<int>>& loads_;
   int lane_;
   FastNet net_;
+  std::optional<PenModel> reader_;  // the model's reader, if it carries one
   CheckedSampleOptions check_;  // the default check
   std::vector<Slot> slots_;
   std::deque<LineDraw> waiting_;

@@ -117,11 +117,13 @@ BatchLoss PenTask::batch_train(Network<float>& net, int index, float clip_lstm) 
   return bl;
 }
 
-std::vector<RunShape> PenTask::run_shape() const {
-  return {{"batch", "--batch", batch_},
-          {"train_lines", "--data (the training lines)", int64_t(train_.size())},
-          {"batches_per_epoch", "--batch or --data", int64_t(plan_.size())}};
+std::vector<RunShape> pen_run_shape(int batch, size_t train_lines, size_t batches_per_epoch) {
+  return {{"batch", "--batch", batch},
+          {"train_lines", "--data (the training lines)", int64_t(train_lines)},
+          {"batches_per_epoch", "--batch or --data", int64_t(batches_per_epoch)}};
 }
+
+std::vector<RunShape> PenTask::run_shape() const { return pen_run_shape(batch_, train_.size(), plan_.size()); }
 
 EvalScores PenTask::evaluate(Network<float>& net) {
   PenScores s = pen_evaluate(net, valid_, mixtures_, 32);

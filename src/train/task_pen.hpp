@@ -25,6 +25,10 @@ void pen_loss_weight(const Network<float>& net, const PenBatch& pb, const std::v
 // (0, 1000] or a character the alphabet lacks (alphabet null: the syntax only).
 std::vector<float> char_weights_parse(const std::string& spec, const Alphabet* alphabet);
 
+// What a resume of a task over whole lines must keep: the batch, the
+// training lines and so the batches of an epoch (PenTask, ReadTask).
+std::vector<RunShape> pen_run_shape(int batch, size_t train_lines, size_t batches_per_epoch);
+
 class PenTask : public TrainTask {
  public:
   // char_weight (synthesis; empty: none): per alphabet character, the weight of

@@ -138,9 +138,18 @@ def fixtures(tmp, models):
     with_metadata(syn, f"{tmp}/info-badjson.safetensors", **{"seqgen.info": "{oops"})
     with_metadata(syn, f"{tmp}/command-type.safetensors", **{"seqgen.training": '{"command": 5}'})
     info = json.loads(header["__metadata__"]["seqgen.info"])
+    info_stats = info["stats"]
     info["stats"] = "fast"
     with_metadata(syn, f"{tmp}/stats-type.safetensors", **{"seqgen.info": json.dumps(info)})
     with_metadata(ptb, f"{tmp}/vocab-number.safetensors", **{"seqgen.info": '{"vocab": 5}'})
+    # The recogniser a synthesis model carries for its line check (seqgen pack --reader), forged.
+    reader = {"kind": "recognizer", "config": {"input_size": 3, "input_onehot": False, "hidden": [8], "output_size": 3,
+                                                "window_alphabet": 0, "window_mixtures": 0},
+              "info": {"stats": info_stats, "alphabet": ["a", "b"]}, "training": {}}
+    with_metadata(syn, f"{tmp}/reader-badjson.safetensors", **{"seqgen.reader": "{oops"})
+    with_metadata(syn, f"{tmp}/reader-kind.safetensors", **{"seqgen.reader": json.dumps(dict(reader, kind="synthesis"))})
+    with_metadata(syn, f"{tmp}/reader-tensors.safetensors", **{"seqgen.reader": json.dumps(reader)})
+    with_metadata(syn, f"{tmp}/reader-noconfig.safetensors", **{"seqgen.reader": '{"kind": "recognizer"}'})
     # NaN in the first weight of l2.w_rec (the weights are F16: 0x7E00 is a NaN).
     t = header["l2.w_rec"]
     assert t["dtype"] == "F16"

@@ -1,0 +1,97 @@
+#include "api/pen_reader.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "core/error.hpp"
+#include "data/pen_data.hpp"
+#include "nn/ctc_output.hpp"
+#include "sample/pen_read.hpp"
+
+namespace seqgen {
+namespace {
+
+constexpr int kReadBatch = 16;
+
+// Reads the sequences; `known[i]`: whether line i's chars are its text.
+std::vector<LineRead> sequences_read(PenModel& reader, const std::vector<PenSequence>& seqs,
+                                     const std::vector<bool>& known) {
+  const std::vector<LineReading> r = pen_read(reader.model.net, seqs, kReadBatch, weights_default());
+  std::vector<LineRead> out(seqs.size());
+  for (size_t i = 0; i < seqs.size(); ++i) {
+    out[i].text = alphabet_decode(reader.alphabet, r[i].best_path);
+    if (!known[i] || seqs[i].chars.empty()) {
+      out[i].nats = std::numeric_limits<double>::quiet_NaN();
+      continue;
+    }
+    out[i].expected = alphabet_decode(reader.alphabet, seqs[i].chars);
+    out[i].nats = r[i].loss / double(seqs[i].chars.size());
+    out[i].errors = edit_distance(r[i].best_path, seqs[i].chars);
+  }
+  return out;
+}
+
+}  // namespace
+
+PenModel reader_load(const std::string& path) {
+  const std::string p = path.empty() ? model_default_path("synthesis.safetensors") : path;
+  if (model_header_read(safetensors_read(p), p).kind == "recognizer") return pen_model_load(p, "recognizer");
+  PenModel m = pen_model_load(p, "synthesis");
+  if (!m.reader) fail("{}: this synthesis model carries no recogniser (seqgen pack --reader); give one with --model", p);
+  return std::move(*m.reader);
+}
+
+std::vector<LineRead> lines_read(PenModel& reader, const std::vector<StrokesFile>& lines, const std::string& path) {
+  std::vector<PenSequence> seqs(lines.size());
+  std::vector<bool> known(lines.size(), false);
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const std::string where = lines.size() > 1 ? path + ": line " + std::to_string(i + 1) : path;
+    if (lines[i].strokes.size() < 2) fail("{}: no strokes to read", where);
+    std::vector<std::string> folded;
+    try {
+      seqs[i].chars = alphabet_encode(reader.alphabet, lines[i].text, &folded);
+      known[i] = true;
+    } catch (const Error&) {
+      seqs[i].chars.clear();  // a character the reader cannot spell: read it, score nothing
+    }
+    if (known[i] && !seqs[i].chars.empty()) {
+      seqs[i].steps = pen_steps_at_pace(lines[i].strokes, seqs[i].chars.size(), reader.stats, where);
+    } else {
+      seqs[i].steps = pen_steps_of(lines[i].strokes);
+      steps_normalise(seqs[i].steps, reader.stats);
+    }
+  }
+  std::vector<LineRead> out = sequences_read(reader, seqs, known);
+  for (size_t i = 0; i < lines.size(); ++i) out[i].expected = lines[i].text;
+  return out;
+}
+
+std::vector<LineRead> steps_read(PenModel& reader, const Alphabet& alphabet, const StepStats& stats,
+                                 const std::vector<PenSteps>& steps, const std::vector<std::vector<int32_t>>& texts) {
+  std::vector<PenSequence> seqs(steps.size());
+  std::vector<bool> known(steps.size(), true);
+  for (size_t i = 0; i < steps.size(); ++i) {
+    seqs[i].steps = steps[i];  // from the writer's normalisation to the reader's
+    steps_denormalise(seqs[i].steps, stats);
+    steps_normalise(seqs[i].steps, reader.stats);
+    for (int32_t c : texts[i]) {
+      const auto it = reader.alphabet.index.find(alphabet.chars[size_t(c)]);
+      if (it == reader.alphabet.index.end()) known[i] = false;
+      else seqs[i].chars.push_back(it->second);
+    }
+  }
+  return sequences_read(reader, seqs, known);
+}
+
+std::vector<double> draws_score(PenModel& reader, const PenModel& writer, const std::vector<PenSample>& drawn,
+                                const std::vector<std::vector<int32_t>>& texts) {
+  std::vector<PenSteps> steps;
+  for (const PenSample& d : drawn) steps.emplace_back(d.steps.begin() + std::min<size_t>(1, d.steps.size()), d.steps.end());
+  std::vector<double> score;
+  for (const LineRead& r : steps_read(reader, writer.alphabet, writer.stats, steps, texts))
+    score.push_back(std::isnan(r.nats) ? 0.0 : r.nats);
+  return score;
+}
+
+}  // namespace seqgen

@@ -1,0 +1,24 @@
+#include "eval/read_eval.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "nn/ctc_output.hpp"
+#include "sample/pen_read.hpp"
+
+namespace seqgen {
+
+ReadScores read_evaluate(Network<float>& net, const std::vector<PenSequence>& lines, int batch,
+                         std::optional<Weights> fast) {
+  const std::vector<LineReading> r = pen_read(net, lines, batch, fast);
+  ReadScores s;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (std::isinf(r[i].loss)) ++s.infeasible;
+    else s.loss += r[i].loss, ++s.lines, s.nats_per_char.push_back(r[i].loss / double(std::max<size_t>(1, lines[i].chars.size())));
+    s.errors += edit_distance(r[i].best_path, lines[i].chars);
+    s.chars += int64_t(lines[i].chars.size());
+  }
+  return s;
+}
+
+}  // namespace seqgen
