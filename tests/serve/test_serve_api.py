@@ -187,7 +187,9 @@ class Batching(unittest.TestCase):
             out = {}
             t = threading.Thread(target=lambda: out.update(slow=s.request("/api/write", slow)))
             t.start()
-            time.sleep(1)
+            # Late enough that "next" has 2 s left once the slot frees at 3 s (its line is read by
+            # the model's recogniser and may be drawn again: slow under the sanitizers).
+            time.sleep(2)
             st, _, b = s.request("/api/write", {"lines": ["next"], "style": 0})
             t.join()
             self.assertEqual(out["slow"][0], 503, out["slow"][2])
