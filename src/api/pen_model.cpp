@@ -11,6 +11,7 @@
 
 #include "core/error.hpp"
 #include "data/pen_data.hpp"
+#include "sample/fast_net.hpp"
 
 namespace seqgen {
 
@@ -47,7 +48,7 @@ std::string model_default_path(const std::string& file) {
 namespace {
 
 PenModel pen_model_from(const std::string& path, LoadedModel lm, const std::string& kind) {
-  PenModel m{path, std::move(lm), {}, 0, {}, nullptr};
+  PenModel m{path, std::move(lm), {}, 0, {}, nullptr, nullptr};
   const bool reader = kind == "recognizer";
   const nlohmann::json& info = m.model.header.info;
   try {
@@ -61,6 +62,7 @@ PenModel pen_model_from(const std::string& path, LoadedModel lm, const std::stri
   if (reader) {
     if (c.output_size != m.alphabet.size() + 1 || c.input_size != 3 || c.has_window())
       fail("{}: network shape does not match a recognizer of {} characters", m.path, m.alphabet.size());
+    m.read_net = std::make_shared<FastNet>(m.model.net, weights_default());
     return m;
   }
   if (m.mixtures < 1 || c.output_size != 1 + 6 * m.mixtures || c.input_size != 3 ||
@@ -82,9 +84,11 @@ PenModel pen_model_load(const std::string& path, const std::string& kind) {
 }
 
 PenModel pen_model_clone(const PenModel& m) {
-  PenModel c{m.path, {m.model.header, Network<float>(m.model.net.config())}, m.stats, m.mixtures, m.alphabet, nullptr};
+  PenModel c{m.path, {m.model.header, Network<float>(m.model.net.config())}, m.stats, m.mixtures, m.alphabet, nullptr,
+             nullptr};
   c.model.net.params = m.model.net.params;
   c.model.net.params_changed();
+  if (m.read_net) c.read_net = std::make_shared<FastNet>(c.model.net, weights_default());
   return c;
 }
 

@@ -11,6 +11,8 @@
 
 namespace seqgen {
 
+class FastNet;
+
 struct PenModel {
   std::string path;
   LoadedModel model;
@@ -18,6 +20,7 @@ struct PenModel {
   int mixtures = 0;
   Alphabet alphabet;  // synthesis and recognizer
   std::shared_ptr<PenModel> reader;  // synthesis: the recogniser the file carries for the line check, if any
+  std::shared_ptr<FastNet> read_net;  // recognizer: its network packed once for the sampling step (reading)
 };
 
 // kind: "handwriting", "synthesis" or "recognizer" (no mixtures). path "" = the model shipped with seqgen

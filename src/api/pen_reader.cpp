@@ -17,7 +17,7 @@ constexpr int kReadBatch = 16;
 // Reads the sequences; `known[i]`: whether line i's chars are its text.
 std::vector<LineRead> sequences_read(PenModel& reader, const std::vector<PenSequence>& seqs,
                                      const std::vector<bool>& known) {
-  const std::vector<LineReading> r = pen_read(reader.model.net, seqs, kReadBatch, weights_default());
+  const std::vector<LineReading> r = pen_read(reader.model.net, seqs, kReadBatch, reader.read_net.get());
   std::vector<LineRead> out(seqs.size());
   for (size_t i = 0; i < seqs.size(); ++i) {
     out[i].text = alphabet_decode(reader.alphabet, r[i].best_path);

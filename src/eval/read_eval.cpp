@@ -4,13 +4,16 @@
 #include <cmath>
 
 #include "nn/ctc_output.hpp"
+#include "sample/fast_net.hpp"
 #include "sample/pen_read.hpp"
 
 namespace seqgen {
 
 ReadScores read_evaluate(Network<float>& net, const std::vector<PenSequence>& lines, int batch,
                          std::optional<Weights> fast) {
-  const std::vector<LineReading> r = pen_read(net, lines, batch, fast);
+  std::optional<FastNet> fn;
+  if (fast) fn.emplace(net, *fast);
+  const std::vector<LineReading> r = pen_read(net, lines, batch, fn ? &*fn : nullptr);
   ReadScores s;
   for (size_t i = 0; i < lines.size(); ++i) {
     if (std::isinf(r[i].loss)) ++s.infeasible;

@@ -21,7 +21,7 @@ int pen_batch_steps(const PenBatch& pb, int b) {
 }
 
 std::vector<LineReading> pen_read(Network<float>& net, const std::vector<PenSequence>& lines, int batch,
-                                  std::optional<Weights> fast) {
+                                  FastNet* fast) {
   // Sorted by length so that batches carry little padding.
   std::vector<int> order(lines.size());
   std::iota(order.begin(), order.end(), 0);
@@ -30,18 +30,16 @@ std::vector<LineReading> pen_read(Network<float>& net, const std::vector<PenSequ
   std::vector<LineReading> read(lines.size());
   PenBatch pb;
   NetState<float> st;
-  std::optional<FastNet> fn;
-  if (fast) fn.emplace(net, *fast);
   std::vector<float> fy;  // FastNet's outputs of all steps, T x B x Y as Network's
   std::vector<int32_t> none;
   for (size_t i = 0; i < order.size(); i += size_t(batch)) {
     std::vector<int> group(order.begin() + i, order.begin() + std::min(order.size(), i + size_t(batch)));
     pen_batch_fill(lines, group, pb);
     const float* out = nullptr;
-    if (fn) {
+    if (fast) {
       none.assign(size_t(pb.B), -1);
-      fn->reset(pb.B, none.data(), 1);
-      fast_net_run(*fn, pb.target.data(), pb.T, pb.B, Y, fy);
+      fast->reset(pb.B, none.data(), 1);
+      fast_net_run(*fast, pb.target.data(), pb.T, pb.B, Y, fy);
       out = fy.data();
     } else {
       net_state_reset(net.config(), pb.B, st);

@@ -5,12 +5,10 @@
 // read` to transcribe strokes.
 #pragma once
 #include <cstdint>
-#include <optional>
 #include <vector>
 
 #include "data/pen_batches.hpp"
 #include "nn/network.hpp"
-#include "seqgen/weights.hpp"
 
 namespace seqgen {
 
@@ -25,11 +23,13 @@ struct LineReading {
   double loss = 0;                 // -ln Pr(line's chars | steps), +inf if the line is too short for them
 };
 
+class FastNet;
+
 // Reads every line (steps normalised with the recogniser's statistics;
 // `chars` the text it should say, may be empty), `batch` lines at a time:
 // through Network::forward (fp32, what training validates), or with `fast`
-// through the sampling step (sample/fast_net.hpp; what writing uses).
+// (net packed for the sampling step, sample/fast_net.hpp; what writing uses).
 std::vector<LineReading> pen_read(Network<float>& net, const std::vector<PenSequence>& lines, int batch,
-                                  std::optional<Weights> fast = std::nullopt);
+                                  FastNet* fast = nullptr);
 
 }  // namespace seqgen
