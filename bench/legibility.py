@@ -329,6 +329,8 @@ def main():
     ap.add_argument("--reader", default="", help="seqgen write --reader (a recogniser for the line check)")
     ap.add_argument("--reader-max", default="", help="seqgen write --reader-max")
     ap.add_argument("--retries", default="", help="seqgen write --retries")
+    ap.add_argument("--word-retries", default="", help="seqgen write --word-retries")
+    ap.add_argument("--word-max", default="", help="seqgen write --word-max")
     ap.add_argument("--jobs", type=int, default=1, help="tesseract processes at once")
     ap.add_argument("--json", help="write every figure and every reading here")
     ap.add_argument("--images", help="keep the rendered PGMs in this folder")
@@ -388,7 +390,9 @@ def main():
 
     extra = (["--weights", a.weights] if a.weights else []) + (["--jump-bias", a.jump_bias] if a.jump_bias else []) \
         + (["--reader", a.reader] if a.reader else []) + (["--reader-max", a.reader_max] if a.reader_max else []) \
-        + (["--retries", a.retries] if a.retries else [])
+        + (["--retries", a.retries] if a.retries else []) \
+        + (["--word-retries", a.word_retries] if a.word_retries else []) \
+        + (["--word-max", a.word_max] if a.word_max else [])
     with concurrent.futures.ThreadPoolExecutor(max(1, a.jobs)) as pool, tempfile.TemporaryDirectory() as tmp:
         if not a.no_real:
             log("real IAM-OnDB lines")

@@ -102,7 +102,8 @@ class Hand {
   py::list write(const py::object& lines_in, const py::object& biases, const py::object& styles, uint64_t seed,
                  const py::object& colors, const py::object& widths, const std::optional<std::string>& filename,
                  const std::string& unknown, double bias, const std::optional<std::string>& style_text,
-                 const std::optional<std::string>& weights, double jump_bias) {
+                 const std::optional<std::string>& weights, double jump_bias, const std::optional<std::string>& reader,
+                 double reader_max, int word_retries, double word_max) {
     std::vector<std::string> lines = py::isinstance<py::str>(lines_in) ? std::vector<std::string>{lines_in.cast<std::string>()}
                                                                         : lines_in.cast<std::vector<std::string>>();
     WriteOptions o;
@@ -114,6 +115,10 @@ class Hand {
     o.unknown = unknown_parse(unknown);
     if (style_text) o.style_text = *style_text;
     o.weights = weights_parse(weights);
+    if (reader) o.reader = *reader;
+    o.reader_max = reader_max;
+    o.word_retries = word_retries;
+    o.word_max = word_max;
     OutputOptions out;
     const std::vector<std::string> cs = per_line<std::string>(colors, "stroke_colors");
     const std::vector<double> ws = per_line<double>(widths, "stroke_widths");
@@ -170,7 +175,9 @@ PYBIND11_MODULE(seqgen, m) {
            py::arg("seed") = 1, py::arg("stroke_colors") = py::none(), py::arg("stroke_widths") = py::none(),
            py::arg("filename") = py::none(), py::arg("unknown") = "skip", py::arg("bias") = 0.75,
            py::arg("style_text") = py::none(), py::arg("weights") = py::none(),
-           py::arg("jump_bias") = WriteOptions{}.jump_bias,
+           py::arg("jump_bias") = WriteOptions{}.jump_bias, py::arg("reader") = py::none(),
+           py::arg("reader_max") = WriteOptions{}.reader_max, py::arg("word_retries") = WriteOptions{}.word_retries,
+           py::arg("word_max") = WriteOptions{}.word_max,
            R"(Handwriting for each line of `lines` (a list of str, or one str).
 
 biases, styles, stroke_colors, stroke_widths: one value for all lines or a
@@ -184,7 +191,11 @@ weights: "bf16", "int8" (the network's large matrices in int8: faster,
 slightly different lines; README "int8 weights"), or None: int8 where the CPU
 has AVX512-VNNI, else bf16. jump_bias: the bias of the pen's moves between
 strokes is the larger of it and the line's (0: the line's alone, the paper's
-sampling).
+sampling). reader: the recogniser that reads what is drawn (None: the model's
+own, "none": no reader, else a recogniser file); a word it reads at more than
+word_max nats per character is drawn again, up to word_retries times; with
+word_retries=0 it reads whole lines, and a line read at more than reader_max
+is drawn again.
 Returns one float32 array (N, 3) per line: x, y (y down), end of stroke.)")
       .def_property_readonly("styles", &Hand::styles, "the model's built-in styles (numbers for `styles`)")
       .def_property_readonly("model", &Hand::model, "path of the model file");

@@ -125,16 +125,26 @@ TEST_F(Cli, ReadAndWriteWithAReader) {
   EXPECT_NE(r.out.find("none.json"), std::string::npos) << r.out;
   const std::string w = "write \"abc\" --model " + dir_ + "/tiny.safetensors --max-steps-per-char 5 -o " + dir_ +
                         "/rd.svg --reader ";
-  r = run(w + rec + " --reader-max 0 --retries 3");
+  // Without word redraws the reader reads whole lines: at --reader-max 0 every draw fails.
+  r = run(w + rec + " --word-retries 0 --reader-max 0 --retries 3");
   EXPECT_EQ(r.code, 0) << r.out;
   EXPECT_NE(r.out.find("line 1 drawn 4 times"), std::string::npos) << r.out;
   // The reader a model carries is the default; --reader none turns it off.
-  const std::string ws = "write \"abc\" --max-steps-per-char 5 --reader-max 0 --retries 3 -o " + dir_ + "/rs.svg --model " +
-                         dir_ + "/tiny-sr.safetensors";
+  const std::string ws = "write \"abc\" --max-steps-per-char 5 --word-retries 0 --reader-max 0 --retries 3 -o " + dir_ +
+                         "/rs.svg --model " + dir_ + "/tiny-sr.safetensors";
   r = run(ws);
   EXPECT_NE(r.out.find("line 1 drawn 4 times"), std::string::npos) << r.out;
   r = run(ws + " --reader none");
   EXPECT_EQ(r.out.find("line 1 drawn 4 times"), std::string::npos) << r.out;
+  // Word by word (the default): at --word-max 0 each word is drawn 1 + 2 times.
+  const std::string ww = "write \"abc cab\" --max-steps-per-char 5 --word-max 0 --word-retries 2 --check -o " + dir_ +
+                         "/rw.svg --model " + dir_ + "/tiny-sr.safetensors";
+  r = run(ww);
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_TRUE(r.out.find(", 2 words redrawn for the reader") != std::string::npos ||
+              r.out.find(", 4 words redrawn for the reader") != std::string::npos) << r.out;
+  r = run(ww + " --reader none");
+  EXPECT_NE(r.out.find(", 0 words redrawn for the reader"), std::string::npos) << r.out;
   r = run(w + dir_ + "/tiny-hw.safetensors");
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.out.find("tiny-hw.safetensors is a handwriting model"), std::string::npos) << r.out;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 
 #include "nn/mdn_output.hpp"
 #include "nn/network.hpp"
@@ -282,6 +283,109 @@ TEST(PenSampleChecked, TheReaderFailsDrawsAndTheBestIsKept) {
     EXPECT_EQ(r[line].draws, 1);
     EXPECT_TRUE(r[line].passed);
     EXPECT_EQ(seen[line].size(), 1u);
+  }
+}
+
+
+// The word check (pen_word_check.hpp): words are read as the pen lifts after
+// them, a word read badly is drawn again from where it began, and out of
+// draws the best read one is kept. Text {0 1 4 2 3 4 0 1} with 4 the space:
+// three words.
+struct WordRead {
+  size_t from, to;
+  std::vector<int32_t> chars;
+  PenSteps steps;
+  double score;
+};
+
+std::vector<PenSample> words_sample(Network<float>& net, int retries, double max,
+                                    const std::function<double(const WordRead&)>& judge,
+                                    std::vector<WordRead>& reads) {
+  PenSampleOptions o;
+  o.word_space = 4, o.word_retries = retries, o.word_max = max;
+  o.word_reader = [&]() -> WordScore {
+    return [&](const PenSteps& steps, size_t from, size_t to, const int32_t* chars, int n) {
+      WordRead r{from, to, {chars, chars + n}, {steps.begin() + std::ptrdiff_t(from), steps.begin() + std::ptrdiff_t(to)}, 0};
+      r.score = judge(r);
+      reads.push_back(r);
+      return r.score;
+    };
+  };
+  o.seed = 5;
+  return pen_sample(net, 2, {{0, 1, 4, 2, 3, 4, 0, 1}}, {}, {}, o);
+}
+
+bool steps_same(const PenSteps& a, const PenSteps& b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const PenStep& x, const PenStep& y) {
+    return x.dx == y.dx && x.dy == y.dy && x.eos == y.eos;
+  });
+}
+
+TEST(PenWordCheck, WordsReadWellChangeNothing) {
+  Network<float> net = synthesis_net(std::log(0.25f));
+  std::vector<WordRead> reads;
+  const auto checked = words_sample(net, 3, 1.0, [](const WordRead&) { return 0.0; }, reads);
+  PenSampleOptions o;
+  o.seed = 5;
+  const auto plain = pen_sample(net, 2, {{0, 1, 4, 2, 3, 4, 0, 1}}, {}, {}, o);
+  EXPECT_TRUE(steps_same(checked[0].steps, plain[0].steps));
+  EXPECT_EQ(checked[0].word_redraws, 0);
+  // Each word read once, in order, its steps following the last's; the
+  // characters read cover the text but its spaces between them.
+  ASSERT_GE(reads.size(), 2u);
+  std::vector<int32_t> said;
+  for (size_t i = 0; i < reads.size(); ++i) {
+    EXPECT_LT(reads[i].from, reads[i].to);
+    if (i > 0) EXPECT_EQ(reads[i].from, reads[i - 1].to + 1);  // the move to a word is not read
+    said.insert(said.end(), reads[i].chars.begin(), reads[i].chars.end());
+    if (i + 1 < reads.size()) {
+      said.push_back(4);
+      EXPECT_EQ(checked[0].steps[reads[i].to - 1].eos, 1.f);  // a word ends where the pen lifts
+    }
+  }
+  EXPECT_EQ(said, (std::vector<int32_t>{0, 1, 4, 2, 3, 4, 0, 1}));
+  EXPECT_EQ(reads.back().to, checked[0].steps.size());
+}
+
+TEST(PenWordCheck, AWordReadBadlyIsDrawnAgainFromItsStart) {
+  Network<float> net = synthesis_net(std::log(0.25f));
+  std::vector<WordRead> reads;
+  std::vector<size_t> starts;  // each word's first draw fails
+  const auto s = words_sample(net, 3, 1.0, [&](const WordRead& r) {
+    const bool first = std::find(starts.begin(), starts.end(), r.from) == starts.end();
+    if (first) starts.push_back(r.from);
+    return first ? 2.0 : 0.5;
+  }, reads);
+  ASSERT_GE(starts.size(), 2u);
+  EXPECT_EQ(s[0].word_redraws, int(starts.size()));
+  EXPECT_EQ(reads.size(), 2 * starts.size());
+  EXPECT_TRUE(s[0].finished);
+  for (size_t i = 0; i < reads.size(); i += 2) {
+    EXPECT_EQ(reads[i].from, reads[i + 1].from);  // drawn again from the same start...
+    EXPECT_FALSE(steps_same(reads[i].steps, reads[i + 1].steps));  // ...with other random numbers
+    // The second draw is the one kept.
+    const PenSteps kept(s[0].steps.begin() + std::ptrdiff_t(reads[i + 1].from), s[0].steps.begin() + std::ptrdiff_t(reads[i + 1].to));
+    EXPECT_TRUE(steps_same(kept, reads[i + 1].steps));
+  }
+}
+
+TEST(PenWordCheck, OutOfDrawsTheBestReadIsKept) {
+  Network<float> net = synthesis_net(std::log(0.25f));
+  std::vector<WordRead> reads;
+  // Nothing passes; the score: the sum of the word's dx.
+  const auto s = words_sample(net, 3, -1e9, [](const WordRead& r) {
+    double v = 0;
+    for (const PenStep& p : r.steps) v += p.dx;
+    return v;
+  }, reads);
+  ASSERT_EQ(reads.size() % 4, 0u);  // every word drawn 1 + 3 times
+  EXPECT_EQ(s[0].word_redraws, int(reads.size() / 4 * 3));
+  for (size_t i = 0; i < reads.size(); i += 4) {
+    const auto best = std::min_element(reads.begin() + std::ptrdiff_t(i), reads.begin() + std::ptrdiff_t(i + 4),
+                                       [](const WordRead& a, const WordRead& b) { return a.score < b.score; });
+    for (size_t k = i; k < i + 4; ++k) EXPECT_EQ(reads[k].from, reads[i].from);
+    const PenSteps kept(s[0].steps.begin() + std::ptrdiff_t(best->from), s[0].steps.begin() + std::ptrdiff_t(best->to));
+    EXPECT_TRUE(steps_same(kept, best->steps));
   }
 }
 

@@ -60,12 +60,18 @@ struct WriteOptions {
   std::string iam_root;
   int max_steps_per_char = 60;  // safety cap on a line that never reaches its end (1..kStepsPerCharMax)
   int retries = 2;              // redraws of a line whose check fails (seqgen/alignment.hpp)
-  // A recogniser that reads each draw (`seqgen train recognizer`): a draw it
-  // reads at more than reader_max nats per character of the line's text fails
-  // the check, and a line none of whose draws passes keeps the one it reads
-  // best. "" = the one the model carries (`seqgen pack --reader`), if any;
-  // "none" = no reader; else a recogniser model file.
+  // A recogniser that reads what is drawn (`seqgen train recognizer`): ""
+  // = the one the model carries (`seqgen pack --reader`), if any; "none" = no
+  // reader; else a recogniser model file. It reads each word once the window
+  // has moved on from it: a word it reads at more than word_max nats per
+  // character is drawn again from where it began, up to word_retries times
+  // (then the best read draw is kept). With word_retries 0 it reads each
+  // line once drawn instead: a draw read at more than reader_max fails the
+  // check like a suspect one, and a line none of whose draws passes keeps
+  // the one it reads best.
   std::string reader;
+  int word_retries = 6;
+  double word_max = 0.5;
   double reader_max = 1.0;
   // Called as lines are finished: lines done of all (e.g. for a progress display).
   std::function<void(int done, int total)> progress;
@@ -79,6 +85,7 @@ struct WriteReport {
   std::vector<int> unfinished;       // lines stopped by the cap, not by the end rule
   std::vector<LineAlignment> alignment;  // per line: how the window read it (empty line: default)
   std::vector<int> draws;            // per line: times drawn (more than 1: earlier draws failed the check)
+  std::vector<int> word_redraws;     // per line: words of the draw kept drawn again (the reader read them badly)
 };
 
 class Writer {

@@ -59,6 +59,23 @@ def test_jump_bias(hand):
         hand.write(["a"], jump_bias=-1)
 
 
+def test_reader_and_its_word_check(hand):
+    # Every word read worse than word_max=0 is drawn again: another line. With
+    # no reader there is no word check.
+    text = ["quiz at ten"]
+    [a] = hand.write(text, seed=3, word_retries=0)
+    [b] = hand.write(text, seed=3, word_retries=2, word_max=0)
+    check_strokes(b)
+    assert a.shape != b.shape or (a != b).any()
+    [c] = hand.write(text, seed=3, reader="none")
+    [d] = hand.write(text, seed=3, reader="none", word_retries=5, word_max=0)
+    assert c.shape == d.shape and (c == d).all()
+    with pytest.raises(seqgen.Error, match="word-retries must be >= 0"):
+        hand.write(["a"], word_retries=-1)
+    with pytest.raises(seqgen.Error, match="no-such-reader"):
+        hand.write(["a"], reader="no-such-reader.safetensors")
+
+
 def test_one_value_or_one_per_line(hand):
     with pytest.raises(seqgen.Error, match="2 values for 3 lines"):
         hand.write(["a", "b", "c"], biases=[1, 2])

@@ -7,6 +7,7 @@
 #include "core/error.hpp"
 #include "data/pen_data.hpp"
 #include "nn/ctc_output.hpp"
+#include "sample/fast_net.hpp"
 #include "sample/pen_read.hpp"
 
 namespace seqgen {
@@ -92,6 +93,31 @@ std::vector<double> draws_score(PenModel& reader, const PenModel& writer, const 
   for (const LineRead& r : steps_read(reader, writer.alphabet, writer.stats, steps, texts))
     score.push_back(std::isnan(r.nats) ? 0.0 : r.nats);
   return score;
+}
+
+std::function<WordScore()> words_reader(PenModel& reader, const PenModel& writer) {
+  auto map = std::make_shared<std::vector<int32_t>>();  // writer's alphabet -> reader's (-1: none)
+  for (const auto& c : writer.alphabet.chars) {
+    const auto it = reader.alphabet.index.find(c);
+    map->push_back(it == reader.alphabet.index.end() ? -1 : it->second);
+  }
+  PenModel* r = &reader;
+  const StepStats from_stats = writer.stats;
+  return [=]() -> WordScore {
+    auto net = std::make_shared<FastNet>(*r->read_net);
+    return [=](const PenSteps& steps, size_t from, size_t to, const int32_t* chars, int n) {
+      std::vector<PenSequence> seq(1);
+      for (int i = 0; i < n; ++i) {
+        const int32_t c = (*map)[size_t(chars[i])];
+        if (c < 0) return std::numeric_limits<double>::quiet_NaN();
+        seq[0].chars.push_back(c);
+      }
+      seq[0].steps.assign(steps.begin() + std::ptrdiff_t(from), steps.begin() + std::ptrdiff_t(to));
+      steps_denormalise(seq[0].steps, from_stats);
+      steps_normalise(seq[0].steps, r->stats);
+      return pen_read(r->model.net, seq, 1, net.get())[0].loss / double(n);
+    };
+  };
 }
 
 }  // namespace seqgen

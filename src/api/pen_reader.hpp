@@ -1,6 +1,7 @@
 // Reading handwriting lines with a recogniser model (sample/pen_read.hpp):
 // what `seqgen read` prints and what the line check asks of a draw.
 #pragma once
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -39,5 +40,10 @@ std::vector<LineRead> steps_read(PenModel& reader, const Alphabet& alphabet, con
 // where the reader cannot spell the text (no say).
 std::vector<double> draws_score(PenModel& reader, const PenModel& writer, const std::vector<PenSample>& drawn,
                                 const std::vector<std::vector<int32_t>>& texts);
+
+// The word check's reader (PenSampleOptions::word_reader): each call gives a
+// scorer with a network of its own (one thread's) that reads a writer's steps
+// against characters of its alphabet. `reader` must outlive the scorers.
+std::function<WordScore()> words_reader(PenModel& reader, const PenModel& writer);
 
 }  // namespace seqgen

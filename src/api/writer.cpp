@@ -129,6 +129,8 @@ WritePlan write_plan(PenModel& m, int builtin_styles, const std::vector<std::str
     if (!(b >= 0)) fail("--bias must be >= 0, not {}", b);
   if (!(opt.jump_bias >= 0)) fail("--jump-bias must be >= 0, not {}", opt.jump_bias);
   if (opt.retries < 0) fail("--retries must be >= 0, not {}", opt.retries);
+  if (opt.word_retries < 0) fail("--word-retries must be >= 0, not {}", opt.word_retries);
+  if (!(opt.word_max >= 0)) fail("--word-max must be >= 0, not {}", opt.word_max);
 
   // No style given: a built-in one, picked by the seed, so that all lines of
   // a page share one hand (an unprimed line picks its own).
@@ -149,6 +151,9 @@ WritePlan write_plan(PenModel& m, int builtin_styles, const std::vector<std::str
   p.sample.max_steps_per_char = opt.max_steps_per_char;
   p.sample.weights = opt.weights;
   p.sample.mark_strokes = alphabet_mark_strokes(m.alphabet);
+  p.sample.word_retries = opt.word_retries;
+  p.sample.word_max = opt.word_max;
+  if (space != m.alphabet.index.end()) p.sample.word_space = space->second;
   return p;
 }
 
@@ -158,10 +163,11 @@ std::vector<Strokes> write_finish(const PenModel& m, const WritePlan& p, const s
   for (size_t i = 0; i < drawn.size(); ++i)
     if (drawn[i].draws > 0) out[i] = pen_strokes_from_steps(drawn[i].sample.steps, m.stats);
   if (report) {
-    report->alignment.clear(), report->draws.clear(), report->unfinished.clear();
+    report->alignment.clear(), report->draws.clear(), report->word_redraws.clear(), report->unfinished.clear();
     for (int i = 0; i < int(drawn.size()); ++i) {
       report->alignment.push_back(drawn[i].alignment);
       report->draws.push_back(drawn[i].draws);
+      report->word_redraws.push_back(drawn[i].sample.word_redraws);
       if (drawn[i].draws > 0 && !drawn[i].sample.finished) report->unfinished.push_back(i);
     }
     report->folded = p.notes.folded;
@@ -180,14 +186,20 @@ std::vector<Strokes> Writer::write(const std::vector<std::string>& lines, const 
   co.sample = plan.sample;
   co.retries = opt.retries;
   co.batch = kBatchMax;
+  // The reader checks each word as it is drawn (pen_word_check.hpp), or,
+  // without word redraws, each line once drawn.
   if (PenModel* r = impl_->reader_for(opt.reader)) {
     PenModel& reader = *r;
-    co.score_max = opt.reader_max;
-    co.score = [&](const std::vector<PenSample>& drawn, const std::vector<int>& which) {
-      std::vector<std::vector<int32_t>> texts;
-      for (int i : which) texts.push_back(plan.texts[size_t(i)]);
-      return draws_score(reader, m, drawn, texts);
-    };
+    if (opt.word_retries > 0) {
+      co.sample.word_reader = words_reader(reader, m);
+    } else {
+      co.score_max = opt.reader_max;
+      co.score = [&](const std::vector<PenSample>& drawn, const std::vector<int>& which) {
+        std::vector<std::vector<int32_t>> texts;
+        for (int i : which) texts.push_back(plan.texts[size_t(i)]);
+        return draws_score(reader, m, drawn, texts);
+      };
+    }
   }
   std::vector<CheckedLine> drawn(lines.size());
   int done_before = 0, total = 0;

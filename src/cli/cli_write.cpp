@@ -161,10 +161,11 @@ void alignment_print(const std::vector<std::string>& lines, const WriteReport& r
                    "character): the end may be written twice\n", i + 1, a.tail, a.steps_per_char);
     if (all)
       std::fprintf(stderr, "line %zu: %d steps, %d/%zu words read, %zu rushed, %zu lingered (longest %.1fx), end "
-                   "reached at step %d, tail %d steps (%.1f per character, pace %.2f) %s\n", i + 1, a.steps,
+                   "reached at step %d, tail %d steps (%.1f per character, pace %.2f), %d words redrawn for the "
+                   "reader %s\n", i + 1, a.steps,
                    a.words - int(a.words_skipped.size()), size_t(a.words), a.words_rushed.size(),
                    a.words_lingered.size(), a.linger, a.last_read, a.tail, a.steps_per_char, a.pace(),
-                   a.suspect() ? "SUSPECT" : "ok");
+                   rep.word_redraws[i], a.suspect() ? "SUSPECT" : "ok");
   }
   if (all) std::fprintf(stderr, "check: %d of %zu lines suspect\n", bad, lines.size());
 }
@@ -263,8 +264,18 @@ void cli_write_register(CLI::App& app) {
                 "or error")
       ->check(CLI::IsMember({"skip", "space", "error"}))
       ->capture_default_str();
-  c->add_option("--reader", a->opt.reader, "recogniser model that reads each draw (seqgen train recognizer)");
-  c->add_option("--reader-max", a->opt.reader_max, "nats per character above which the reader fails a draw")
+  c->add_option("--reader", a->opt.reader,
+                "recogniser model that reads what is drawn (seqgen train recognizer; default: the model's own; none)");
+  c->add_option("--reader-max", a->opt.reader_max,
+                "with --word-retries 0: nats per character above which the reader fails a line's draw")
+      ->capture_default_str()
+      ->check(number_range(0, 1000));
+  c->add_option("--word-retries", a->opt.word_retries,
+                "redraws of a word the reader reads worse than --word-max once the window has moved on from it (0 = "
+                "none: the reader reads whole lines)")
+      ->capture_default_str()
+      ->check(number_range(0, 100));
+  c->add_option("--word-max", a->opt.word_max, "nats per character above which the reader redraws a word")
       ->capture_default_str()
       ->check(number_range(0, 1000));
   c->add_option("--retries", a->opt.retries, "redraws of a line that fails the check of how the window read it")

@@ -39,6 +39,10 @@ class PenLine {
   int primed() const { return primed_; }
   bool priming() const { return primed_ < int(prime_->size()); }
   void priming_skip(int n);
+  // The line drawn so far; its random numbers from now on (a word drawn
+  // again, pen_word_check.hpp).
+  const PenSample& drawn() const { return out_; }
+  void reseed(uint64_t seed) { rng_.seed(seed); }
   // The drawn line (the pen lifts at its end).
   PenSample finish();
 

@@ -9,6 +9,7 @@
 #include "core/error.hpp"
 #include "sample/fast_net.hpp"
 #include "sample/pen_line.hpp"
+#include "sample/pen_word_check.hpp"
 
 namespace seqgen {
 namespace {
@@ -33,6 +34,7 @@ class Stepper {
   }
   const float* output() const { return fast_ ? fast_->output() : net_.output(); }
   const float* abk() const { return fast_ ? fast_->window_abk() : net_.window_abk(0); }
+  FastNet* fast() { return fast_.get(); }
 
  private:
   Network<float>& net_;
@@ -66,10 +68,14 @@ std::vector<PenSample> pen_sample_part(Network<float>& net, int mixtures, const 
   // same steps (every line reads the same strokes).
   std::vector<PenLine> lines;
   lines.reserve(size_t(B));
+  // Words read badly are drawn again (pen_word_check.hpp): a reader of this thread's own.
+  const WordScore score = synthesis && opt.word_reader && net_step.fast() ? opt.word_reader() : WordScore();
+  std::vector<PenWordCheck> words;
   for (int b = 0; b < B; ++b) {
     const double bias = opt.biases.empty() ? opt.bias : opt.biases.at(size_t(line0 + b));
     const uint64_t seed = opt.seeds.empty() ? pen_line_seed(opt.seed, line0 + b) : opt.seeds.at(size_t(line0 + b));
     lines.emplace_back(prime_steps, int(prime_text.size()), texts[b], bias, seed, mixtures, Y, synthesis ? K : 0, opt);
+    if (score) words.emplace_back(texts[b], int(prime_text.size()), opt, seed, &score);
   }
   std::vector<float> x(size_t(B) * 3, 0.f);
   for (;;) {
@@ -78,11 +84,17 @@ std::vector<PenSample> pen_sample_part(Network<float>& net, int mixtures, const 
       if (!lines[b].done()) lines[b].input(&x[size_t(b) * 3]), ++active;
     if (active == 0) break;
     net_step.step(x.data());
-    for (int b = 0; b < B; ++b)
-      if (!lines[b].done()) lines[b].advance(net_step.output() + size_t(b) * Y, synthesis ? net_step.abk() + size_t(b) * 4 * K : nullptr);
+    for (int b = 0; b < B; ++b) {
+      if (lines[b].done()) continue;
+      lines[b].advance(net_step.output() + size_t(b) * Y, synthesis ? net_step.abk() + size_t(b) * 4 * K : nullptr);
+      if (score) words[size_t(b)].after_step(lines[b], *net_step.fast(), b);
+    }
   }
   std::vector<PenSample> out;
-  for (PenLine& l : lines) out.push_back(l.finish());
+  for (int b = 0; b < B; ++b) {
+    out.push_back(lines[b].finish());
+    if (score) out.back().word_redraws = words[size_t(b)].redraws();
+  }
   return out;
 }
 

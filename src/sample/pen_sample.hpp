@@ -19,6 +19,7 @@
 // the network's normalised units.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "nn/network.hpp"
@@ -26,6 +27,11 @@
 #include "seqgen/weights.hpp"
 
 namespace seqgen {
+
+// Nats per character of chars[0..n) (writer alphabet) as a reader reads
+// steps[from..to) (the writer's normalised steps); lower is better; NaN if
+// the reader cannot spell them (no say), +inf if too few steps for them.
+using WordScore = std::function<double(const PenSteps& steps, size_t from, size_t to, const int32_t* chars, int n)>;
 
 struct PenSampleOptions {
   double bias = 0;         // b of eqs 61-62
@@ -41,6 +47,14 @@ struct PenSampleOptions {
   bool keep_outputs = false;  // record ŷ_t for the density picture (Fig. 10/14)
   int finish_steps = 40;   // synthesis: most steps drawn to finish the stroke in progress at the end rule
   std::vector<int> mark_strokes;  // synthesis: per character, alphabet_mark_strokes (empty: none)
+  // Synthesis with the packed steps: words read badly are drawn again
+  // (pen_word_check.hpp). word_reader gives each thread its reader (empty:
+  // no word check); a word reading worse than word_max nats per character is
+  // drawn again up to word_retries times; word_space: the alphabet's space.
+  std::function<WordScore()> word_reader;
+  int word_retries = 0;
+  double word_max = 0;
+  int word_space = -1;
   bool fast = true;        // packed steps (fast_net.hpp), else the training forward
   Weights weights = weights_default();  // of the packed steps
 };
@@ -54,6 +68,7 @@ struct PenSample {
   // seqgen/alignment.hpp reads).
   std::vector<int32_t> focus;
   std::vector<float> outputs;  // steps x Y, if kept
+  int word_redraws = 0;        // words drawn again (PenSampleOptions::word_reader)
 };
 
 // texts: one per line (alphabet indices; empty for a prediction network, where

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "api/pen_reader.hpp"
+#include "sample/pen_word_check.hpp"
 #include "api/write_plan.hpp"
 #include "core/error.hpp"
 #include "sample/fast_net.hpp"
@@ -37,6 +38,7 @@ struct LineDraw {  // draw `attempt` of line `line` of a request
 struct Slot {
   LineDraw d;
   std::unique_ptr<PenLine> pen;
+  std::unique_ptr<PenWordCheck> words;  // with the model's reader: words it reads badly drawn again
   const WritePrime* prime = nullptr;
   int len = 0;  // window text: priming text + line
   // Reading a priming not yet in the lane's cache: the state after the last
@@ -63,7 +65,10 @@ class Batch {
         std::vector<std::atomic<int>>& loads, int lane)
       : m_(m), styles_(styles), max_(max_batch), q_(q), stats_(stats), loads_(loads), lane_(lane),
         net_(m.model.net, weights) {
-    if (m.reader) reader_.emplace(pen_model_clone(*m.reader));  // a lane's own: a network's forward is not shared between threads
+    if (m.reader) {  // a lane's own: a network's forward is not shared between threads
+      reader_.emplace(pen_model_clone(*m.reader));
+      word_score_ = words_reader(*reader_, m_)();
+    }
     if (max_batch < 1) fail("--max-batch must be >= 1, not {}", max_batch);
     const std::vector<int32_t> none(size_t(max_batch), -1);
     net_.reset(max_batch, none.data(), 1);
@@ -153,6 +158,9 @@ class Batch {
                                         pen_line_seed(p.sample.seed, d.line, d.attempt), m_.mixtures,
                                         m_.model.net.config().output_size, m_.model.net.config().window_mixtures,
                                         p.sample);
+      if (reader_ && d.r->job->req.opt.reader != "none" && p.sample.word_retries > 0)
+        s.words = std::make_unique<PenWordCheck>(text, int(prime.text.size()), p.sample,
+                                                 pen_line_seed(p.sample.seed, d.line, d.attempt), &word_score_);
       s.d = std::move(d);
       const int b = int(slots_.size());
       if (s.len > net_.window_width()) net_.window_resize(s.len);
@@ -197,9 +205,12 @@ class Batch {
     std::vector<int> finished;
     for (int b = 0; b < B; ++b)
       if (slots_[size_t(b)].caching) prime_note(slots_[size_t(b)], b);
-    for (int b = 0; b < B; ++b)
-      if (!slots_[size_t(b)].pen->advance(net_.output() + size_t(b) * Y, net_.window_abk() + size_t(b) * 4 * K))
-        finished.push_back(b);
+    for (int b = 0; b < B; ++b) {
+      Slot& s = slots_[size_t(b)];
+      s.pen->advance(net_.output() + size_t(b) * Y, net_.window_abk() + size_t(b) * 4 * K);
+      if (s.words) s.words->after_step(*s.pen, net_, b);
+      if (s.pen->done()) finished.push_back(b);
+    }
     for (auto it = finished.rbegin(); it != finished.rend(); ++it) {
       Slot s = std::move(slots_[size_t(*it)]);
       slot_free(*it);
@@ -254,10 +265,11 @@ class Batch {
     const int line = s.d.line;
     const WritePrime& prime = p.primes[size_t(p.style[size_t(line)])];
     PenSample drawn = s.pen->finish();
+    if (s.words) drawn.word_redraws = s.words->redraws();
     LineAlignment a;
     bool pass = pen_line_check(m_.alphabet, p.texts[size_t(line)], int(prime.text.size()), drawn, check_, a);
     double score = 0;  // the model's reader, as in seqgen write (a request cannot name another)
-    if (reader_ && r.job->req.opt.reader != "none") {
+    if (reader_ && r.job->req.opt.reader != "none" && !s.words) {  // read once drawn, unless word by word
       score = draws_score(*reader_, m_, {drawn}, {p.texts[size_t(line)]})[0];
       pass = pass && score <= r.job->req.opt.reader_max;
     }
@@ -284,6 +296,7 @@ class Batch {
   int lane_;
   FastNet net_;
   std::optional<PenModel> reader_;  // the model's reader, if it carries one
+  WordScore word_score_;            // its word check's scorer
   CheckedSampleOptions check_;  // the default check
   std::vector<Slot> slots_;
   std::deque<LineDraw> waiting_;
