@@ -33,6 +33,12 @@ std::vector<LineRead> sequences_read(PenModel& reader, const std::vector<PenSequ
   return out;
 }
 
+// A writer's steps (normalised with its `stats`) in the reader's normalisation.
+void steps_renormalise(PenSteps& steps, const StepStats& stats, const PenModel& reader) {
+  steps_denormalise(steps, stats);
+  steps_normalise(steps, reader.stats);
+}
+
 }  // namespace
 
 PenModel reader_load(const std::string& path) {
@@ -73,9 +79,8 @@ std::vector<LineRead> steps_read(PenModel& reader, const Alphabet& alphabet, con
   std::vector<PenSequence> seqs(steps.size());
   std::vector<bool> known(steps.size(), true);
   for (size_t i = 0; i < steps.size(); ++i) {
-    seqs[i].steps = steps[i];  // from the writer's normalisation to the reader's
-    steps_denormalise(seqs[i].steps, stats);
-    steps_normalise(seqs[i].steps, reader.stats);
+    seqs[i].steps = steps[i];
+    steps_renormalise(seqs[i].steps, stats, reader);
     for (int32_t c : texts[i]) {
       const auto it = reader.alphabet.index.find(alphabet.chars[size_t(c)]);
       if (it == reader.alphabet.index.end()) known[i] = false;
@@ -113,8 +118,7 @@ std::function<WordScore()> words_reader(PenModel& reader, const PenModel& writer
         seq[0].chars.push_back(c);
       }
       seq[0].steps.assign(steps.begin() + std::ptrdiff_t(from), steps.begin() + std::ptrdiff_t(to));
-      steps_denormalise(seq[0].steps, from_stats);
-      steps_normalise(seq[0].steps, r->stats);
+      steps_renormalise(seq[0].steps, from_stats, *r);
       return pen_read(r->model.net, seq, 1, net.get())[0].loss / double(n);
     };
   };
