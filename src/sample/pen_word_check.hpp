@@ -25,7 +25,7 @@ class PenWordCheck {
  public:
   // text: the line (alphabet indices), drawn after prime_chars characters of
   // priming text; opt: word_space, word_retries, word_max; seed: the line's;
-  // score: the reader (must outlive the check).
+  // score: the reader. text and score must outlive the check.
   PenWordCheck(const std::vector<int32_t>& text, int prime_chars, const PenSampleOptions& opt, uint64_t seed,
                const WordScore* score);
   // After each line.advance of sequence b of net: when a word has just ended
@@ -40,7 +40,7 @@ class PenWordCheck {
     PenLine line;
     std::vector<float> state;
     size_t from = 0;  // the word's first step to read (after the move to it)
-    int word = 0;     // the next word's first character (in the line's text)
+    int word = 0;     // the first character of the words drawn from here (in the line's text)
   };
   void keep_start(const Snap& s);
 
