@@ -33,6 +33,19 @@ std::vector<LineRead> sequences_read(PenModel& reader, const std::vector<PenSequ
   return out;
 }
 
+// chars[0..n) of a writer's `alphabet` as the reader's indices into `out`;
+// false if the reader cannot spell one of them.
+bool chars_for_reader(const PenModel& reader, const Alphabet& alphabet, const int32_t* chars, size_t n,
+                      std::vector<int32_t>& out) {
+  out.clear();
+  for (size_t i = 0; i < n; ++i) {
+    const auto it = reader.alphabet.index.find(alphabet.chars[size_t(chars[i])]);
+    if (it == reader.alphabet.index.end()) return false;
+    out.push_back(it->second);
+  }
+  return true;
+}
+
 // A writer's steps (normalised with its `stats`) in the reader's normalisation.
 void steps_renormalise(PenSteps& steps, const StepStats& stats, const PenModel& reader) {
   steps_denormalise(steps, stats);
@@ -81,11 +94,7 @@ std::vector<LineRead> steps_read(PenModel& reader, const Alphabet& alphabet, con
   for (size_t i = 0; i < steps.size(); ++i) {
     seqs[i].steps = steps[i];
     steps_renormalise(seqs[i].steps, stats, reader);
-    for (int32_t c : texts[i]) {
-      const auto it = reader.alphabet.index.find(alphabet.chars[size_t(c)]);
-      if (it == reader.alphabet.index.end()) known[i] = false;
-      else seqs[i].chars.push_back(it->second);
-    }
+    known[i] = chars_for_reader(reader, alphabet, texts[i].data(), texts[i].size(), seqs[i].chars);
   }
   return sequences_read(reader, seqs, known);
 }
@@ -101,24 +110,16 @@ std::vector<double> draws_score(PenModel& reader, const PenModel& writer, const 
 }
 
 std::function<WordScore()> words_reader(PenModel& reader, const PenModel& writer) {
-  auto map = std::make_shared<std::vector<int32_t>>();  // writer's alphabet -> reader's (-1: none)
-  for (const auto& c : writer.alphabet.chars) {
-    const auto it = reader.alphabet.index.find(c);
-    map->push_back(it == reader.alphabet.index.end() ? -1 : it->second);
-  }
   PenModel* r = &reader;
-  const StepStats from_stats = writer.stats;
+  const Alphabet alphabet = writer.alphabet;
+  const StepStats stats = writer.stats;
   return [=]() -> WordScore {
-    auto net = std::make_shared<FastNet>(*r->read_net);
+    auto net = std::make_shared<FastNet>(*r->read_net);  // this thread's
     return [=](const PenSteps& steps, size_t from, size_t to, const int32_t* chars, int n) {
       std::vector<PenSequence> seq(1);
-      for (int i = 0; i < n; ++i) {
-        const int32_t c = (*map)[size_t(chars[i])];
-        if (c < 0) return std::numeric_limits<double>::quiet_NaN();
-        seq[0].chars.push_back(c);
-      }
+      if (!chars_for_reader(*r, alphabet, chars, size_t(n), seq[0].chars)) return std::numeric_limits<double>::quiet_NaN();
       seq[0].steps.assign(steps.begin() + std::ptrdiff_t(from), steps.begin() + std::ptrdiff_t(to));
-      steps_renormalise(seq[0].steps, from_stats, *r);
+      steps_renormalise(seq[0].steps, stats, *r);
       return pen_read(r->model.net, seq, 1, net.get())[0].loss / double(n);
     };
   };
