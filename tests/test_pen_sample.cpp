@@ -336,7 +336,9 @@ TEST(PenWordCheck, WordsReadWellChangeNothing) {
   std::vector<int32_t> said;
   for (size_t i = 0; i < reads.size(); ++i) {
     EXPECT_LT(reads[i].from, reads[i].to);
-    if (i > 0) EXPECT_EQ(reads[i].from, reads[i - 1].to + 1);  // the move to a word is not read
+    if (i > 0) {
+      EXPECT_EQ(reads[i].from, reads[i - 1].to + 1);  // the move to a word is not read
+    }
     said.insert(said.end(), reads[i].chars.begin(), reads[i].chars.end());
     if (i + 1 < reads.size()) {
       said.push_back(4);

@@ -35,7 +35,7 @@ struct Writer::Impl {
   }
 };
 
-Writer::Writer(const std::string& model_path) : impl_(new Impl{pen_model_load(model_path, "synthesis")}) {}
+Writer::Writer(const std::string& model_path) : impl_(new Impl{pen_model_load(model_path, "synthesis"), {}}) {}
 Writer::~Writer() = default;
 
 const std::string& Writer::model_path() const { return impl_->m.path; }

@@ -28,6 +28,9 @@ void cli_serve_register(CLI::App& app) {
   c->add_option("--weights", o->weights, "the sampling step's matrices: bf16, or int8 (fewer bytes a step; the default where the CPU has AVX512-VNNI; README \"int8 weights\")")
       ->transform(CLI::CheckedTransformer(std::map<std::string, Weights>{{"bf16", Weights::bf16}, {"int8", Weights::int8}}))
       ->default_str(weights_default() == Weights::int8 ? "int8" : "bf16");
+  c->add_option("--reader", o->reader, "model: the recogniser the model carries reads each word and a word it reads badly is drawn again, as seqgen write does; none: no reader (more lines a second, less legible; README \"Web page and API\")")
+      ->transform(CLI::CheckedTransformer(std::map<std::string, bool>{{"model", true}, {"none", false}}))
+      ->default_str("model");
   c->add_flag("--quiet", o->quiet, "no line per request");
   c->callback([o] { serve_run(*o); });
 }

@@ -103,6 +103,7 @@ void serve_run(const ServeOptions& opt) {
     WriteRequest wr;
     try {
       wr = write_request_parse(req.body, opt.limits, writer.styles());
+      if (!opt.reader) wr.opt.reader = "none";
     } catch (const RequestError& e) {
       return answer_set(res, error_answer(e.status, e.message));
     }

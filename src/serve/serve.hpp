@@ -22,6 +22,7 @@ struct ServeOptions {
   int max_batch = 64;       // batching: lines drawn at once, all lanes together
   int lanes = 2;            // batching: threads, each stepping its own batch
   Weights weights = weights_default();  // of the sampling step (seqgen/weights.hpp)
+  bool reader = true;       // the model's recogniser checks each word (WriteOptions::reader); false: none
   int workers = 2;          // without batching: requests written at once, each by its own copy of the model
   int queue = 256;          // requests waiting or being written, at most
   double timeout = 30;      // seconds a request may take, queue included

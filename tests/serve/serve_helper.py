@@ -16,6 +16,7 @@ class Server:
             self.proc.kill()
             raise RuntimeError(f"seqgen serve did not start: {line!r} {self.proc.stderr.read()}")
         self.url = f"http://127.0.0.1:{m.group(1)}"
+        self.model = line.rstrip().rsplit(" (", 1)[1].rstrip(")")  # the model file it serves
 
     def request(self, path, body=None, raw=None):
         """(status, headers, body bytes); body is sent as JSON, raw as is."""

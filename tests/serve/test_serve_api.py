@@ -1,7 +1,10 @@
 """POST /api/write and friends over loopback: good requests and the 4xx catalogue.
 Usage: test_serve_api.py SEQGEN_BINARY"""
 import json
+import os
+import subprocess
 import sys
+import tempfile
 import threading
 import time
 import unittest
@@ -176,6 +179,31 @@ class Batching(unittest.TestCase):
                     self.assertEqual(alone.stop(), 0)
                 first[weights] = out[0][2]
         self.assertNotEqual(first["bf16"], first["int8"])
+
+    def test_reader_none_serves_the_model_without_its_reader(self):
+        """--reader none: the answers of the same model packed without its reader, batched or
+        not; the default's (the reader checks each word) differ where it drew a word again."""
+        bodies = [{"lines": ["Quiz: 89 zebras jumped over 7 boxes"], "seed": i} for i in range(4)]
+        out = {}
+        with tempfile.TemporaryDirectory() as d:
+            packed = os.path.join(d, "noreader.safetensors")
+            for name, args in [("default", []), ("none", ["--reader", "none"]),
+                               ("none, unbatched", ["--reader", "none", "--batching", "off"]),
+                               ("packed", ["--model", packed])]:
+                s = Server(BINARY, *args)
+                try:
+                    if name == "default":
+                        subprocess.run([BINARY, "pack", "--model", s.model, "--reader", "none", "-q", "-o", packed],
+                                       check=True)
+                    out[name] = [s.request("/api/write", b) for b in bodies]
+                finally:
+                    self.assertEqual(s.stop(), 0)
+        for name, answers in out.items():
+            self.assertEqual([a[0] for a in answers], [200] * 4, name)
+        body = {name: [a[2] for a in answers] for name, answers in out.items()}
+        self.assertEqual(body["none"], body["packed"])
+        self.assertEqual(body["none, unbatched"], body["packed"])
+        self.assertNotEqual(body["default"], body["packed"])
 
     def test_timed_out_request_frees_its_slot(self):
         """With one slot, a request past --timeout is answered 503 and leaves the batch; the next one is drawn."""
