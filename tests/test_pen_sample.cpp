@@ -12,6 +12,8 @@
 #include "sample/pen_line.hpp"
 #include "sample/pen_sample.hpp"
 #include "sample/pen_sample_checked.hpp"
+#include "sample/pen_word_check.hpp"
+#include "sample/fast_net.hpp"
 
 namespace seqgen {
 namespace {
@@ -389,6 +391,52 @@ TEST(PenWordCheck, OutOfDrawsTheBestReadIsKept) {
     const PenSteps kept(s[0].steps.begin() + std::ptrdiff_t(best->from), s[0].steps.begin() + std::ptrdiff_t(best->to));
     EXPECT_TRUE(steps_same(kept, best->steps));
   }
+}
+
+// A word's draws may run side by side in idle rows of the batch (a line alone
+// has room for several): the line is the one its draws give one after the
+// other in a single row (seqgen serve's way), whatever the lines beside it.
+TEST(PenWordCheck, DrawsSideBySideGiveTheLineDrawnOneAfterTheOther) {
+  Network<float> net = synthesis_net(std::log(0.25f));
+  const std::vector<int32_t> text{0, 1, 4, 2, 3, 4, 0, 1, 4, 2, 2, 1, 0, 4, 3, 1};
+  // A score of the steps alone (not of the order of reading): most draws fail.
+  const WordScore score = [](const PenSteps& steps, size_t from, size_t to, const int32_t*, int) {
+    double v = 0;
+    for (size_t i = from; i < to; ++i) v += 1000.0 * std::abs(steps[i].dx) + steps[i].eos;
+    return v - std::floor(v);
+  };
+  PenSampleOptions o;
+  o.word_space = 4, o.word_retries = 3, o.word_max = 0.3;
+  o.word_reader = [&] { return score; };
+  int redrawn = 0;
+  for (uint64_t seed = 1; seed <= 20; ++seed) {
+    // One row, draws one after the other.
+    FastNet f(net, o.weights);
+    std::vector<int32_t> chars = text;
+    f.reset(1, chars.data(), int(chars.size()));
+    const PenSteps prime;  // outlives the line
+    PenLine line(prime, 0, text, o.bias, seed, 2, net.config().output_size, net.config().window_mixtures, o);
+    PenWordCheck check(text, 0, o, seed, &score);
+    float x[3];
+    while (!line.done()) {
+      line.input(x);
+      f.step(x);
+      line.advance(f.output(), f.window_abk());
+      check.after_step(line, f, 0);
+    }
+    const PenSample one = line.finish();
+    redrawn += check.redraws();
+    // Alone in a batch (idle rows take draws), and among others.
+    o.seeds = {seed};
+    const auto alone = pen_sample(net, 2, {text}, {}, {}, o);
+    o.seeds = {11, seed, 12, 13, 14, 15};
+    const auto among = pen_sample(net, 2, {{0, 1}, text, {2, 4, 3}, {1, 1, 4, 0}, {3}, {2, 2, 4, 1}}, {}, {}, o);
+    for (const PenSample* s : {&alone[0], &among[1]}) {
+      EXPECT_TRUE(steps_same(s->steps, one.steps)) << "seed " << seed;
+      EXPECT_EQ(s->word_redraws, check.redraws()) << "seed " << seed;
+    }
+  }
+  EXPECT_GE(redrawn, 40);  // many words drawn again
 }
 
 }  // namespace
