@@ -54,7 +54,9 @@ class Network {
   T* param(const std::string& name) { return params.data() + tensor(name).offset; }
   T* grad(const std::string& name) { return grads.data() + tensor(name).offset; }
 
-  std::vector<T> params, grads;  // flat, in layout() order
+  // Flat, in layout() order. grads is sized (zeros) by the first backward:
+  // a network that only draws or reads never needs it.
+  std::vector<T> params, grads;
 
   // Random initial weights (see network.cpp for the choices).
   void init(uint64_t seed);
