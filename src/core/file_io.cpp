@@ -12,6 +12,7 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "core/huge_pages.hpp"
 
 namespace seqgen {
 
@@ -28,7 +29,9 @@ std::string file_read(const std::string& path, uint64_t max_bytes, std::string_v
   if (!S_ISREG(st.st_mode)) fail("{}: not a regular file (a device, pipe or socket), not a {}", path, what);
   if (uint64_t(st.st_size) > max_bytes)
     fail("{}: {} bytes is larger than the {}-byte limit for a {}", path, uint64_t(st.st_size), max_bytes, what);
-  std::string buf(size_t(st.st_size), '\0');
+  std::string buf;
+  reserve_huge(buf, size_t(st.st_size));
+  buf.resize(size_t(st.st_size));
   size_t got = 0;
   while (got < buf.size()) {
     const ssize_t r = ::read(fd, buf.data() + got, buf.size() - got);

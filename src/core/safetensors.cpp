@@ -19,6 +19,7 @@
 #include "core/error.hpp"
 #include "core/file_io.hpp"
 #include "core/half.hpp"
+#include "core/huge_pages.hpp"
 
 namespace seqgen {
 
@@ -82,6 +83,7 @@ std::vector<unsigned char> tensor_bytes(const Tensor& t) {
 // One loop per type: the F16 one runs over every weight of a model file.
 template <class From, class To, class F>
 void values_convert(std::vector<To>& out, const unsigned char* p, size_t n, F f) {
+  reserve_huge(out, n);
   out.resize(n);
   for (size_t i = 0; i < n; ++i) {
     From v;

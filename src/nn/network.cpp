@@ -7,6 +7,7 @@
 
 #include "core/error.hpp"
 #include "core/gemm.hpp"
+#include "core/huge_pages.hpp"
 #include "nn/lstm_cell.hpp"
 #include "nn/window.hpp"
 
@@ -81,6 +82,7 @@ void net_state_reset(const NetConfig& c, int B, NetState<T>& s) {
 
 template <class T>
 Network<T>::Network(const NetConfig& cfg) : cfg_(cfg), layout_(net_param_layout(cfg)) {
+  reserve_huge(params, net_param_count(cfg));
   params.assign(net_param_count(cfg), T(0));
   cs_.resize(cfg.layers());
   a_.resize(cfg.layers());
@@ -263,7 +265,7 @@ void Network<T>::forward(const SeqBatch<T>& in, NetState<T>& st) {
 
 template <class T>
 void Network<T>::backward(const T* dy, T clip, T* dx) {
-  if (grads.size() != params.size()) grads.assign(params.size(), T(0));
+  if (grads.size() != params.size()) reserve_huge(grads, params.size()), grads.assign(params.size(), T(0));
   const int T_steps = T_, B = B_, N = cfg_.layers(), S = cfg_.hidden_total();
   const int K = cfg_.window_mixtures, V = cfg_.window_alphabet, U = U_, Y = cfg_.output_size;
   const int X = cfg_.input_size;
