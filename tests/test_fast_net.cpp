@@ -83,6 +83,33 @@ TEST(FastNet, MatchesNetworkForward) {
   }
 }
 
+// With int8 weights the native and generic kernels give the same bits: the
+// int32 sums are exact and the window's product never uses the CPU's bf16
+// dot product (whose rounding differs between CPU models), so a seed draws the
+// same strokes on any CPU. A first layer as wide as the shipped model's makes
+// the window's sums round.
+TEST(FastNet, Int8StepIsTheSameOnEveryKernel) {
+  NetConfig c;
+  c.input_size = 3, c.hidden = {400, 32}, c.output_size = mdn_output_size(3);
+  c.window_alphabet = 7, c.window_mixtures = 10;
+  Network<float> net(c);
+  net.init(9);
+  const int B = 2, U = 6, T = 40;
+  const std::vector<int32_t> chars = {0, 1, 2, 3, 4, 5, 6, 6, 5, 2, -1, -1};
+  std::mt19937 rng(5);
+  std::normal_distribution<float> nd;
+  std::vector<float> x(size_t(T) * B * 3);
+  for (auto& v : x) v = nd(rng);
+  const Trace generic = fast_run(net, false, B, U, T, chars, x, 1, Weights::int8);
+  if (!FastNet::native_default(Weights::int8)) {  // such a CPU runs the generic kernel only
+    EXPECT_THROW(FastNet(net, Weights::int8, true), Error);
+    return;
+  }
+  const Trace native = fast_run(net, true, B, U, T, chars, x, 1, Weights::int8);
+  EXPECT_EQ(generic.abk, native.abk) << "the window would depend on the CPU";
+  EXPECT_EQ(generic.y, native.y);
+}
+
 // A sequence restarted alone in a running batch goes on exactly as one
 // started alone, and its neighbour is not disturbed.
 TEST(FastNet, SlotResetMatchesAFreshStart) {

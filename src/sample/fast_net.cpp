@@ -213,7 +213,10 @@ FastNet::FastNet(const Network<float>& net, Weights weights, bool native) : cfg_
     S8_ += (H + 3) / 4 * 4;
     out_parts.push_back(P("out.w") + size_t(cfg_.hidden_offset(n)) * Y);
   }
-  if (V) win_ = pack({P("win.w")}, {cfg_.hidden[0]}, 3 * cfg_.window_mixtures, P("win.b"));
+  if (V) {
+    win_ = pack({P("win.w")}, {cfg_.hidden[0]}, 3 * cfg_.window_mixtures, P("win.b"));
+    win_.portable = true;
+  }
   if (int8) {
     out8_ = int8_pack(out_parts, cfg_.hidden, Y);
     out_bias_.assign(P("out.b"), P("out.b") + Y);
@@ -340,7 +343,7 @@ void FastNet::matvec(const Packed& m, std::initializer_list<In> in, float* out, 
     std::fill(hcat_.begin() + k0, hcat_.end(), 0.f);
     bf16_from_f32(hcat_.data(), reinterpret_cast<uint16_t*>(u_.data() + size_t(b) * m.pairs), width);
   }
-  const Kernels& k = native_ ? kNative : kGeneric;
+  const Kernels& k = native_ && !m.portable ? kNative : kGeneric;
   const float* bias = m.bias.empty() ? nullptr : m.bias.data();
   tiles_run(m.rows_pad / 16, [&](int rb0, int lg, int b0, int nb) {
     k[size_t(nb - 1)][size_t(lg)](m.rows, rb0, m.pairs, m.w.data(), bias, u_.data() + size_t(b0) * m.pairs, m.pairs,

@@ -89,6 +89,12 @@ class FastNet {
     int rows = 0, rows_pad = 0, pairs = 0;  // matrix rows (outputs), padded to 16; input pairs
     std::vector<uint16_t> w;                // rows_pad/16 blocks x pairs x 16 rows x 2
     std::vector<float> bias;                // rows, or empty: the product adds to its output
+    // Summed by the generic kernel on every CPU: the bf16 dot-product
+    // instruction adds a pair's two products in an order of the CPU model's
+    // own (AMD EPYCs of two generations differ), and the window's κ (eq 51)
+    // sums every step's product, so a last-bit difference moves a whole line.
+    // With it the int8 step gives the same strokes on any CPU (its sums are exact).
+    bool portable = false;
   };
   // A layer's rows over x and w (stored in x out, as the network's) and its bias.
   struct Rows {
