@@ -91,7 +91,7 @@ class FastNet {
     std::vector<float> bias;                // rows, or empty: the product adds to its output
     // Summed by the generic kernel on every CPU: the bf16 dot-product
     // instruction adds a pair's two products in an order of the CPU model's
-    // own (AMD EPYCs of two generations differ), and the window's κ (eq 51)
+    // own (two AMD EPYC machines differed), and the window's κ (eq 51)
     // sums every step's product, so a last-bit difference moves a whole line.
     // With it the int8 step gives the same strokes on any CPU (its sums are exact).
     bool portable = false;
