@@ -18,6 +18,24 @@ struct Trace {
   std::vector<float> y, abk;  // all steps
 };
 
+// A small synthesis network: pen input, `V` letters, a window of K
+// Gaussians, an output of M mixture components.
+NetConfig synthesis_config(std::vector<int> hidden, int V, int K, int M) {
+  NetConfig c;
+  c.input_size = 3, c.hidden = std::move(hidden), c.output_size = mdn_output_size(M);
+  c.window_alphabet = V, c.window_mixtures = K;
+  return c;
+}
+
+// n standard normal values (pen inputs), from `seed`.
+std::vector<float> normal_values(size_t n, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::normal_distribution<float> nd;
+  std::vector<float> v(n);
+  for (auto& e : v) e = nd(rng);
+  return v;
+}
+
 Trace fast_run(const Network<float>& net, bool native, int B, int U, int T, const std::vector<int32_t>& chars,
              const std::vector<float>& x, int threads = 1, Weights weights = Weights::bf16) {
   FastNet fast(net, weights, native);
@@ -34,17 +52,12 @@ Trace fast_run(const Network<float>& net, bool native, int B, int U, int T, cons
 }
 
 TEST(FastNet, MatchesNetworkForward) {
-  NetConfig c;
-  c.input_size = 3, c.hidden = {24, 20, 17}, c.output_size = mdn_output_size(3);
-  c.window_alphabet = 7, c.window_mixtures = 2;
+  const NetConfig c = synthesis_config({24, 20, 17}, 7, 2, 3);
   Network<float> net(c);
   net.init(5);
   const int B = 3, U = 5, T = 12;
   std::vector<int32_t> chars = {0, 1, 2, 3, 4, 6, 5, 4, -1, -1, 2, 2, 2, 2, 2};
-  std::mt19937 rng(2);
-  std::normal_distribution<float> nd;
-  std::vector<float> x(size_t(T) * B * 3);
-  for (auto& v : x) v = nd(rng);
+  const std::vector<float> x = normal_values(size_t(T) * B * 3, 2);
   NetState<float> st;
   net_state_reset(c, B, st);
   SeqBatch<float> in;
@@ -89,17 +102,12 @@ TEST(FastNet, MatchesNetworkForward) {
 // same strokes on any CPU. A first layer as wide as the shipped model's makes
 // the window's sums round.
 TEST(FastNet, Int8StepIsTheSameOnEveryKernel) {
-  NetConfig c;
-  c.input_size = 3, c.hidden = {400, 32}, c.output_size = mdn_output_size(3);
-  c.window_alphabet = 7, c.window_mixtures = 10;
+  const NetConfig c = synthesis_config({400, 32}, 7, 10, 3);
   Network<float> net(c);
   net.init(9);
   const int B = 2, U = 6, T = 40;
   const std::vector<int32_t> chars = {0, 1, 2, 3, 4, 5, 6, 6, 5, 2, -1, -1};
-  std::mt19937 rng(5);
-  std::normal_distribution<float> nd;
-  std::vector<float> x(size_t(T) * B * 3);
-  for (auto& v : x) v = nd(rng);
+  const std::vector<float> x = normal_values(size_t(T) * B * 3, 5);
   const Trace generic = fast_run(net, false, B, U, T, chars, x, 1, Weights::int8);
   if (!FastNet::native_default(Weights::int8)) {  // such a CPU runs the generic kernel only
     EXPECT_THROW(FastNet(net, Weights::int8, true), Error);
@@ -113,17 +121,12 @@ TEST(FastNet, Int8StepIsTheSameOnEveryKernel) {
 // A sequence restarted alone in a running batch goes on exactly as one
 // started alone, and its neighbour is not disturbed.
 TEST(FastNet, SlotResetMatchesAFreshStart) {
-  NetConfig c;
-  c.input_size = 3, c.hidden = {24, 20}, c.output_size = mdn_output_size(3);
-  c.window_alphabet = 7, c.window_mixtures = 2;
+  const NetConfig c = synthesis_config({24, 20}, 7, 2, 3);
   Network<float> net(c);
   net.init(6);
   const int U = 4, T1 = 7, T2 = 9, Y = c.output_size;
   const std::vector<int32_t> first = {0, 1, 2, 3, 4, 5, -1, -1}, second = {6, 6, 1, -1};
-  std::mt19937 rng(3);
-  std::normal_distribution<float> nd;
-  std::vector<float> x(size_t(T1 + T2) * 2 * 3);
-  for (auto& v : x) v = nd(rng);
+  const std::vector<float> x = normal_values(size_t(T1 + T2) * 2 * 3, 3);
   for (Weights weights : {Weights::bf16, Weights::int8}) {
     SCOPED_TRACE(weights == Weights::int8 ? "int8" : "bf16");
     FastNet both(net, weights), alone0(net, weights), alone1(net, weights);
@@ -148,9 +151,7 @@ TEST(FastNet, SlotResetMatchesAFreshStart) {
 // outputs are the same to the bit, on both kernels. slot_move and batch_set
 // carry a sequence to another slot of a shrinking batch unchanged.
 TEST(FastNet, ASequenceDoesNotDependOnItsBatch) {
-  NetConfig c;
-  c.input_size = 3, c.hidden = {40, 24}, c.output_size = mdn_output_size(3);
-  c.window_alphabet = 7, c.window_mixtures = 2;
+  const NetConfig c = synthesis_config({40, 24}, 7, 2, 3);
   Network<float> net(c);
   net.init(8);
   const int B = 11, U = 6, T = 10, Y = c.output_size;
@@ -190,9 +191,7 @@ TEST(FastNet, ASequenceDoesNotDependOnItsBatch) {
 
 // Threads sharing the products' rows give the same bits as one thread.
 TEST(FastNet, ThreadsGiveTheSameNumbers) {
-  NetConfig c;
-  c.input_size = 3, c.hidden = {40, 24}, c.output_size = mdn_output_size(3);
-  c.window_alphabet = 7, c.window_mixtures = 2;
+  const NetConfig c = synthesis_config({40, 24}, 7, 2, 3);
   Network<float> net(c);
   net.init(5);
   const int U = 5, T = 8;
@@ -225,9 +224,7 @@ TEST(FastNet, ThreadsGiveTheSameNumbers) {
 // starts lines from a cached state. A state moved with slot_state_set goes on
 // as the original would; once the window reaches the line, the line matters.
 TEST(FastNet, PrimingStateDoesNotDependOnTheLineUntilTheWindowReachesIt) {
-  NetConfig c;
-  c.input_size = 3, c.hidden = {16, 12}, c.output_size = mdn_output_size(2);
-  c.window_alphabet = 9, c.window_mixtures = 3;
+  const NetConfig c = synthesis_config({16, 12}, 9, 3, 2);
   Network<float> net(c);
   net.init(4);
   const int K = c.window_mixtures, P = 20, T = 160;
@@ -236,10 +233,7 @@ TEST(FastNet, PrimingStateDoesNotDependOnTheLineUntilTheWindowReachesIt) {
   std::vector<int32_t> a(P + 5), b(P + 5);
   for (int u = 0; u < P; ++u) a[size_t(u)] = b[size_t(u)] = u % 7;  // the priming text
   for (int u = P; u < P + 5; ++u) a[size_t(u)] = 7, b[size_t(u)] = 8;  // two different lines
-  std::mt19937 rng(5);
-  std::normal_distribution<float> nd;
-  std::vector<float> x(size_t(T) * 3);
-  for (auto& v : x) v = nd(rng);
+  const std::vector<float> x = normal_values(size_t(T) * 3, 5);
   for (Weights weights : {Weights::bf16, Weights::int8}) {  // int8: its h8 moves with the state
     SCOPED_TRACE(weights == Weights::int8 ? "int8" : "bf16");
     FastNet fa(net, weights), fb(net, weights), fc(net, weights);
