@@ -93,7 +93,7 @@ class FastNet {
     // instruction adds a pair's two products in an order of the CPU model's
     // own (two AMD EPYC machines differed), and the window's κ (eq 51)
     // sums every step's product, so a last-bit difference moves a whole line.
-    // With it the int8 step gives the same strokes on any CPU (its sums are exact).
+    // With it the int8 step gives the same bits on every kernel (its sums are exact).
     bool portable = false;
   };
   // A layer's rows over x and w (stored in x out, as the network's) and its bias.
