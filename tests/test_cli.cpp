@@ -309,6 +309,34 @@ TEST_F(Cli, PackKeepsChosenStylesInOrder) {
   EXPECT_NE(r.out.find("give one of them"), std::string::npos) << r.out;
 }
 
+// pack --style-warm: each built-in style goes on with the word, drawn by
+// the model after the style's last word (its final mark left out); a model
+// without styles and a word the model cannot write are refused.
+TEST_F(Cli, PackStyleWarmAddsADrawnWord) {
+  const std::string in = dir_ + "/warm-in.safetensors", out = dir_ + "/warm.safetensors";
+  tiny_synthesis_write(in, "abc .", 2);
+  const nlohmann::json before = model_header_read(safetensors_read(in), in).info["styles"];
+  CmdResult r = run("pack --model " + in + " -o " + out + " --style-warm ca -q");
+  ASSERT_EQ(r.code, 0) << r.out;
+  const nlohmann::json styles = model_header_read(safetensors_read(out), out).info["styles"];
+  ASSERT_EQ(styles.size(), 2u);
+  for (size_t k = 0; k < 2; ++k) {
+    EXPECT_EQ(styles[k]["text"], "ab ca");
+    EXPECT_EQ(styles[k]["warm"]["word"], "ca");
+    ASSERT_GT(styles[k]["steps"].size(), before[k]["steps"].size());
+    EXPECT_EQ(styles[k]["steps"][0], before[k]["steps"][0]);  // the style's own steps come first
+    EXPECT_EQ(styles[k]["steps"].back()[2], 1);  // the pen lifts after the word
+  }
+  r = run("write cab --model " + out + " --style 1 -o " + dir_ + "/warm.json -q");
+  EXPECT_EQ(r.code, 0) << r.out;
+  r = run("pack --model " + dir_ + "/tiny.safetensors -o " + out + " --style-warm ca");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.out.find("has no built-in styles"), std::string::npos) << r.out;
+  r = run("pack --model " + in + " -o " + out + " --style-warm cz");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.out.find("'z' (U+007A)"), std::string::npos) << r.out;
+}
+
 TEST_F(Cli, PackAveragedTakesTheCheckpointsMovingAverage) {
   const std::string text = dir_ + "/avg.txt", run_dir = dir_ + "/avg-run", out = dir_ + "/avg.safetensors";
   std::ofstream(text) << "the cat sat on the mat and the dog sat on the log\n";

@@ -15,6 +15,8 @@
 #include "cli/cli.hpp"
 #include "core/error.hpp"
 #include "core/progress.hpp"
+#include "core/text_quote.hpp"
+#include "sample/pen_prime.hpp"
 #include "sample/pen_sample_checked.hpp"
 
 namespace seqgen {
@@ -31,11 +33,39 @@ struct PackArgs {
   uint64_t style_seed = 1;
   std::vector<int> keep_styles;
   std::string styles_from;
+  // A word the model draws after each style's last word (its final mark left
+  // out, as seqgen write leaves it out), so that a line follows a drawn word
+  // (README, Legibility: tried, not shipped).
+  std::string style_warm;
+  double warm_bias = 0.75, warm_jump_bias = 2;
   std::string reader;  // "" keep --model's, "none" drop it, else a recogniser file
   nlohmann::json notes;
   std::string notes_str;
   bool quiet = false, averaged = false;
 };
+
+// Style `st` (its text and steps) followed by a.style_warm, drawn primed with
+// it as seqgen write primes a line (sample/pen_prime.hpp).
+void style_warm(PenModel& pm, nlohmann::json& st, const PackArgs& a) {
+  PenSteps steps;
+  for (auto& p : st.at("steps")) steps.push_back({p[0].get<float>(), p[1].get<float>(), p[2].get<float>()});
+  std::vector<int32_t> text = alphabet_encode(pm.alphabet, st.at("text").get<std::string>(), nullptr);
+  const int32_t space = alphabet_encode(pm.alphabet, " ", nullptr)[0];
+  pen_prime_marks_drop(steps, text, alphabet_mark_strokes(pm.alphabet), space);
+  text.push_back(space);
+  PenSampleOptions o;
+  o.bias = a.warm_bias, o.jump_bias = a.warm_jump_bias, o.seed = a.style_seed;
+  o.mark_strokes = alphabet_mark_strokes(pm.alphabet);
+  const std::vector<int32_t> word = alphabet_encode(pm.alphabet, a.style_warm, nullptr);
+  const PenSample w = pen_sample(pm.model.net, pm.mixtures, {word}, steps, text, o)[0];
+  if (!w.finished) fail("--style-warm: {} was not written to its end", text_quoted(a.style_warm));
+  steps.insert(steps.end(), w.steps.begin(), w.steps.end());
+  nlohmann::json js = nlohmann::json::array();
+  for (auto& p : steps) js.push_back({p.dx, p.dy, p.eos});
+  st["steps"] = js;
+  st["text"] = alphabet_decode(pm.alphabet, text) + a.style_warm;
+  st["warm"] = {{"word", a.style_warm}, {"bias", a.warm_bias}, {"jump_bias", a.warm_jump_bias}, {"seed", a.style_seed}};
+}
 
 void pack_run(const PackArgs& a) {
   if (a.styles > 0 && !a.keep_styles.empty())
@@ -119,6 +149,12 @@ void pack_run(const PackArgs& a) {
     }
     h.info["styles"] = kept;
   }
+  if (!a.style_warm.empty()) {
+    if (!h.info.contains("styles") || h.info["styles"].empty()) fail("--style-warm: {} has no built-in styles", a.model);
+    PenModel pm = pen_model_load(a.model, "synthesis");
+    pm.model.net.params = m.net.params;
+    for (auto& st : h.info["styles"]) style_warm(pm, st, a);
+  }
   if (!notes.is_null()) h.training["notes"] = notes;
   std::optional<LoadedModel> reader;
   if (!a.reader.empty() && h.kind != "synthesis") fail("--reader: {} is not a synthesis model", a.model);
@@ -153,6 +189,12 @@ void cli_pack_register(CLI::App& app) {
       ->check(number_range(0, 100000));
   c->add_option("--styles-from", a->styles_from,
                 "another model file whose styles --keep-styles may choose, numbered after --model's");
+  c->add_option("--style-warm", a->style_warm,
+                "a word the model draws after each built-in style's last word (its final mark left out)");
+  c->add_option("--warm-bias", a->warm_bias, "bias of the --style-warm word")->capture_default_str()->check(number_range(0, 100));
+  c->add_option("--warm-jump-bias", a->warm_jump_bias, "jump bias of the --style-warm word")
+      ->capture_default_str()
+      ->check(number_range(0, 100));
   c->add_flag("--averaged", a->averaged,
               "from a checkpoint: its moving average of the weights (--average), which its validation scored");
   c->add_option("--reader", a->reader,
