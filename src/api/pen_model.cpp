@@ -112,4 +112,16 @@ Strokes pen_strokes_from_steps(PenSteps steps, const StepStats& stats) {
   return steps_to_strokes(steps);
 }
 
+PenSteps style_steps_read(const nlohmann::json& steps) {
+  PenSteps out;
+  for (const auto& p : steps) out.push_back({p[0].get<float>(), p[1].get<float>(), p[2].get<float>()});
+  return out;
+}
+
+nlohmann::json style_steps_json(const PenSteps& steps) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const PenStep& p : steps) out.push_back({p.dx, p.dy, p.eos});
+  return out;
+}
+
 }  // namespace seqgen

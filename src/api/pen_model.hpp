@@ -40,6 +40,10 @@ PenModel pen_model_clone(const PenModel& m);
 // length.
 PenSteps pen_steps_at_pace(const Strokes& s, size_t chars, const StepStats& st, const std::string& path);
 
+// A built-in style's steps (normalised) as the model header keeps them: [[dx, dy, eos], ...].
+PenSteps style_steps_read(const nlohmann::json& steps);
+nlohmann::json style_steps_json(const PenSteps& steps);
+
 // Network steps (normalised) to pen points in the data's units.
 Strokes pen_strokes_from_steps(PenSteps steps, const StepStats& stats);
 

@@ -66,7 +66,7 @@ WritePrime prime_load(PenModel& m, const std::string& s, int styles, const Write
       fail("style {}: the model has {} built-in styles (0..{})", text_quoted(s), styles, styles - 1);
     }
     const auto& js = m.model.header.info["styles"][k];
-    for (auto& p : js.at("steps")) prime.steps.push_back({p[0].get<float>(), p[1].get<float>(), p[2].get<float>()});
+    prime.steps = style_steps_read(js.at("steps"));
     prime.text = alphabet_encode(m.alphabet, js.at("text").get<std::string>(), nullptr);
   } else if (!upload && s.rfind("iam:", 0) == 0) {
     if (opt.iam_root.empty()) fail("style {} needs the IAM-OnDB folder (--data)", s);
@@ -86,8 +86,7 @@ WritePrime prime_load(PenModel& m, const std::string& s, int styles, const Write
     prime.steps = pen_steps_at_pace(f.strokes, prime.text.size(), m.stats, s);
   }
   const int32_t space = alphabet_encode(m.alphabet, " ", nullptr)[0];
-  pen_prime_marks_drop(prime.steps, prime.text, alphabet_mark_strokes(m.alphabet), space);
-  if (!prime.text.empty() && prime.text.back() != space) prime.text.push_back(space);
+  pen_prime_end(prime.steps, prime.text, alphabet_mark_strokes(m.alphabet), space);
   if (prime.text.size() > size_t(kStyleTextCharsMax))
     fail("style {}: its text has {} characters, at most {}", text_quoted(s, 200), prime.text.size(), kStyleTextCharsMax);
   return prime;

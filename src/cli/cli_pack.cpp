@@ -47,22 +47,17 @@ struct PackArgs {
 // Style `st` (its text and steps) followed by a.style_warm, drawn primed with
 // it as seqgen write primes a line (sample/pen_prime.hpp).
 void style_warm(PenModel& pm, nlohmann::json& st, const PackArgs& a) {
-  PenSteps steps;
-  for (auto& p : st.at("steps")) steps.push_back({p[0].get<float>(), p[1].get<float>(), p[2].get<float>()});
+  PenSteps steps = style_steps_read(st.at("steps"));
   std::vector<int32_t> text = alphabet_encode(pm.alphabet, st.at("text").get<std::string>(), nullptr);
-  const int32_t space = alphabet_encode(pm.alphabet, " ", nullptr)[0];
-  pen_prime_marks_drop(steps, text, alphabet_mark_strokes(pm.alphabet), space);
-  text.push_back(space);
   PenSampleOptions o;
   o.bias = a.warm_bias, o.jump_bias = a.warm_jump_bias, o.seed = a.style_seed;
   o.mark_strokes = alphabet_mark_strokes(pm.alphabet);
+  pen_prime_end(steps, text, o.mark_strokes, alphabet_encode(pm.alphabet, " ", nullptr)[0]);
   const std::vector<int32_t> word = alphabet_encode(pm.alphabet, a.style_warm, nullptr);
   const PenSample w = pen_sample(pm.model.net, pm.mixtures, {word}, steps, text, o)[0];
   if (!w.finished) fail("--style-warm: {} was not written to its end", text_quoted(a.style_warm));
   steps.insert(steps.end(), w.steps.begin(), w.steps.end());
-  nlohmann::json js = nlohmann::json::array();
-  for (auto& p : steps) js.push_back({p.dx, p.dy, p.eos});
-  st["steps"] = js;
+  st["steps"] = style_steps_json(steps);
   st["text"] = alphabet_decode(pm.alphabet, text) + a.style_warm;
   st["warm"] = {{"word", a.style_warm}, {"bias", a.warm_bias}, {"jump_bias", a.warm_jump_bias}, {"seed", a.style_seed}};
 }
@@ -87,10 +82,18 @@ void pack_run(const PackArgs& a) {
       fail("{}: no averaged weights (only a checkpoint of a run with --average has them)", a.model);
     m.net.params = tensor_get(f, "average.params", a.model, {int64_t(m.net.params.size())});
   }
+  // The model as a writer (with the weights packed), for the styles it draws.
+  std::optional<PenModel> pm;
+  auto writer = [&]() -> PenModel& {
+    if (!pm) {
+      pm = pen_model_load(a.model, "synthesis");
+      pm->model.net.params = m.net.params;
+    }
+    return *pm;
+  };
   if (a.styles > 0) {
     if (h.kind != "synthesis") fail("{}: built-in styles need a synthesis model", a.model);
-    PenModel pm = pen_model_load(a.model, "synthesis");
-    pm.model.net.params = m.net.params;
+    PenModel& pm = writer();
     // Written with a space after it, so that the end rule fires once the last
     // letter is finished, not in the middle of its final stroke.
     const std::string style_text = a.style_text + " ";
@@ -119,10 +122,8 @@ void pack_run(const PackArgs& a) {
              a.model, c.draws);
       if (!a.quiet)
         std::fprintf(stderr, "style %zu: pace %.2f, drawn %d times\n", styles.size(), c.alignment.pace(), c.draws);
-      nlohmann::json steps = nlohmann::json::array();
-      for (auto& p : c.sample.steps) steps.push_back({p.dx, p.dy, p.eos});
       styles.push_back({{"text", style_text}, {"bias", a.style_bias}, {"finished", c.sample.finished},
-                        {"steps", steps}});
+                        {"steps", style_steps_json(c.sample.steps)}});
     }
     h.info["styles"] = styles;
   }
@@ -151,9 +152,7 @@ void pack_run(const PackArgs& a) {
   }
   if (!a.style_warm.empty()) {
     if (!h.info.contains("styles") || h.info["styles"].empty()) fail("--style-warm: {} has no built-in styles", a.model);
-    PenModel pm = pen_model_load(a.model, "synthesis");
-    pm.model.net.params = m.net.params;
-    for (auto& st : h.info["styles"]) style_warm(pm, st, a);
+    for (auto& st : h.info["styles"]) style_warm(writer(), st, a);
   }
   if (!notes.is_null()) h.training["notes"] = notes;
   std::optional<LoadedModel> reader;

@@ -31,4 +31,9 @@ int pen_prime_marks_drop(PenSteps& steps, std::vector<int32_t>& text, const std:
   return dropped;
 }
 
+void pen_prime_end(PenSteps& steps, std::vector<int32_t>& text, const std::vector<int>& mark_strokes, int32_t space) {
+  pen_prime_marks_drop(steps, text, mark_strokes, space);
+  if (!text.empty() && text.back() != space) text.push_back(space);
+}
+
 }  // namespace seqgen

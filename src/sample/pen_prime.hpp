@@ -23,5 +23,8 @@ namespace seqgen {
 // last steps count as a stroke). Returns the characters dropped.
 int pen_prime_marks_drop(PenSteps& steps, std::vector<int32_t>& text, const std::vector<int>& mark_strokes,
                          int32_t space);
+// A style as priming reads it: its final marks dropped (above), then its text
+// ended with a space, or the line's first word would continue its last.
+void pen_prime_end(PenSteps& steps, std::vector<int32_t>& text, const std::vector<int>& mark_strokes, int32_t space);
 
 }  // namespace seqgen
