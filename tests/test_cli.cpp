@@ -110,6 +110,17 @@ TEST_F(Cli, ReadAndWriteWithAReader) {
   ASSERT_EQ(run("pack --model " + dir_ + "/tiny.safetensors --reader " + rec + " -q -o " + dir_ + "/tiny-sr.safetensors").code, 0);
   EXPECT_EQ(run("read " + page + " --model " + dir_ + "/tiny-sr.safetensors").out, run("read " + page + " --model " + rec).out);
   EXPECT_NE(run("info " + dir_ + "/tiny-sr.safetensors").out.find("reader (the line check's recogniser)"), std::string::npos);
+  // A reader of both directions: packed, it reads and checks words as alone.
+  const std::string rec2 = dir_ + "/tiny-rec2.safetensors";
+  tiny_recognizer_write(rec2, "abcdefghijklmnopqrstuvwxyz ", true);
+  ASSERT_EQ(run("pack --model " + dir_ + "/tiny.safetensors --reader " + rec2 + " -q -o " + dir_ + "/tiny-sr2.safetensors").code, 0);
+  r = run("read " + page + " --model " + rec2);
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_EQ(run("read " + page + " --model " + dir_ + "/tiny-sr2.safetensors").out, r.out);
+  EXPECT_NE(run("info " + dir_ + "/tiny-sr2.safetensors").out.find("\"read\":{\"both_ways\":true}"), std::string::npos);
+  r = run("write \"bad cab\" --model " + dir_ + "/tiny-sr2.safetensors --max-steps-per-char 5 --check -o " + dir_ + "/p2.json");
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("redrawn for the reader"), std::string::npos) << r.out;  // its untrained reading fails words
   r = run("pack --model " + dir_ + "/tiny-sr.safetensors --reader none -q -o " + dir_ + "/tiny-s.safetensors");
   EXPECT_EQ(r.code, 0) << r.out;
   EXPECT_EQ(run("info " + dir_ + "/tiny-s.safetensors").out.find("reader"), std::string::npos);

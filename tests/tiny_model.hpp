@@ -10,6 +10,7 @@
 #include "data/pen_data.hpp"
 #include "nn/mdn_output.hpp"
 #include "nn/model_file.hpp"
+#include "sample/pen_read.hpp"
 
 namespace seqgen {
 
@@ -66,13 +67,18 @@ inline void tiny_handwriting_write(const std::string& path) {
 
 // A recogniser with random weights (one layer of 8, CTC over the alphabet of
 // `chars` and a blank), for `seqgen read` and `seqgen write --reader`.
-inline void tiny_recognizer_write(const std::string& path, const std::string& chars) {
+// both_ways: a reader of both directions (sample/pen_read.hpp).
+inline void tiny_recognizer_write(const std::string& path, const std::string& chars, bool both_ways = false) {
   Alphabet al = alphabet_from_texts({chars});
   NetConfig c;
-  c.input_size = 3, c.hidden = {8}, c.output_size = al.size() + 1;
+  c.input_size = both_ways ? 4 : 3, c.hidden = {8}, c.output_size = al.size() + 1;
   Network<float> net(c);
   net.init(3);
-  ModelHeader h{"recognizer", c, {{"stats", step_stats_to_json({8, 0, 40, 37})}, {"alphabet", alphabet_to_json(al)}},
+  ReadInput in;
+  in.both_ways = both_ways;
+  ModelHeader h{"recognizer", c,
+                {{"stats", step_stats_to_json({8, 0, 40, 37})}, {"alphabet", alphabet_to_json(al)},
+                 {"read", read_input_to_json(in)}},
                 {{"command", "test"}}};
   TensorFile f;
   model_pack(f, h, net, true);

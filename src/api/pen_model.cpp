@@ -48,7 +48,7 @@ std::string model_default_path(const std::string& file) {
 namespace {
 
 PenModel pen_model_from(const std::string& path, LoadedModel lm, const std::string& kind) {
-  PenModel m{path, std::move(lm), {}, 0, {}, nullptr, nullptr};
+  PenModel m{path, std::move(lm), {}, 0, {}, nullptr, nullptr, {}};
   const bool reader = kind == "recognizer";
   const nlohmann::json& info = m.model.header.info;
   try {
@@ -60,8 +60,9 @@ PenModel pen_model_from(const std::string& path, LoadedModel lm, const std::stri
   }
   const NetConfig& c = m.model.net.config();
   if (reader) {
-    if (c.output_size != m.alphabet.size() + 1 || c.input_size != 3 || c.has_window())
+    if (c.output_size != m.alphabet.size() + 1 || c.has_window())
       fail("{}: network shape does not match a recognizer of {} characters", m.path, m.alphabet.size());
+    m.read_input = read_input_from(info, m.stats, c, m.path);
     m.read_net = std::make_shared<FastNet>(m.model.net, weights_default());
     return m;
   }
@@ -85,7 +86,7 @@ PenModel pen_model_load(const std::string& path, const std::string& kind) {
 
 PenModel pen_model_clone(const PenModel& m) {
   PenModel c{m.path, {m.model.header, Network<float>(m.model.net.config())}, m.stats, m.mixtures, m.alphabet, nullptr,
-             nullptr};
+             nullptr, m.read_input};
   c.model.net.params = m.model.net.params;
   c.model.net.params_changed();
   if (m.read_net) c.read_net = std::make_shared<FastNet>(c.model.net, weights_default());

@@ -8,6 +8,7 @@
 #include "data/alphabet.hpp"
 #include "seqgen/iam_ondb.hpp"
 #include "nn/model_file.hpp"
+#include "sample/pen_read.hpp"
 
 namespace seqgen {
 
@@ -21,6 +22,7 @@ struct PenModel {
   Alphabet alphabet;  // synthesis and recognizer
   std::shared_ptr<PenModel> reader;  // synthesis: the recogniser the file carries for the line check, if any
   std::shared_ptr<FastNet> read_net;  // recognizer: its network packed once for the sampling step (reading)
+  ReadInput read_input;               // recognizer: what its network reads of a line
 };
 
 // kind: "handwriting", "synthesis" or "recognizer" (no mixtures). path "" = the model shipped with seqgen

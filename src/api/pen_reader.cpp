@@ -18,7 +18,7 @@ constexpr int kReadBatch = 16;
 // Reads the sequences; `known[i]`: whether line i's chars are its text.
 std::vector<LineRead> sequences_read(PenModel& reader, const std::vector<PenSequence>& seqs,
                                      const std::vector<bool>& known) {
-  const std::vector<LineReading> r = pen_read(reader.model.net, seqs, kReadBatch, reader.read_net.get());
+  const std::vector<LineReading> r = pen_read(reader.model.net, reader.read_input, seqs, kReadBatch, reader.read_net.get());
   std::vector<LineRead> out(seqs.size());
   for (size_t i = 0; i < seqs.size(); ++i) {
     out[i].text = alphabet_decode(reader.alphabet, r[i].best_path);
@@ -120,7 +120,7 @@ std::function<WordScore()> words_reader(PenModel& reader, const PenModel& writer
       if (!chars_for_reader(*r, alphabet, chars, size_t(n), seq[0].chars)) return std::numeric_limits<double>::quiet_NaN();
       seq[0].steps.assign(steps.begin() + std::ptrdiff_t(from), steps.begin() + std::ptrdiff_t(to));
       steps_renormalise(seq[0].steps, stats, *r);
-      return pen_read(r->model.net, seq, 1, net.get())[0].loss / double(n);
+      return pen_read(r->model.net, r->read_input, seq, 1, net.get())[0].loss / double(n);
     };
   };
 }

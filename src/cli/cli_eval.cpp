@@ -67,7 +67,7 @@ void eval_reader(const PenEvalArgs& a) {
   const std::vector<PenSequence>& lines = a.split == "train" ? d.train : d.valid;
   std::optional<Weights> fast;
   if (a.weights != "fp32") fast = a.weights == "int8" ? Weights::int8 : Weights::bf16;
-  ReadScores s = read_evaluate(m.model.net, lines, 32, fast);
+  ReadScores s = read_evaluate(m.model.net, m.read_input, lines, 32, fast);
   std::vector<double>& q = s.nats_per_char;
   std::sort(q.begin(), q.end());
   auto pct = [&](double p) { return q.empty() ? 0.0 : q[std::min(q.size() - 1, size_t(p * double(q.size())))]; };

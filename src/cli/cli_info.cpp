@@ -16,6 +16,7 @@ nlohmann::json reader_summary(const TensorFile& f, const std::string& path) {
   const std::optional<LoadedModel> r = model_reader_get(f, path);
   if (!r) return nullptr;
   nlohmann::json j = {{"kind", r->header.kind}, {"weights", r->net.params.size()}, {"layers", r->net.config().hidden}};
+  if (r->header.info.contains("read")) j["read"] = r->header.info["read"];
   if (r->header.training.contains("command")) j["command"] = r->header.training["command"];
   const nlohmann::json& t = r->header.training;
   if (t.contains("history") && t["history"].is_array())  // the best epoch's validation

@@ -106,7 +106,7 @@ void run_lock(TrainArgs& a, std::optional<RunLock>& lock) {
 
 // kind: "handwriting" (§4), "synthesis" (§5) or "recognizer" (task_read.hpp).
 void train_pen(TrainArgs& a, const std::string& data, const std::string& cache, int mixtures, int window,
-               const std::string& kind, const PenBalance& balance, const std::string& class_weight) {
+               const std::string& kind, const PenBalance& balance, const std::string& class_weight, ReadInput read) {
   const bool synthesis = kind == "synthesis", texts = kind != "handwriting";
   spec_finish(a);
   std::optional<RunLock> lock;
@@ -136,6 +136,11 @@ void train_pen(TrainArgs& a, const std::string& data, const std::string& cache, 
     }
     fixed_stats = &stats;
     if (texts) fixed_alphabet = &alphabet;
+    if (kind == "recognizer") {  // a run goes on reading as it began
+      const nlohmann::json was = read_input_to_json(read_input_from(h.info, stats, h.net, from));
+      if (was != read_input_to_json(read))
+        fail("{}: it reads {}, the options say {} (--both-ways, --raster)", from, was.dump(), read_input_to_json(read).dump());
+    }
   }
   PenData d = pen_data_load(io, texts, fixed_stats, fixed_alphabet);
   std::printf("%s\n", d.report.c_str());
@@ -145,7 +150,8 @@ void train_pen(TrainArgs& a, const std::string& data, const std::string& cache, 
     std::printf("%s\n", rep.c_str());
   }
   NetConfig cfg;
-  cfg.input_size = 3;
+  read.stats = d.stats;
+  cfg.input_size = kind == "recognizer" ? read.input_size() : 3;
   cfg.hidden = a.hidden;
   cfg.output_size = texts && !synthesis ? d.alphabet.size() + 1 : mdn_output_size(mixtures);  // + CTC's blank
   if (synthesis) cfg.window_alphabet = d.alphabet.size(), cfg.window_mixtures = window;
@@ -158,7 +164,7 @@ void train_pen(TrainArgs& a, const std::string& data, const std::string& cache, 
   std::printf("%s network: %zu weights, %zu training and %zu validation lines\n",
               kind == "handwriting" ? "prediction" : kind.c_str(), net.params.size(), d.train.size(), d.valid.size());
   if (kind == "recognizer") {
-    ReadTask task(std::move(d.train), std::move(d.valid), a.batch, a.spec.seed, info);
+    ReadTask task(std::move(d.train), std::move(d.valid), read, a.batch, a.spec.seed, info);
     TrainResult r = train_run(task, net, a.spec);
     train_result_print(r, fmt::format("{:.2f} nats/line", r.best_score));
     return;
@@ -231,12 +237,26 @@ void cli_train_register(CLI::App& app) {
     auto window = std::make_shared<int>(10);
     auto balance = std::make_shared<PenBalance>();
     auto class_weight = std::make_shared<std::string>();
+    auto read = std::make_shared<ReadInput>();
     auto* c = train->add_subcommand(kind, synthesis    ? "handwriting synthesis network on IAM-OnDB (§5)"
                                           : recognizer ? "handwriting recogniser on IAM-OnDB (CTC; the line check's reader)"
                                                        : "handwriting prediction network on IAM-OnDB (§4)");
     common_options(c, *a);
     c->add_option("--data", *data, "IAM-OnDB folder (archives + form lists)")->required();
     c->add_option("--cache", *cache, "binary cache of the preprocessed lines (default RUN/iam.cache)");
+    if (recognizer) {
+      c->add_flag("--both-ways", read->both_ways,
+                  "read each line forward and backward with the same network, the outputs summed (bidirectional)");
+      c->add_option("--raster", read->raster.rows,
+                    "read a picture of the line, column by column, this many pixels high, instead of the pen's steps")
+          ->check(number_range(1, 1024));
+      c->add_option("--raster-scale", read->raster.units_per_px, "pen units a pixel of that picture")
+          ->capture_default_str()
+          ->check(CLI::PositiveNumber);
+      c->add_option("--raster-pen", read->raster.pen_px, "width of the pen drawing it, in pixels")
+          ->capture_default_str()
+          ->check(CLI::PositiveNumber);
+    }
     if (!recognizer)
       c->add_option("--mixtures", *mixtures, "mixture components M")
           ->capture_default_str()
@@ -265,7 +285,7 @@ void cli_train_register(CLI::App& app) {
     }
     c->callback([=] {
       std::string cp = cache->empty() ? a->spec.run_dir + "/iam.cache" : *cache;
-      train_pen(*a, *data, cp, *mixtures, *window, kind, *balance, *class_weight);
+      train_pen(*a, *data, cp, *mixtures, *window, kind, *balance, *class_weight, *read);
     });
   }
   auto a = std::make_shared<TrainArgs>();

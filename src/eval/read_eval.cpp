@@ -9,11 +9,11 @@
 
 namespace seqgen {
 
-ReadScores read_evaluate(Network<float>& net, const std::vector<PenSequence>& lines, int batch,
+ReadScores read_evaluate(Network<float>& net, const ReadInput& in, const std::vector<PenSequence>& lines, int batch,
                          std::optional<Weights> fast) {
   std::optional<FastNet> fn;
   if (fast) fn.emplace(net, *fast);
-  const std::vector<LineReading> r = pen_read(net, lines, batch, fn ? &*fn : nullptr);
+  const std::vector<LineReading> r = pen_read(net, in, lines, batch, fn ? &*fn : nullptr);
   ReadScores s;
   for (size_t i = 0; i < lines.size(); ++i) {
     if (std::isinf(r[i].loss)) ++s.infeasible;

@@ -8,6 +8,7 @@
 
 #include "data/pen_batches.hpp"
 #include "nn/network.hpp"
+#include "sample/pen_read.hpp"
 #include "seqgen/weights.hpp"
 
 namespace seqgen {
@@ -22,7 +23,7 @@ struct ReadScores {
 };
 
 // fast: through the sampling step, as the line check reads (pen_read).
-ReadScores read_evaluate(Network<float>& net, const std::vector<PenSequence>& lines, int batch,
+ReadScores read_evaluate(Network<float>& net, const ReadInput& in, const std::vector<PenSequence>& lines, int batch,
                          std::optional<Weights> fast = std::nullopt);
 
 }  // namespace seqgen

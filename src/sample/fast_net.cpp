@@ -472,7 +472,7 @@ void FastNet::step(const float* x) {
 void fast_net_run(FastNet& net, const float* x, int T, int B, int Y, std::vector<float>& y) {
   y.resize(size_t(T) * B * Y);
   for (int t = 0; t < T; ++t) {
-    net.step(x + size_t(t) * B * 3);
+    net.step(x + size_t(t) * B * net.input_size());
     std::copy_n(net.output(), size_t(B) * Y, y.begin() + size_t(t) * B * Y);
   }
 }

@@ -58,6 +58,7 @@ class FastNet {
   // others keep their state but are not advanced.
   void batch_set(int B);
   int batch() const { return B_; }
+  int input_size() const { return cfg_.input_size; }
   // Window texts U wide from now on (each sequence's text is kept, cut or
   // padded with -1; U must hold the longest).
   void window_resize(int U);
@@ -155,7 +156,7 @@ class FastNet {
   std::vector<int32_t> sums_;
 };
 
-// Steps `net` (after its reset) T times over x (T x B x 3, time-major) and
+// Steps `net` (after its reset) T times over x (T x B x X, time-major) and
 // collects every step's outputs into y (T x B x Y, as Network::output()).
 void fast_net_run(FastNet& net, const float* x, int T, int B, int Y, std::vector<float>& y);
 

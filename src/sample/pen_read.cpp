@@ -1,59 +1,159 @@
 #include "sample/pen_read.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 
+#include "core/error.hpp"
 #include "nn/ctc_output.hpp"
 #include "sample/fast_net.hpp"
 
 namespace seqgen {
 
-SeqBatch<float> read_batch_input(const PenBatch& pb) {
-  SeqBatch<float> in;
-  in.T = pb.T, in.B = pb.B, in.x = pb.target.data();
+nlohmann::json read_input_to_json(const ReadInput& in) {
+  nlohmann::json j = {{"both_ways", in.both_ways}};
+  if (in.raster.rows)
+    j["raster"] = {{"rows", in.raster.rows}, {"units_per_px", in.raster.units_per_px}, {"pen_px", in.raster.pen_px}};
+  return j;
+}
+
+ReadInput read_input_from(const nlohmann::json& info, const StepStats& stats, const NetConfig& c,
+                          const std::string& where) {
+  ReadInput in;
+  in.stats = stats;
+  if (info.contains("read")) {
+    try {
+      const nlohmann::json& j = info.at("read");
+      in.both_ways = j.at("both_ways").get<bool>();
+      if (j.contains("raster")) {
+        const nlohmann::json& r = j.at("raster");
+        in.raster.rows = r.at("rows").get<int>();
+        in.raster.units_per_px = r.at("units_per_px").get<float>();
+        in.raster.pen_px = r.at("pen_px").get<float>();
+        if (in.raster.rows < 1 || in.raster.rows > 1024 || !(in.raster.units_per_px > 0) ||
+            !(in.raster.pen_px > 0) || !std::isfinite(in.raster.units_per_px) || !std::isfinite(in.raster.pen_px))
+          fail("{}: the recogniser's picture (read.raster) has rows {}, units_per_px {}, pen_px {}", where,
+               in.raster.rows, in.raster.units_per_px, in.raster.pen_px);
+      }
+    } catch (const nlohmann::json::exception& e) {
+      fail("{}: the recogniser's \"read\" information is malformed ({})", where, e.what());
+    }
+  }
+  if (c.input_size != in.input_size())
+    fail("{}: the recogniser's network takes {} inputs, but what it reads (\"read\") gives {}", where, c.input_size,
+         in.input_size());
   return in;
 }
 
-int pen_batch_steps(const PenBatch& pb, int b) {
-  int n = 0;
-  for (int t = 0; t < pb.T; ++t) n += pb.mask[size_t(t) * pb.B + b];
-  return n;
+SeqBatch<float> ReadBatch::seq() const {
+  SeqBatch<float> s;
+  s.T = T, s.B = rows, s.x = x.data();
+  return s;
 }
 
-std::vector<LineReading> pen_read(Network<float>& net, const std::vector<PenSequence>& lines, int batch,
-                                  FastNet* fast) {
+void read_batch_fill(const std::vector<PenSequence>& lines, const std::vector<int>& group, const ReadInput& in,
+                     ReadBatch& out) {
+  const int B = int(group.size()), X = in.input_size(), F = in.features();
+  // Each line's features, one network step after another.
+  std::vector<std::vector<float>> feats(B);
+  out.len.assign(B, 0);
+  PenSteps raw;
+  for (int b = 0; b < B; ++b) {
+    const PenSteps& steps = lines[group[b]].steps;
+    if (in.raster.rows) {
+      raw = steps;
+      steps_denormalise(raw, in.stats);
+      out.len[b] = pen_raster_columns(raw, in.raster, feats[b]);
+    } else {
+      for (const PenStep& s : steps) feats[b].insert(feats[b].end(), {s.dx, s.dy, s.eos});
+      out.len[b] = int(steps.size());
+    }
+  }
+  out.B = B, out.rows = in.both_ways ? 2 * B : B;
+  out.T = B ? *std::max_element(out.len.begin(), out.len.end()) : 0;
+  out.x.assign(size_t(out.T) * out.rows * X, 0.f);
+  for (int b = 0; b < B; ++b) {
+    const int n = out.len[b];
+    for (int t = 0; t < n; ++t) {
+      std::copy_n(&feats[b][size_t(t) * F], F, &out.x[(size_t(t) * out.rows + b) * X]);
+      if (!in.both_ways) continue;
+      float* r = &out.x[(size_t(t) * out.rows + B + b) * X];
+      std::copy_n(&feats[b][size_t(n - 1 - t) * F], F, r);
+      r[F] = 1.f;
+    }
+  }
+}
+
+template <class Real>
+const Real* read_output(const ReadBatch& rb, bool both, int Y, const Real* y, std::vector<Real>& out) {
+  if (!both) return y;
+  const int B = rb.B, R = rb.rows;
+  out.assign(size_t(rb.T) * B * Y, Real(0));
+  for (int b = 0; b < B; ++b) {
+    const int n = rb.len[b];
+    for (int t = 0; t < n; ++t) {
+      const Real* f = y + (size_t(t) * R + b) * Y;
+      const Real* r = y + (size_t(n - 1 - t) * R + B + b) * Y;
+      Real* o = &out[(size_t(t) * B + b) * Y];
+      for (int k = 0; k < Y; ++k) o[k] = f[k] + r[k];
+    }
+  }
+  return out.data();
+}
+
+template <class Real>
+void read_output_grad(const ReadBatch& rb, int Y, const Real* dout, std::vector<Real>& dy) {
+  const int B = rb.B, R = rb.rows;
+  dy.assign(size_t(rb.T) * R * Y, Real(0));
+  for (int b = 0; b < B; ++b) {
+    const int n = rb.len[b];
+    for (int t = 0; t < n; ++t) {
+      const Real* d = dout + (size_t(t) * B + b) * Y;
+      std::copy_n(d, Y, &dy[(size_t(t) * R + b) * Y]);
+      std::copy_n(d, Y, &dy[(size_t(n - 1 - t) * R + B + b) * Y]);
+    }
+  }
+}
+
+template const float* read_output(const ReadBatch&, bool, int, const float*, std::vector<float>&);
+template const double* read_output(const ReadBatch&, bool, int, const double*, std::vector<double>&);
+template void read_output_grad(const ReadBatch&, int, const float*, std::vector<float>&);
+template void read_output_grad(const ReadBatch&, int, const double*, std::vector<double>&);
+
+std::vector<LineReading> pen_read(Network<float>& net, const ReadInput& in, const std::vector<PenSequence>& lines,
+                                  int batch, FastNet* fast) {
   // Sorted by length so that batches carry little padding.
   std::vector<int> order(lines.size());
   std::iota(order.begin(), order.end(), 0);
   std::sort(order.begin(), order.end(), [&](int a, int b) { return lines[a].steps.size() < lines[b].steps.size(); });
   const int Y = net.config().output_size;
   std::vector<LineReading> read(lines.size());
-  PenBatch pb;
+  ReadBatch rb;
   NetState<float> st;
-  std::vector<float> fy;  // FastNet's outputs of all steps, T x B x Y as Network's
+  std::vector<float> fy, fused;  // FastNet's outputs of all steps, T x rows x Y as Network's; both ways summed
   std::vector<int32_t> none;
   for (size_t i = 0; i < order.size(); i += size_t(batch)) {
     std::vector<int> group(order.begin() + i, order.begin() + std::min(order.size(), i + size_t(batch)));
-    pen_batch_fill(lines, group, pb);
+    read_batch_fill(lines, group, in, rb);
     const float* out = nullptr;
     if (fast) {
-      none.assign(size_t(pb.B), -1);
-      fast->reset(pb.B, none.data(), 1);
-      fast_net_run(*fast, pb.target.data(), pb.T, pb.B, Y, fy);
+      none.assign(size_t(rb.rows), -1);
+      fast->reset(rb.rows, none.data(), 1);
+      fast_net_run(*fast, rb.x.data(), rb.T, rb.rows, Y, fy);
       out = fy.data();
     } else {
-      net_state_reset(net.config(), pb.B, st);
-      net.forward(read_batch_input(pb), st);
+      net_state_reset(net.config(), rb.rows, st);
+      net.forward(rb.seq(), st);
       out = net.output();
     }
-    const size_t ld = size_t(pb.B) * Y;
-    for (int b = 0; b < pb.B; ++b) {
+    out = read_output(rb, in.both_ways, Y, out, fused);
+    const size_t ld = size_t(rb.B) * Y;
+    for (int b = 0; b < rb.B; ++b) {
       const PenSequence& line = lines[group[b]];
-      const int T = pen_batch_steps(pb, b);
       const float* y = out + size_t(b) * Y;
       LineReading& r = read[group[b]];
-      r.best_path = ctc_greedy<float>(T, Y, y, ld);
-      r.loss = ctc_loss<float>(T, Y, y, ld, line.chars.data(), int(line.chars.size()), nullptr, 1.f);
+      r.best_path = ctc_greedy<float>(rb.len[b], Y, y, ld);
+      r.loss = ctc_loss<float>(rb.len[b], Y, y, ld, line.chars.data(), int(line.chars.size()), nullptr, 1.f);
     }
   }
   return read;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "data/pen_batches.hpp"
+#include "sample/pen_read.hpp"
 #include "train/replicas.hpp"
 #include "train/train_task.hpp"
 
@@ -17,10 +18,11 @@ namespace seqgen {
 
 class ReadTask : public TrainTask {
  public:
-  ReadTask(std::vector<PenSequence> train, std::vector<PenSequence> valid, int batch, uint64_t seed,
-           nlohmann::json info);
+  // in: what the network reads of a line (sample/pen_read.hpp); info holds it as "read".
+  ReadTask(std::vector<PenSequence> train, std::vector<PenSequence> valid, const ReadInput& in, int batch,
+           uint64_t seed, nlohmann::json info);
   std::string kind() const override { return "recognizer"; }
-  std::string unit() const override { return "point"; }
+  std::string unit() const override { return in_.raster.rows ? "column" : "point"; }
   std::string loss_name() const override { return "nats/line"; }
   double loss_display(const BatchLoss& s) const override { return s.sequences ? s.loss / double(s.sequences) : 0; }
   int batches_per_epoch() const override { return int(plan_.size()); }
@@ -33,13 +35,15 @@ class ReadTask : public TrainTask {
 
  private:
   std::vector<PenSequence> train_, valid_;
+  ReadInput in_;
   int batch_;
   uint64_t seed_;
   nlohmann::json info_;
   std::vector<std::vector<int>> plan_;
   Replicas replicas_;
-  std::vector<PenBatch> pb_;            // per replica
-  std::vector<std::vector<float>> dy_;  // per replica
+  std::vector<ReadBatch> rb_;              // per replica
+  std::vector<std::vector<float>> dy_;     // per replica: ∂L/∂(lines' outputs)
+  std::vector<std::vector<float>> both_;  // per replica, both ways: the lines' outputs, then ∂L/∂(network's)
 };
 
 }  // namespace seqgen
