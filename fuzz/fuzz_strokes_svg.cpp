@@ -1,14 +1,19 @@
-// libFuzzer: an SVG style file (paths, polylines, lines, transforms, groups).
+// libFuzzer: an SVG style file (paths, polylines, lines, transforms, groups), then its picture.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
+#include <vector>
 
 #include "data/strokes_file.hpp"
+#include "sample/pen_raster.hpp"
 #include "seqgen/error.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   try {
-    seqgen::strokes_svg_parse(std::string_view(reinterpret_cast<const char*>(data), size), "fuzz.svg");
+    const seqgen::StrokesFile f = seqgen::strokes_svg_parse(std::string_view(reinterpret_cast<const char*>(data), size), "fuzz.svg");
+    // What a recogniser reading pictures makes of them (any coordinates the file may hold).
+    std::vector<float> px;
+    seqgen::pen_raster_columns(seqgen::strokes_to_steps(f.strokes), seqgen::RasterSpec{32, 12.f, 1.5f}, px);
   } catch (const seqgen::Error&) {
   }
   return 0;

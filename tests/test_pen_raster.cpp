@@ -59,6 +59,9 @@ TEST(PenRaster, CentresOnTheMedianHeightAndCopesWithAnyInput) {
   EXPECT_TRUE(none.empty());
   // Far-off points: the width is capped and nothing overflows.
   EXPECT_EQ(pen_raster_columns({{0, 0, 0}, {1e30f, -1e30f, 1}, {-1e30f, 3e30f, 1}}, r, px), kRasterMaxColumns);
+  PenSteps zigzag;  // strokes across the whole capped picture, one after another
+  for (int i = 0; i < 200; ++i) zigzag.push_back({i % 2 ? 1e6f : -1e6f, i % 3 ? 5.f : -5.f, 0});
+  EXPECT_EQ(pen_raster_columns(zigzag, r, px), kRasterMaxColumns);
   EXPECT_EQ(pen_raster_columns({{0, 0, 0}, {std::numeric_limits<float>::infinity(), 0, 1}}, r, px), 0);
   EXPECT_EQ(pen_raster_columns({{0, 0, 0}, {std::nanf(""), 0, 1}}, r, px), 0);
 }

@@ -16,9 +16,46 @@ float segment_distance(float px, float py, float ax, float ay, float bx, float b
   return std::sqrt(dx * dx + dy * dy);
 }
 
-// floor or ceil of v as an index, kept within [-1, n] before the conversion
-// (a point far off the picture would overflow an int).
-int index_of(float v, int n) { return int(std::clamp(v, -1.f, float(n))); }
+// Cuts a-b to the part inside [x0, x1] x [y0, y1] (Liang-Barsky); false if
+// none of it is. In double: far-off points of a file stay finite here.
+bool segment_clip(double& ax, double& ay, double& bx, double& by, double x0, double y0, double x1, double y1) {
+  const double dx = bx - ax, dy = by - ay;
+  double t0 = 0, t1 = 1;
+  const double p[4] = {-dx, dx, -dy, dy}, q[4] = {ax - x0, x1 - ax, ay - y0, y1 - ay};
+  for (int k = 0; k < 4; ++k) {
+    if (p[k] == 0) {
+      if (q[k] < 0) return false;
+      continue;
+    }
+    const double t = q[k] / p[k];
+    if (p[k] < 0) t0 = std::max(t0, t);
+    else t1 = std::min(t1, t);
+  }
+  if (t0 > t1) return false;
+  bx = ax + t1 * dx, by = ay + t1 * dy;
+  ax = ax + t0 * dx, ay = ay + t0 * dy;
+  return true;
+}
+
+// Ink of the segment a-b (in pixels, within the picture's reach) into the
+// picture: pieces of at most 2 px, each over the pixels its pen can reach.
+void segment_draw(float ax, float ay, float bx, float by, float reach, int W, int rows, std::vector<float>& out) {
+  const int n = std::max(1, int(std::ceil(std::hypot(bx - ax, by - ay) / 2)));
+  for (int j = 0; j < n; ++j) {
+    const float sx = ax + (bx - ax) * float(j) / float(n), sy = ay + (by - ay) * float(j) / float(n);
+    const float ex = ax + (bx - ax) * float(j + 1) / float(n), ey = ay + (by - ay) * float(j + 1) / float(n);
+    const int c0 = std::max(0, int(std::floor(std::min(sx, ex) - reach))),
+              c1 = std::min(W - 1, int(std::ceil(std::max(sx, ex) + reach)));
+    const int k0 = std::max(0, int(std::floor(std::min(sy, ey) - reach))),
+              k1 = std::min(rows - 1, int(std::ceil(std::max(sy, ey) + reach)));
+    for (int c = c0; c <= c1; ++c)
+      for (int k = k0; k <= k1; ++k) {
+        const float ink = std::clamp(reach - segment_distance(c + 0.5f, k + 0.5f, sx, sy, ex, ey), 0.f, 1.f);
+        float& o = out[size_t(c) * rows + k];
+        o = std::max(o, ink);
+      }
+  }
+}
 
 }  // namespace
 
@@ -42,21 +79,14 @@ int pen_raster_columns(const PenSteps& steps, const RasterSpec& r, std::vector<f
   const float top = mid[mid.size() / 2] - 0.5f * float(r.rows) * u;
   const auto [lo, hi] = std::minmax_element(xs.begin(), xs.end());
   const float left = *lo - (1 + reach) * u;
-  const int W = int(std::min<double>(kRasterMaxColumns, std::ceil(double(*hi - *lo) / u + 2 * (1 + reach))));
+  const int W = int(std::min<double>(kRasterMaxColumns, std::ceil((double(*hi) - double(*lo)) / u + 2 * (1 + reach))));
   out.assign(size_t(W) * r.rows, 0.f);
   for (size_t i = 0; i < xs.size(); ++i) {
     const size_t a = starts[i] ? i : i - 1;  // a stroke's first point: a dot
-    const float ax = (xs[a] - left) / u, ay = (ys[a] - top) / u, bx = (xs[i] - left) / u, by = (ys[i] - top) / u;
-    const int c0 = std::max(0, index_of(std::floor(std::min(ax, bx) - reach), W)),
-              c1 = std::min(W - 1, index_of(std::ceil(std::max(ax, bx) + reach), W));
-    const int k0 = std::max(0, index_of(std::floor(std::min(ay, by) - reach), r.rows)),
-              k1 = std::min(r.rows - 1, index_of(std::ceil(std::max(ay, by) + reach), r.rows));
-    for (int c = c0; c <= c1; ++c)
-      for (int k = k0; k <= k1; ++k) {
-        const float ink = std::clamp(reach - segment_distance(c + 0.5f, k + 0.5f, ax, ay, bx, by), 0.f, 1.f);
-        float& o = out[size_t(c) * r.rows + k];
-        o = std::max(o, ink);
-      }
+    double ax = (double(xs[a]) - left) / u, ay = (double(ys[a]) - top) / u, bx = (double(xs[i]) - left) / u,
+           by = (double(ys[i]) - top) / u;
+    if (segment_clip(ax, ay, bx, by, -reach, -reach, W + reach, r.rows + reach))
+      segment_draw(float(ax), float(ay), float(bx), float(by), reach, W, r.rows, out);
   }
   return W;
 }
