@@ -6,7 +6,12 @@ of every row whose writer matches --writer in the given --json files, with capit
 a line's first letter and the later ones (the priming shapes the first: README, Legibility),
 and the characters of each line's last word misread (how a line ends).
 
-  bench/legibility_pool.py run1.json run2.json [--writer 'seed \\d+$']
+`--words K`: by word, what a picker among draws could gain (README, Legibility): for words
+with a digit, words starting with a capital, words with q/x/z/j and the others, the share of
+draws read right (every character), and the share of groups of K draws of the same word (K
+rows after one another, in the order given) with at least one read right.
+
+  bench/legibility_pool.py run1.json run2.json [--writer 'seed \\d+$'] [--words 7]
 """
 import argparse
 import collections
@@ -24,6 +29,8 @@ def main():
     ap.add_argument("json", nargs="+", help="bench/legibility.py --json files")
     ap.add_argument("--writer", default=r"^seqgen, bias [0-9.]+, seed \d+$",
                     help="regular expression for the rows to pool (default: the seeded default-style rows)")
+    ap.add_argument("--words", type=int, default=0, metavar="K",
+                    help="also the words read right, alone and at best of K draws")
     a = ap.parse_args()
     pick = re.compile(a.writer)
     rows = []
@@ -59,6 +66,44 @@ def main():
         cls.update({k: (bad[k], n[k]) for k in ("first", "later", "last")})
         cells = " | ".join(f"{cls[k][0] / cls[k][1]:.2f} ({cls[k][1]})" if cls[k][1] else "–" for k in cols)
         print(f"| {s} | {res['cer']:.3f} | {cells} |")
+    if a.words > 0:
+        words_table(rows, sets, a.words)
+
+
+def word_class(w):
+    if any(c.isdigit() for c in w):
+        return "a digit"
+    if w[0].isupper():
+        return "a capital first"
+    if any(c in "qxzjQXZJ" for c in w):
+        return "q/x/z/j"
+    return "other"
+
+
+def words_table(rows, sets, k):
+    """Each word of each line: read right in how many draws, and in at least one of each k."""
+    right = collections.defaultdict(list)  # (set, text, start) -> right in each row
+    for r in rows:
+        for s in sets:
+            for it in r[s]["items"]:
+                ref = it["text"]
+                read = align(ref, it["read"])[1]
+                for m in re.finditer(r"\S+", ref):
+                    right[(s, ref, m.start(), m.group())].append(all(read[i] == ref[i] for i in range(m.start(), m.end())))
+    tally = collections.defaultdict(lambda: [0, 0, 0, 0])  # draws, right, groups, a group with one right
+    for (_, _, _, w), v in right.items():
+        t = tally[word_class(w)]
+        t[0] += len(v)
+        t[1] += sum(v)
+        for g in range(0, len(v) - k + 1, k):
+            t[2] += 1
+            t[3] += any(v[g:g + k])
+    print(f"\n| words with | draws | read right | at best of {k} |")
+    print("|---|---:|---:|---:|")
+    for c in ("a digit", "a capital first", "q/x/z/j", "other"):
+        t = tally[c]
+        if t[0]:
+            print(f"| {c} | {t[0]} | {t[1] / t[0]:.2f} | " + (f"{t[3] / t[2]:.2f} |" if t[2] else "– |"))
 
 if __name__ == "__main__":
     main()
