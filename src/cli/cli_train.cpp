@@ -252,10 +252,10 @@ void cli_train_register(CLI::App& app) {
           ->check(number_range(1, 1024));
       c->add_option("--raster-scale", read->raster.units_per_px, "pen units a pixel of that picture")
           ->capture_default_str()
-          ->check(CLI::PositiveNumber);
+          ->check(number_check(0, true, 1000));
       c->add_option("--raster-pen", read->raster.pen_px, "width of the pen drawing it, in pixels")
           ->capture_default_str()
-          ->check(CLI::PositiveNumber);
+          ->check(number_check(0, true, 100));
     }
     if (!recognizer)
       c->add_option("--mixtures", *mixtures, "mixture components M")
