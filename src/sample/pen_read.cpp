@@ -51,68 +51,70 @@ SeqBatch<float> ReadBatch::seq() const {
   return s;
 }
 
+namespace {
+
+// f(line index, forward row index, backward row index) for step t of each
+// line b: the line's step t is step t of row b and step n-1-t of row B + b.
+// Indices count rows of the time-major layouts (T x B and T x rows).
+template <class F>
+void both_ways_each(const ReadBatch& rb, F f) {
+  for (int b = 0; b < rb.B; ++b)
+    for (int t = 0, n = rb.len[b]; t < n; ++t)
+      f(size_t(t) * rb.B + b, size_t(t) * rb.rows + b, size_t(n - 1 - t) * rb.rows + rb.B + b);
+}
+
+}  // namespace
+
 void read_batch_fill(const std::vector<PenSequence>& lines, const std::vector<int>& group, const ReadInput& in,
                      ReadBatch& out) {
   const int B = int(group.size()), X = in.input_size(), F = in.features();
-  // Each line's features, one network step after another.
-  std::vector<std::vector<float>> feats(B);
+  out.B = B, out.rows = in.both_ways ? 2 * B : B;
   out.len.assign(B, 0);
-  PenSteps raw;
+  out.pictures.resize(B);
   for (int b = 0; b < B; ++b) {
     const PenSteps& steps = lines[group[b]].steps;
-    if (in.raster.rows) {
-      raw = steps;
-      steps_denormalise(raw, in.stats);
-      out.len[b] = pen_raster_columns(raw, in.raster, feats[b]);
-    } else {
-      for (const PenStep& s : steps) feats[b].insert(feats[b].end(), {s.dx, s.dy, s.eos});
+    if (!in.raster.rows) {
       out.len[b] = int(steps.size());
+      continue;
     }
+    out.raw = steps;
+    steps_denormalise(out.raw, in.stats);
+    out.len[b] = pen_raster_columns(out.raw, in.raster, out.pictures[b]);
   }
-  out.B = B, out.rows = in.both_ways ? 2 * B : B;
   out.T = B ? *std::max_element(out.len.begin(), out.len.end()) : 0;
   out.x.assign(size_t(out.T) * out.rows * X, 0.f);
-  for (int b = 0; b < B; ++b) {
-    const int n = out.len[b];
-    for (int t = 0; t < n; ++t) {
-      std::copy_n(&feats[b][size_t(t) * F], F, &out.x[(size_t(t) * out.rows + b) * X]);
-      if (!in.both_ways) continue;
-      float* r = &out.x[(size_t(t) * out.rows + B + b) * X];
-      std::copy_n(&feats[b][size_t(n - 1 - t) * F], F, r);
-      r[F] = 1.f;
-    }
-  }
+  // Line b's step t: its pen step, or column t of its picture.
+  auto feature = [&](size_t i, float* to) {
+    const int b = int(i % size_t(B)), t = int(i / size_t(B));
+    if (in.raster.rows) return (void)std::copy_n(&out.pictures[b][size_t(t) * F], F, to);
+    const PenStep& s = lines[group[b]].steps[t];
+    to[0] = s.dx, to[1] = s.dy, to[2] = s.eos;
+  };
+  both_ways_each(out, [&](size_t i, size_t f, size_t r) {
+    feature(i, &out.x[f * X]);
+    if (!in.both_ways) return;
+    feature(i, &out.x[r * X]);
+    out.x[r * X + F] = 1.f;
+  });
 }
 
 template <class Real>
 const Real* read_output(const ReadBatch& rb, bool both, int Y, const Real* y, std::vector<Real>& out) {
   if (!both) return y;
-  const int B = rb.B, R = rb.rows;
-  out.assign(size_t(rb.T) * B * Y, Real(0));
-  for (int b = 0; b < B; ++b) {
-    const int n = rb.len[b];
-    for (int t = 0; t < n; ++t) {
-      const Real* f = y + (size_t(t) * R + b) * Y;
-      const Real* r = y + (size_t(n - 1 - t) * R + B + b) * Y;
-      Real* o = &out[(size_t(t) * B + b) * Y];
-      for (int k = 0; k < Y; ++k) o[k] = f[k] + r[k];
-    }
-  }
+  out.assign(size_t(rb.T) * rb.B * Y, Real(0));
+  both_ways_each(rb, [&](size_t i, size_t f, size_t r) {
+    for (int k = 0; k < Y; ++k) out[i * Y + k] = y[f * Y + k] + y[r * Y + k];
+  });
   return out.data();
 }
 
 template <class Real>
 void read_output_grad(const ReadBatch& rb, int Y, const Real* dout, std::vector<Real>& dy) {
-  const int B = rb.B, R = rb.rows;
-  dy.assign(size_t(rb.T) * R * Y, Real(0));
-  for (int b = 0; b < B; ++b) {
-    const int n = rb.len[b];
-    for (int t = 0; t < n; ++t) {
-      const Real* d = dout + (size_t(t) * B + b) * Y;
-      std::copy_n(d, Y, &dy[(size_t(t) * R + b) * Y]);
-      std::copy_n(d, Y, &dy[(size_t(n - 1 - t) * R + B + b) * Y]);
-    }
-  }
+  dy.assign(size_t(rb.T) * rb.rows * Y, Real(0));
+  both_ways_each(rb, [&](size_t i, size_t f, size_t r) {
+    std::copy_n(dout + i * Y, Y, &dy[f * Y]);
+    std::copy_n(dout + i * Y, Y, &dy[r * Y]);
+  });
 }
 
 template const float* read_output(const ReadBatch&, bool, int, const float*, std::vector<float>&);

@@ -47,6 +47,9 @@ struct ReadBatch {
   std::vector<float> x;        // T x rows x input_size, time-major, zero padded
   std::vector<int> len;        // B: each line's network steps (points or columns)
   SeqBatch<float> seq() const;
+  // Work space kept between batches: each line's picture, a line's steps in pen units.
+  std::vector<std::vector<float>> pictures;
+  PenSteps raw;
 };
 // lines[group[b]] for b < B; their steps normalised with in.stats.
 void read_batch_fill(const std::vector<PenSequence>& lines, const std::vector<int>& group, const ReadInput& in,
