@@ -5,11 +5,13 @@ load included), with the reader's word check (the default) and without it
 sets of 16 texts (digits, capitals, punctuation: many words drawn again), at
 seeds 1-3. With --baseline, another build's binary runs each case in turn
 with this one (alternating, so both see the same machine) and its times are
-printed beside. Each cell is the fastest of --repeat runs, in seconds, and
-the words the reader had drawn again (`--check`). Stop other work first:
+printed beside; --reader gives exe's word check another recogniser (a
+candidate, timed against the model's own with --baseline build/seqgen).
+Each cell is the fastest of --repeat runs, in seconds, and the words the
+reader had drawn again (`--check`). Stop other work first:
 the figures are wall time on a shared machine.
 
-  /usr/bin/python3 bench/write_time.py build/seqgen [--baseline OLD/seqgen] [--seeds 1,2,3] [--repeat 3]
+  /usr/bin/python3 bench/write_time.py build/seqgen [--baseline OLD/seqgen] [--reader R] [--seeds 1,2,3] [--repeat 3]
 """
 import argparse
 import os
@@ -45,8 +47,10 @@ def main():
     ap.add_argument("--baseline", help="another build's seqgen, timed in turn with exe")
     ap.add_argument("--seeds", default="1,2,3")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--reader", help="recogniser for exe's word check (default: the model's own)")
     a = ap.parse_args()
     exes = [("this", os.path.abspath(a.exe))] + ([("baseline", os.path.abspath(a.baseline))] if a.baseline else [])
+    checked = {"this": ["--reader", os.path.abspath(a.reader)] if a.reader else [], "baseline": []}
     out = "/tmp/seqgen-write-time-%d.json" % os.getpid()
     heads = [f"{n} {m}" for n, _ in exes for m in ("words checked", "--reader none")]
     print("| text | seed | " + " | ".join(heads) + " |")
@@ -57,7 +61,7 @@ def main():
                 cells = {}
                 for _ in range(a.repeat):
                     for label, exe in exes:
-                        for mode, extra in (("words checked", []), ("--reader none", ["--reader", "none"])):
+                        for mode, extra in (("words checked", checked[label]), ("--reader none", ["--reader", "none"])):
                             dt, redrawn = run(exe, text_file, seed, extra, out)
                             key = f"{label} {mode}"
                             best = cells.get(key)
