@@ -103,7 +103,7 @@ class Hand {
                  const py::object& colors, const py::object& widths, const std::optional<std::string>& filename,
                  const std::string& unknown, double bias, const std::optional<std::string>& style_text,
                  const std::optional<std::string>& weights, double jump_bias, const std::optional<std::string>& reader,
-                 double reader_max, int word_retries, double word_max) {
+                 std::optional<double> reader_max, int word_retries, std::optional<double> word_max) {
     std::vector<std::string> lines = py::isinstance<py::str>(lines_in) ? std::vector<std::string>{lines_in.cast<std::string>()}
                                                                         : lines_in.cast<std::vector<std::string>>();
     WriteOptions o;
@@ -176,8 +176,8 @@ PYBIND11_MODULE(seqgen, m) {
            py::arg("filename") = py::none(), py::arg("unknown") = "skip", py::arg("bias") = 0.75,
            py::arg("style_text") = py::none(), py::arg("weights") = py::none(),
            py::arg("jump_bias") = WriteOptions{}.jump_bias, py::arg("reader") = py::none(),
-           py::arg("reader_max") = WriteOptions{}.reader_max, py::arg("word_retries") = WriteOptions{}.word_retries,
-           py::arg("word_max") = WriteOptions{}.word_max,
+           py::arg("reader_max") = py::none(), py::arg("word_retries") = WriteOptions{}.word_retries,
+           py::arg("word_max") = py::none(),
            R"(Handwriting for each line of `lines` (a list of str, or one str).
 
 biases, styles, stroke_colors, stroke_widths: one value for all lines or a
@@ -195,7 +195,8 @@ sampling). reader: the recogniser that reads what is drawn (None: the model's
 own, "none": no reader, else a recogniser file); a word it reads at more than
 word_max nats per character is drawn again, up to word_retries times; with
 word_retries=0 it reads whole lines, and a line read at more than reader_max
-is drawn again.
+is drawn again. word_max and reader_max None: the reader's own thresholds
+(`seqgen pack --word-max`), else 0.5 and 1.0.
 Returns one float32 array (N, 3) per line: x, y (y down), end of stroke.)")
       .def_property_readonly("styles", &Hand::styles, "the model's built-in styles (numbers for `styles`)")
       .def_property_readonly("model", &Hand::model, "path of the model file");

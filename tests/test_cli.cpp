@@ -156,6 +156,21 @@ TEST_F(Cli, ReadAndWriteWithAReader) {
               r.out.find(", 4 words redrawn for the reader") != std::string::npos) << r.out;
   r = run(ww + " --reader none");
   EXPECT_NE(r.out.find(", 0 words redrawn for the reader"), std::string::npos) << r.out;
+  // A reader's own threshold (pack --word-max) is the default with it; --word-max overrides it.
+  const std::string wr = "write \"abc cab\" --max-steps-per-char 5 --word-retries 2 --check -o " + dir_ + "/rw0.svg --model ";
+  r = run(wr + dir_ + "/tiny-sr.safetensors");  // 0.5: its untrained reading fails words
+  EXPECT_EQ(r.out.find(", 0 words redrawn for the reader"), std::string::npos) << r.out;
+  const std::string srw = dir_ + "/tiny-srw.safetensors";
+  ASSERT_EQ(run("pack --model " + dir_ + "/tiny-sr.safetensors --word-max 1000 -q -o " + srw).code, 0);
+  EXPECT_NE(run("info " + srw).out.find("\"word_max\":1000.0"), std::string::npos) << run("info " + srw).out;
+  r = run(wr + srw);
+  EXPECT_NE(r.out.find(", 0 words redrawn for the reader"), std::string::npos) << r.out;
+  r = run(wr + srw + " --word-max 0");
+  EXPECT_TRUE(r.out.find(", 2 words redrawn for the reader") != std::string::npos ||
+              r.out.find(", 4 words redrawn for the reader") != std::string::npos) << r.out;
+  r = run("pack --model " + dir_ + "/tiny.safetensors --word-max 0.7 -q -o " + dir_ + "/no.safetensors");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.out.find("no.safetensors will carry no reader to set them for"), std::string::npos) << r.out;
   r = run(w + dir_ + "/tiny-hw.safetensors");
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.out.find("tiny-hw.safetensors is a handwriting model"), std::string::npos) << r.out;

@@ -70,12 +70,14 @@ TEST(ReadInput, RoundTripsAndRefusesWhatDoesNotFit) {
   NetConfig c;
   c.hidden = {4}, c.output_size = 3;
   ReadInput in;
-  in.both_ways = true, in.raster = {32, 16.f, 1.5f};
+  in.both_ways = true, in.raster = {32, 16.f, 1.5f}, in.word_max = 0.7;
   c.input_size = in.input_size();
   EXPECT_EQ(c.input_size, 33);
   const nlohmann::json info = {{"read", read_input_to_json(in)}};
   const ReadInput back = read_input_from(info, {}, c, "m.safetensors");
   EXPECT_EQ(read_input_to_json(back), read_input_to_json(in));
+  EXPECT_EQ(back.word_max, 0.7);
+  EXPECT_FALSE(back.reader_max);
   // No "read": the pen steps, one way.
   c.input_size = 3;
   EXPECT_EQ(read_input_from(nlohmann::json::object(), {}, c, "old").input_size(), 3);
@@ -92,6 +94,10 @@ TEST(ReadInput, RoundTripsAndRefusesWhatDoesNotFit) {
   EXPECT_NE(error_of({{"read", {{"both_ways", "yes"}}}}).find("\"read\" information is malformed"), std::string::npos);
   EXPECT_NE(error_of({{"read", {{"both_ways", false}, {"raster", {{"rows", 0}, {"units_per_px", 1}, {"pen_px", 1}}}}}})
                 .find("read.raster"),
+            std::string::npos);
+  EXPECT_NE(error_of({{"read", {{"both_ways", false}, {"word_max", -0.5}}}}).find("m.safetensors: the recogniser's read.word_max is -0.5"),
+            std::string::npos);
+  EXPECT_NE(error_of({{"read", {{"both_ways", false}, {"reader_max", "1"}}}}).find("\"read\" information is malformed"),
             std::string::npos);
 }
 

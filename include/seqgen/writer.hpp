@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -68,11 +69,13 @@ struct WriteOptions {
   // (then the best read draw is kept). With word_retries 0 it reads each
   // line once drawn instead: a draw read at more than reader_max fails the
   // check like a suspect one, and a line none of whose draws passes keeps
-  // the one it reads best.
+  // the one it reads best. Unset, word_max and reader_max are the reader's
+  // own (`seqgen pack --word-max`, in its nats per character), else 0.5 and
+  // 1.0 (set for the shipped reader).
   std::string reader;
   int word_retries = 6;
-  double word_max = 0.5;
-  double reader_max = 1.0;
+  std::optional<double> word_max;
+  std::optional<double> reader_max;
   // Called as lines are finished: lines done of all (e.g. for a progress display).
   std::function<void(int done, int total)> progress;
   UnknownChars unknown = UnknownChars::skip;

@@ -70,8 +70,14 @@ def test_reader_and_its_word_check(hand):
     [c] = hand.write(text, seed=3, reader="none")
     [d] = hand.write(text, seed=3, reader="none", word_retries=5, word_max=0)
     assert c.shape == d.shape and (c == d).all()
+    # Unset, word_max is the reader's own threshold, or 0.5 for a reader without one.
+    [e] = hand.write(text, seed=3, word_max=0.5)
+    [f] = hand.write(text, seed=3)
+    assert e.shape == f.shape and (e == f).all()
     with pytest.raises(seqgen.Error, match="word-retries must be >= 0"):
         hand.write(["a"], word_retries=-1)
+    with pytest.raises(seqgen.Error, match="word-max must be >= 0"):
+        hand.write(["a"], word_max=-1)
     with pytest.raises(seqgen.Error, match="no-such-reader"):
         hand.write(["a"], reader="no-such-reader.safetensors")
 

@@ -21,11 +21,15 @@ struct WritePlan {
   std::vector<int> style;                   // per line: its priming, primes[style[i]]
   std::vector<WritePrime> primes;
   PenSampleOptions sample;  // seed, biases (one per line), cap and marks as Writer::write draws them
+  double reader_max = 0;    // with word_retries 0: a line read worse than this fails its draw
   AlphabetReport notes;
 };
 
-// Throws seqgen::Error as Writer::write does (an unwritable character, ...).
-WritePlan write_plan(PenModel& m, int builtin_styles, const std::vector<std::string>& lines, const WriteOptions& opt);
+// reader: the recogniser that checks the draws, if any (its thresholds are
+// the defaults of WriteOptions' unset ones). Throws seqgen::Error as
+// Writer::write does (an unwritable character, ...).
+WritePlan write_plan(PenModel& m, const PenModel* reader, int builtin_styles, const std::vector<std::string>& lines,
+                     const WriteOptions& opt);
 // drawn: per line (draws = 0 for an empty one).
 std::vector<Strokes> write_finish(const PenModel& m, const WritePlan& p, const std::vector<CheckedLine>& drawn,
                                   WriteReport* report);

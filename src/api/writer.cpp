@@ -103,7 +103,8 @@ std::vector<T> per_line(const std::vector<T>& v, const T& all, size_t lines, con
 
 }  // namespace
 
-WritePlan write_plan(PenModel& m, int builtin_styles, const std::vector<std::string>& lines, const WriteOptions& opt) {
+WritePlan write_plan(PenModel& m, const PenModel* reader, int builtin_styles, const std::vector<std::string>& lines,
+                     const WriteOptions& opt) {
   WritePlan p;
   if (!(opt.max_steps_per_char >= 1 && opt.max_steps_per_char <= kStepsPerCharMax))
     fail("max_steps_per_char must be 1..{}, not {}", kStepsPerCharMax, opt.max_steps_per_char);
@@ -129,7 +130,8 @@ WritePlan write_plan(PenModel& m, int builtin_styles, const std::vector<std::str
   if (!(opt.jump_bias >= 0)) fail("--jump-bias must be >= 0, not {}", opt.jump_bias);
   if (opt.retries < 0) fail("--retries must be >= 0, not {}", opt.retries);
   if (opt.word_retries < 0) fail("--word-retries must be >= 0, not {}", opt.word_retries);
-  if (!(opt.word_max >= 0)) fail("--word-max must be >= 0, not {}", opt.word_max);
+  if (opt.word_max && !(*opt.word_max >= 0)) fail("--word-max must be >= 0, not {}", *opt.word_max);
+  if (opt.reader_max && !(*opt.reader_max >= 0)) fail("--reader-max must be >= 0, not {}", *opt.reader_max);
 
   // No style given: a built-in one, picked by the seed, so that all lines of
   // a page share one hand (an unprimed line picks its own).
@@ -151,7 +153,10 @@ WritePlan write_plan(PenModel& m, int builtin_styles, const std::vector<std::str
   p.sample.weights = opt.weights;
   p.sample.mark_strokes = alphabet_mark_strokes(m.alphabet);
   p.sample.word_retries = opt.word_retries;
-  p.sample.word_max = opt.word_max;
+  // The defaults were set against the shipped reader's nats per character.
+  const ReadInput* r = reader ? &reader->read_input : nullptr;
+  p.sample.word_max = opt.word_max.value_or(r && r->word_max ? *r->word_max : 0.5);
+  p.reader_max = opt.reader_max.value_or(r && r->reader_max ? *r->reader_max : 1.0);
   if (space != m.alphabet.index.end()) p.sample.word_space = space->second;
   return p;
 }
@@ -178,7 +183,8 @@ std::vector<Strokes> write_finish(const PenModel& m, const WritePlan& p, const s
 std::vector<Strokes> Writer::write(const std::vector<std::string>& lines, const WriteOptions& opt,
                                    WriteReport* report) {
   PenModel& m = impl_->m;
-  const WritePlan plan = write_plan(m, styles(), lines, opt);
+  PenModel* reader = impl_->reader_for(opt.reader);
+  const WritePlan plan = write_plan(m, reader, styles(), lines, opt);
   // Lines of one style are drawn together, primed with it; each line is drawn
   // and checked, and a suspect one drawn again (sample/pen_sample_checked.hpp).
   CheckedSampleOptions co;
@@ -187,16 +193,15 @@ std::vector<Strokes> Writer::write(const std::vector<std::string>& lines, const 
   co.batch = kBatchMax;
   // The reader checks each word as it is drawn (pen_word_check.hpp), or,
   // without word redraws, each line once drawn.
-  if (PenModel* r = impl_->reader_for(opt.reader)) {
-    PenModel& reader = *r;
+  if (reader) {
     if (opt.word_retries > 0) {
-      co.sample.word_reader = words_reader(reader, m);
+      co.sample.word_reader = words_reader(*reader, m);
     } else {
-      co.score_max = opt.reader_max;
+      co.score_max = plan.reader_max;
       co.score = [&](const std::vector<PenSample>& drawn, const std::vector<int>& which) {
         std::vector<std::vector<int32_t>> texts;
         for (int i : which) texts.push_back(plan.texts[size_t(i)]);
-        return draws_score(reader, m, drawn, texts);
+        return draws_score(*reader, m, drawn, texts);
       };
     }
   }

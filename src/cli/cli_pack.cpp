@@ -39,6 +39,7 @@ struct PackArgs {
   std::string style_warm;
   double warm_bias = 0.75, warm_jump_bias = 2;
   std::string reader;  // "" keep --model's, "none" drop it, else a recogniser file
+  std::optional<double> word_max, reader_max;  // the reader's own thresholds
   nlohmann::json notes;
   std::string notes_str;
   bool quiet = false, averaged = false;
@@ -161,7 +162,15 @@ void pack_run(const PackArgs& a) {
   else if (a.reader != "none") reader = model_load(a.reader, "recognizer");
   TensorFile out;
   model_pack(out, h, m.net, true);
-  if (reader) model_reader_put(out, *reader, true);
+  if ((a.word_max || a.reader_max) && !reader) fail("--word-max, --reader-max: {} will carry no reader to set them for (--reader)", a.out);
+  if (reader) {
+    // Thresholds in this reader's nats per character, the writer's defaults with it (sample/pen_read.hpp).
+    nlohmann::json& read = reader->header.info["read"];
+    if (!read.contains("both_ways")) read["both_ways"] = false;
+    if (a.word_max) read["word_max"] = *a.word_max;
+    if (a.reader_max) read["reader_max"] = *a.reader_max;
+    model_reader_put(out, *reader, true);
+  }
   safetensors_write(a.out, out);
   if (!a.quiet)
     std::fprintf(stderr, "wrote %s (%zu weights as F16, %zu built-in styles%s)\n", a.out.c_str(), m.net.params.size(),
@@ -199,6 +208,12 @@ void cli_pack_register(CLI::App& app) {
   c->add_option("--reader", a->reader,
                 "recogniser the line check reads each draw with (seqgen train recognizer), or none; default: "
                 "--model's own, if any");
+  c->add_option("--word-max", a->word_max,
+                "the reader's own threshold for seqgen write --word-max (its nats per character; kept with it)")
+      ->check(number_range(0, 1000));
+  c->add_option("--reader-max", a->reader_max,
+                "the reader's own threshold for seqgen write --reader-max (its nats per character; kept with it)")
+      ->check(number_range(0, 1000));
   c->add_option("--notes", a->notes_str, "JSON object added to the model's training record (e.g. scores)");
   c->add_flag("-q,--quiet", a->quiet, "no progress display and no summary");
   c->callback([a] { pack_run(*a); });

@@ -267,16 +267,16 @@ void cli_write_register(CLI::App& app) {
   c->add_option("--reader", a->opt.reader,
                 "recogniser model that reads what is drawn (seqgen train recognizer; default: the model's own; none)");
   c->add_option("--reader-max", a->opt.reader_max,
-                "with --word-retries 0: nats per character above which the reader fails a line's draw")
-      ->capture_default_str()
+                "with --word-retries 0: nats per character above which the reader fails a line's draw (default: the "
+                "reader's own, else 1)")
       ->check(number_range(0, 1000));
   c->add_option("--word-retries", a->opt.word_retries,
                 "redraws of a word the reader reads worse than --word-max once the window has moved on from it (0 = "
                 "none: the reader reads whole lines)")
       ->capture_default_str()
       ->check(number_range(0, 100));
-  c->add_option("--word-max", a->opt.word_max, "nats per character above which the reader redraws a word")
-      ->capture_default_str()
+  c->add_option("--word-max", a->opt.word_max,
+                "nats per character above which the reader redraws a word (default: the reader's own, else 0.5)")
       ->check(number_range(0, 1000));
   c->add_option("--retries", a->opt.retries, "redraws of a line that fails the check of how the window read it")
       ->capture_default_str()

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 #include <numeric>
 
 #include "core/error.hpp"
@@ -14,6 +15,8 @@ nlohmann::json read_input_to_json(const ReadInput& in) {
   nlohmann::json j = {{"both_ways", in.both_ways}};
   if (in.raster.rows)
     j["raster"] = {{"rows", in.raster.rows}, {"units_per_px", in.raster.units_per_px}, {"pen_px", in.raster.pen_px}};
+  if (in.word_max) j["word_max"] = *in.word_max;
+  if (in.reader_max) j["reader_max"] = *in.reader_max;
   return j;
 }
 
@@ -35,6 +38,12 @@ ReadInput read_input_from(const nlohmann::json& info, const StepStats& stats, co
           fail("{}: the recogniser's picture (read.raster) has rows {}, units_per_px {}, pen_px {}", where,
                in.raster.rows, in.raster.units_per_px, in.raster.pen_px);
       }
+      for (auto [key, to] : {std::pair{"word_max", &in.word_max}, std::pair{"reader_max", &in.reader_max}})
+        if (j.contains(key)) {
+          const double v = j.at(key).get<double>();
+          if (!(v >= 0) || !std::isfinite(v)) fail("{}: the recogniser's read.{} is {}, not a number >= 0", where, key, v);
+          *to = v;
+        }
     } catch (const nlohmann::json::exception& e) {
       fail("{}: the recogniser's \"read\" information is malformed ({})", where, e.what());
     }

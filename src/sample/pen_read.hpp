@@ -16,6 +16,7 @@
 #pragma once
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,13 +31,18 @@ struct ReadInput {
   bool both_ways = false;
   RasterSpec raster;  // raster.rows = 0: the pen steps
   StepStats stats;    // of the recogniser's steps (a picture is drawn from the denormalised ones)
+  // The writer's thresholds with this reader (`seqgen pack --word-max`,
+  // `--reader-max`), in its own nats per character: readers differ in scale
+  // (a picture reader reads real lines at a median 0.83, the pen-step one at
+  // 0.58). Unset: the writer's defaults.
+  std::optional<double> word_max, reader_max;
   int features() const { return raster.rows ? raster.rows : 3; }
   int input_size() const { return features() + (both_ways ? 1 : 0); }
 };
 
 // The model information's "read" entry; a model without one reads the pen
-// steps one way. Throws seqgen::Error naming `where` for bad fields or an
-// input size that is not the network's.
+// steps one way. Throws seqgen::Error naming `where` for bad fields (a
+// threshold not a number >= 0) or an input size that is not the network's.
 nlohmann::json read_input_to_json(const ReadInput& in);
 ReadInput read_input_from(const nlohmann::json& info, const StepStats& stats, const NetConfig& c,
                           const std::string& where);

@@ -120,7 +120,8 @@ class Batch {
     r->job = job;
     if (Clock::now() > job->deadline) return answer(*r, error_answer(503, "the request waited longer than its time limit"));
     try {
-      r->plan = write_plan(m_, styles_, job->req.lines, job->req.opt);
+      r->plan = write_plan(m_, reader_ && job->req.opt.reader != "none" ? &*reader_ : nullptr, styles_, job->req.lines,
+                          job->req.opt);
     } catch (const Error& e) {
       return answer(*r, error_answer(400, e.what()));
     } catch (const std::exception& e) {
@@ -271,7 +272,7 @@ class Batch {
     double score = 0;  // the model's reader, as in seqgen write (a request cannot name another)
     if (reader_ && r.job->req.opt.reader != "none" && !s.words) {  // read once drawn, unless word by word
       score = draws_score(*reader_, m_, {drawn}, {p.texts[size_t(line)]})[0];
-      pass = pass && score <= r.job->req.opt.reader_max;
+      pass = pass && score <= p.reader_max;
     }
     if (checked_line_keep(r.drawn[size_t(line)], std::move(drawn), a, pass, score, s.d.attempt, r.job->req.opt.retries)) {
       waiting_.push_front({s.d.r, line, s.d.attempt + 1});  // first in line: its request is the oldest waiting
