@@ -11,7 +11,9 @@ with a digit, words starting with a capital, words with q/x/z/j and the others, 
 draws read right (every character), and the share of groups of K draws of the same word (K
 rows after one another, in the order given) with at least one read right.
 
-  bench/legibility_pool.py run1.json run2.json [--writer 'seed \\d+$'] [--words 7]
+`--chars HEXZ`: the share of each of those characters misread, over every set.
+
+  bench/legibility_pool.py run1.json run2.json [--writer 'seed \\d+$'] [--words 7] [--chars HE]
 """
 import argparse
 import collections
@@ -31,6 +33,7 @@ def main():
                     help="regular expression for the rows to pool (default: the seeded default-style rows)")
     ap.add_argument("--words", type=int, default=0, metavar="K",
                     help="also the words read right, alone and at best of K draws")
+    ap.add_argument("--chars", default="", help="also the share of each of these characters misread (e.g. HEXZ)")
     a = ap.parse_args()
     pick = re.compile(a.writer)
     rows = []
@@ -68,6 +71,8 @@ def main():
         print(f"| {s} | {res['cer']:.3f} | {cells} |")
     if a.words > 0:
         words_table(rows, sets, a.words)
+    if a.chars:
+        chars_table(rows, sets, a.chars)
 
 
 def word_class(w):
@@ -104,6 +109,22 @@ def words_table(rows, sets, k):
         t = tally[c]
         if t[0]:
             print(f"| {c} | {t[0]} | {t[1] / t[0]:.2f} | " + (f"{t[3] / t[2]:.2f} |" if t[2] else "– |"))
+
+def chars_table(rows, sets, chars):
+    """Each listed character, over every set: how often it is written and the share misread."""
+    n, bad = collections.Counter(), collections.Counter()
+    for r in rows:
+        for s in sets:
+            for it in r[s]["items"]:
+                for c, x in zip(it["text"], align(it["text"], it["read"])[1]):
+                    if c in chars:
+                        n[c] += 1
+                        bad[c] += x != c
+    print("\n| character | written | misread |")
+    print("|---|---:|---:|")
+    for c in chars:
+        print(f"| {c} | {n[c]} | " + (f"{bad[c] / n[c]:.2f} |" if n[c] else "– |"))
+
 
 if __name__ == "__main__":
     main()
