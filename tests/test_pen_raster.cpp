@@ -95,7 +95,8 @@ TEST(ReadInput, RoundTripsAndRefusesWhatDoesNotFit) {
   EXPECT_NE(error_of({{"read", {{"both_ways", false}, {"raster", {{"rows", 0}, {"units_per_px", 1}, {"pen_px", 1}}}}}})
                 .find("read.raster"),
             std::string::npos);
-  EXPECT_NE(error_of({{"read", {{"both_ways", false}, {"word_max", -0.5}}}}).find("m.safetensors: the recogniser's read.word_max is -0.5"),
+  EXPECT_NE(error_of({{"read", {{"both_ways", false}, {"word_max", -0.5}}}})
+                .find("m.safetensors: the recogniser's read.word_max is -0.5"),
             std::string::npos);
   EXPECT_NE(error_of({{"read", {{"both_ways", false}, {"reader_max", "1"}}}}).find("\"read\" information is malformed"),
             std::string::npos);

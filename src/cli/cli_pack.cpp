@@ -162,7 +162,8 @@ void pack_run(const PackArgs& a) {
   else if (a.reader != "none") reader = model_load(a.reader, "recognizer");
   TensorFile out;
   model_pack(out, h, m.net, true);
-  if ((a.word_max || a.reader_max) && !reader) fail("--word-max, --reader-max: {} will carry no reader to set them for (--reader)", a.out);
+  if ((a.word_max || a.reader_max) && !reader)
+    fail("--word-max, --reader-max: {} will carry no reader to set them for (--reader)", a.out);
   if (reader) {
     // Thresholds in this reader's nats per character, the writer's defaults with it (sample/pen_read.hpp).
     nlohmann::json& read = reader->header.info["read"];
