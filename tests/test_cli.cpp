@@ -168,6 +168,13 @@ TEST_F(Cli, ReadAndWriteWithAReader) {
   r = run(wr + srw + " --word-max 0");
   EXPECT_TRUE(r.out.find(", 2 words redrawn for the reader") != std::string::npos ||
               r.out.find(", 4 words redrawn for the reader") != std::string::npos) << r.out;
+  // A recogniser packed alone carries them too.
+  const std::string recw = dir_ + "/tiny-recw.safetensors";
+  ASSERT_EQ(run("pack --model " + rec + " --word-max 1000 -q -o " + recw).code, 0);
+  r = run(wr + dir_ + "/tiny.safetensors --reader " + recw);
+  EXPECT_NE(r.out.find(", 0 words redrawn for the reader"), std::string::npos) << r.out;
+  r = run(wr + dir_ + "/tiny.safetensors --reader " + rec);
+  EXPECT_EQ(r.out.find(", 0 words redrawn for the reader"), std::string::npos) << r.out;
   r = run("pack --model " + dir_ + "/tiny.safetensors --word-max 0.7 -q -o " + dir_ + "/no.safetensors");
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.out.find("no.safetensors will carry no reader to set them for"), std::string::npos) << r.out;

@@ -160,16 +160,23 @@ void pack_run(const PackArgs& a) {
   if (!a.reader.empty() && h.kind != "synthesis") fail("--reader: {} is not a synthesis model", a.model);
   if (a.reader.empty()) reader = model_reader_get(f, a.model);
   else if (a.reader != "none") reader = model_load(a.reader, "recognizer");
-  TensorFile out;
-  model_pack(out, h, m.net, true);
-  if ((a.word_max || a.reader_max) && !reader)
-    fail("--word-max, --reader-max: {} will carry no reader to set them for (--reader)", a.out);
-  if (reader) {
-    // Thresholds in this reader's nats per character, the writer's defaults with it (sample/pen_read.hpp).
-    nlohmann::json& read = reader->header.info["read"];
+  // Thresholds in a reader's nats per character, the writer's defaults with
+  // it (sample/pen_read.hpp): of the recogniser packed, or of the reader the
+  // synthesis model carries.
+  const bool thresholds = a.word_max || a.reader_max;
+  auto thresholds_set = [&](nlohmann::json& info) {
+    nlohmann::json& read = info["read"];
     if (!read.contains("both_ways")) read["both_ways"] = false;
     if (a.word_max) read["word_max"] = *a.word_max;
     if (a.reader_max) read["reader_max"] = *a.reader_max;
+  };
+  if (thresholds && h.kind == "recognizer") thresholds_set(h.info);
+  else if (thresholds && !reader)
+    fail("--word-max, --reader-max: {} will carry no reader to set them for (--reader)", a.out);
+  TensorFile out;
+  model_pack(out, h, m.net, true);
+  if (reader) {
+    if (thresholds) thresholds_set(reader->header.info);
     model_reader_put(out, *reader, true);
   }
   safetensors_write(a.out, out);
@@ -210,10 +217,10 @@ void cli_pack_register(CLI::App& app) {
                 "recogniser the line check reads each draw with (seqgen train recognizer), or none; default: "
                 "--model's own, if any");
   c->add_option("--word-max", a->word_max,
-                "the reader's own threshold for seqgen write --word-max (its nats per character; kept with it)")
+                "the reader's own threshold for seqgen write --word-max (its nats per character; kept with the recogniser packed or the one --model carries)")
       ->check(number_range(0, 1000));
   c->add_option("--reader-max", a->reader_max,
-                "the reader's own threshold for seqgen write --reader-max (its nats per character; kept with it)")
+                "the reader's own threshold for seqgen write --reader-max (as --word-max)")
       ->check(number_range(0, 1000));
   c->add_option("--notes", a->notes_str, "JSON object added to the model's training record (e.g. scores)");
   c->add_flag("-q,--quiet", a->quiet, "no progress display and no summary");
