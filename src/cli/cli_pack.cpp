@@ -217,7 +217,8 @@ void cli_pack_register(CLI::App& app) {
                 "recogniser the line check reads each draw with (seqgen train recognizer), or none; default: "
                 "--model's own, if any");
   c->add_option("--word-max", a->word_max,
-                "the reader's own threshold for seqgen write --word-max (its nats per character; kept with the recogniser packed or the one --model carries)")
+                "the reader's own threshold for seqgen write --word-max (its nats per character; kept with the "
+                "recogniser packed or the one --model carries)")
       ->check(number_range(0, 1000));
   c->add_option("--reader-max", a->reader_max,
                 "the reader's own threshold for seqgen write --reader-max (as --word-max)")
