@@ -17,6 +17,7 @@
 #include "core/progress.hpp"
 #include "core/text_quote.hpp"
 #include "sample/pen_prime.hpp"
+#include "sample/pen_read.hpp"
 #include "sample/pen_sample_checked.hpp"
 
 namespace seqgen {
@@ -164,19 +165,20 @@ void pack_run(const PackArgs& a) {
   // it (sample/pen_read.hpp): of the recogniser packed, or of the reader the
   // synthesis model carries.
   const bool thresholds = a.word_max || a.reader_max;
-  auto thresholds_set = [&](nlohmann::json& info) {
-    nlohmann::json& read = info["read"];
-    if (!read.contains("both_ways")) read["both_ways"] = false;
-    if (a.word_max) read["word_max"] = *a.word_max;
-    if (a.reader_max) read["reader_max"] = *a.reader_max;
+  auto thresholds_set = [&](nlohmann::json& info, const NetConfig& c, const std::string& where) {
+    ReadInput in = read_input_from(info, {}, c, where);
+    if (a.word_max) in.word_max = a.word_max;
+    if (a.reader_max) in.reader_max = a.reader_max;
+    info["read"] = read_input_to_json(in);
   };
-  if (thresholds && h.kind == "recognizer") thresholds_set(h.info);
+  if (thresholds && h.kind == "recognizer") thresholds_set(h.info, m.net.config(), a.model);
   else if (thresholds && !reader)
     fail("--word-max, --reader-max: {} will carry no reader to set them for (--reader)", a.out);
   TensorFile out;
   model_pack(out, h, m.net, true);
   if (reader) {
-    if (thresholds) thresholds_set(reader->header.info);
+    if (thresholds)
+      thresholds_set(reader->header.info, reader->net.config(), a.reader.empty() ? a.model : a.reader);
     model_reader_put(out, *reader, true);
   }
   safetensors_write(a.out, out);

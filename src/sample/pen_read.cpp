@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <utility>
 #include <numeric>
+#include <utility>
 
 #include "core/error.hpp"
 #include "nn/ctc_output.hpp"
@@ -41,7 +41,7 @@ ReadInput read_input_from(const nlohmann::json& info, const StepStats& stats, co
       for (auto [key, to] : {std::pair{"word_max", &in.word_max}, std::pair{"reader_max", &in.reader_max}})
         if (j.contains(key)) {
           const double v = j.at(key).get<double>();
-          if (!(v >= 0) || !std::isfinite(v)) fail("{}: the recogniser's read.{} is {}, not a number >= 0", where, key, v);
+          if (!(v >= 0 && std::isfinite(v))) fail("{}: the recogniser's read.{} is {}, not a number >= 0", where, key, v);
           *to = v;
         }
     } catch (const nlohmann::json::exception& e) {
