@@ -13,7 +13,11 @@ rows after one another, in the order given) with at least one read right.
 
 `--chars HEXZ`: the share of each of those characters misread, over every set.
 
-  bench/legibility_pool.py run1.json run2.json [--writer 'seed \\d+$'] [--words 7] [--chars HE]
+`--ends`: for lines whose text ends in punctuation ("dog.", "Sunday!\""), the share whose reading
+ends in more marks than the text (a mark drawn twice, a stroke for a next word) and in fewer
+(a mark lost, or not read), over every set.
+
+  bench/legibility_pool.py run1.json run2.json [--writer 'seed \\d+$'] [--words 7] [--chars HE] [--ends]
 """
 import argparse
 import collections
@@ -34,6 +38,7 @@ def main():
     ap.add_argument("--words", type=int, default=0, metavar="K",
                     help="also the words read right, alone and at best of K draws")
     ap.add_argument("--chars", default="", help="also the share of each of these characters misread (e.g. HEXZ)")
+    ap.add_argument("--ends", action="store_true", help="also how lines ending in punctuation are read at their end")
     a = ap.parse_args()
     pick = re.compile(a.writer)
     rows = []
@@ -73,6 +78,8 @@ def main():
         words_table(rows, sets, a.words)
     if a.chars:
         chars_table(rows, sets, a.chars)
+    if a.ends:
+        ends_table(rows, sets)
 
 
 def word_class(w):
@@ -124,6 +131,33 @@ def chars_table(rows, sets, chars):
     print("|---|---:|---:|")
     for c in chars:
         print(f"| {c} | {n[c]} | " + (f"{bad[c] / n[c]:.2f} |" if n[c] else "– |"))
+
+
+def trailing_marks(s):
+    """The characters after a line's last letter or digit, spaces left out."""
+    s = s.rstrip()
+    i = len(s)
+    while i > 0 and not s[i - 1].isalnum():
+        i -= 1
+    return s[i:].replace(" ", "")
+
+
+def ends_table(rows, sets):
+    """Lines ending in punctuation: readings that end in more, and in fewer, marks than the text."""
+    n = more = fewer = 0
+    for r in rows:
+        for s in sets:
+            for it in r[s]["items"]:
+                want = len(trailing_marks(it["text"]))
+                if want == 0:
+                    continue
+                got = len(trailing_marks(it["read"]))
+                n += 1
+                more += got > want
+                fewer += got < want
+    print("\n| lines ending in punctuation | read with more marks at the end | with fewer |")
+    print("|---:|---:|---:|")
+    print(f"| {n} | " + (f"{more / n:.3f} ({more}) | {fewer / n:.3f} ({fewer}) |" if n else "– | – |"))
 
 
 if __name__ == "__main__":

@@ -40,7 +40,12 @@ PenLine::PenLine(const PenSteps& prime, int prime_chars, const std::vector<int32
     : prime_(&prime), opt_(&opt), len_(K ? prime_chars + int(text.size()) : 0), mark_(0), mixtures_(mixtures),
       Y_(Y), K_(K), cap_(K ? opt.max_steps_per_char * int(text.size()) + 100 : opt.steps), bias_(float(bias)),
       jump_bias_(K ? std::max(float(bias), float(opt.jump_bias)) : float(bias)), rng_(seed), phi_(size_t(len_) + 1) {
-  if (K && !text.empty() && !opt.mark_strokes.empty()) mark_ = opt.mark_strokes.at(size_t(text.back()));
+  if (K && !opt.mark_strokes.empty()) {
+    // The line's final marks ("dog.", "Sunday!\""): their strokes, and where they begin.
+    size_t i = text.size();
+    while (i > 0 && opt.mark_strokes.at(size_t(text[i - 1])) > 0) mark_ += opt.mark_strokes.at(size_t(text[--i]));
+    marks_from_ = prime_chars + int(i);
+  }
   done_ = cap_ <= 0;
 }
 
@@ -67,7 +72,9 @@ bool PenLine::advance(const float* yb, const float* abk) {
     const auto best = std::max_element(phi_.begin(), phi_.begin() + len_);
     if (opt_->keep_phi) o.phi.insert(o.phi.end(), phi_.begin(), phi_.begin() + len_ + 1);
     o.focus.push_back(int32_t(std::max_element(phi_.begin(), phi_.begin() + len_ + 1) - phi_.begin()));
-    if (best - phi_.begin() == len_ - 1) reached_ = true;
+    float on_marks = 0;
+    for (int u = marks_from_; u < len_; ++u) on_marks += phi_[size_t(u)];
+    if (mark_ > 0 && on_marks >= kPenMarkReached * *best) reached_ = true;
     const bool pen_down = !o.steps.empty() && o.steps.back().eos < 0.5f;
     if (ending_ > 0) {
       if (!pen_down || ending_++ >= opt_->finish_steps) return done_ = true, false;

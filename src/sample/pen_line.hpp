@@ -50,11 +50,12 @@ class PenLine {
   const PenSteps* prime_;
   const PenSampleOptions* opt_;
   int len_, mark_, mixtures_, Y_, K_, cap_;
+  int marks_from_ = 0;  // position in φ of the line's final marks (mark_: their strokes)
   float bias_, jump_bias_;
   std::mt19937_64 rng_;
   int primed_ = 0, t_ = 0;
   bool done_ = false;
-  // The window has reached the last character; the stroke in progress began
+  // The window has reached the final marks (kPenMarkReached); the stroke in progress began
   // after that; strokes begun and finished since; steps drawn since the end
   // rule fired (0 = not yet).
   bool reached_ = false, began_after_ = false;

@@ -7,8 +7,12 @@
 //    The rule often fires with the pen down. Lifting it there cuts the last
 //    letter ("lake" ends "lako", a t loses its bar), so the stroke is finished
 //    first. But after a line's final punctuation mark the pen often lands for
-//    a next word (few IAM lines end in one): a stroke begun once the mark's
-//    strokes were drawn (alphabet_mark_strokes) is dropped instead.
+//    a next word (few IAM lines end in one): a stroke begun once the final
+//    marks' strokes were drawn (alphabet_mark_strokes; all of a run such as
+//    `!"`) is dropped instead. The window often lags the pen there (the dot
+//    of "dog." drawn while φ still peaks on the g), so their strokes are
+//    counted from when φ on them reaches kPenMarkReached of φ's peak, not
+//    from when they hold the peak.
 //    The move after a pen lift may be drawn at a larger bias than the
 //    strokes (jump_bias): where the pen lands decides whether an x is crossed
 //    or an H gets its second bar, and an unlikely landing garbles a letter
@@ -27,6 +31,11 @@
 #include "seqgen/weights.hpp"
 
 namespace seqgen {
+
+// Σ φ(t, u) over the line's final marks ≥ kPenMarkReached · max_u φ(t, u):
+// the window has reached them (their strokes are counted from the next
+// stroke begun).
+constexpr float kPenMarkReached = 0.5f;
 
 // Nats per character of chars[0..n) (writer alphabet) as a reader reads
 // steps[from..to) (the writer's normalised steps); lower is better; NaN if
