@@ -55,9 +55,9 @@ class PenLine {
   std::mt19937_64 rng_;
   int primed_ = 0, t_ = 0;
   bool done_ = false;
-  // The window has reached the final marks (kPenMarkReached); the stroke in progress began
-  // after that; strokes begun and finished since; steps drawn since the end
-  // rule fired (0 = not yet).
+  // The window has reached the final marks (kPenMarkReached); the stroke in
+  // progress began after that; strokes begun and finished since; steps drawn
+  // since the end rule fired (0 = not yet).
   bool reached_ = false, began_after_ = false;
   int strokes_after_ = 0, ending_ = 0;
   PenSample out_;
