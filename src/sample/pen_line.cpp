@@ -72,9 +72,11 @@ bool PenLine::advance(const float* yb, const float* abk) {
     const auto best = std::max_element(phi_.begin(), phi_.begin() + len_);
     if (opt_->keep_phi) o.phi.insert(o.phi.end(), phi_.begin(), phi_.begin() + len_ + 1);
     o.focus.push_back(int32_t(std::max_element(phi_.begin(), phi_.begin() + len_ + 1) - phi_.begin()));
-    float on_marks = 0;
-    for (int u = marks_from_; u < len_; ++u) on_marks += phi_[size_t(u)];
-    if (mark_ > 0 && on_marks >= kPenMarkReached * *best) reached_ = true;
+    if (mark_ > 0 && !reached_) {  // once reached, always: no sum after that
+      float on_marks = 0;
+      for (int u = marks_from_; u < len_; ++u) on_marks += phi_[size_t(u)];
+      reached_ = on_marks >= kPenMarkReached * *best;
+    }
     const bool pen_down = !o.steps.empty() && o.steps.back().eos < 0.5f;
     if (ending_ > 0) {
       if (!pen_down || ending_++ >= opt_->finish_steps) return done_ = true, false;
