@@ -123,7 +123,10 @@ SEQGEN_KERNEL void rows_product_kernel(int B, int cols, int X, int V, const floa
   first.resize(size_t(B) + 1);
   for (int b = 0; b < B; ++b) {
     first[size_t(b)] = int(rows.size());
-    for (int i = 0; i < X; ++i) rows.push_back({x[size_t(b) * X + i], Wx + size_t(i) * cols});
+    for (int i = 0; i < X; ++i) {
+      const float a = x[size_t(b) * X + i];
+      if (a != 0) rows.push_back({a, Wx + size_t(i) * cols});  // a picture's columns are mostly blank
+    }
     for (int v = 0; v < V; ++v) {
       const float a = w[size_t(b) * V + v];
       if (a != 0) rows.push_back({a, Wwin + size_t(v) * cols});  // the letters the window is on (NaN goes on)
