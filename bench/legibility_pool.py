@@ -15,7 +15,9 @@ rows after one another, in the order given) with at least one read right.
 
 `--ends`: for lines whose text ends in punctuation ("dog.", "Sunday!\""), the share whose reading
 ends in more marks than the text (a mark drawn twice, a stroke for a next word) and in fewer
-(a mark lost, or not read), over every set.
+(a mark lost, or not read), over every set; for the others ("June 1999"), the share whose
+reading ends with the last word, and with the last word and something after it (a stroke
+drawn past the text).
 
   bench/legibility_pool.py run1.json run2.json [--writer 'seed \\d+$'] [--words 7] [--chars HE] [--ends]
 """
@@ -158,6 +160,20 @@ def ends_table(rows, sets):
     print("\n| lines ending in punctuation | read with more marks at the end | with fewer |")
     print("|---:|---:|---:|")
     print(f"| {n} | " + (f"{more / n:.3f} ({more}) | {fewer / n:.3f} ({fewer}) |" if n else "– | – |"))
+    n = right = after = 0
+    for r in rows:
+        for s in sets:
+            for it in r[s]["items"]:
+                text, read = it["text"].rstrip(), it["read"].rstrip()
+                if not text or trailing_marks(text):
+                    continue
+                last = text.split()[-1]
+                n += 1
+                right += read.endswith(last)
+                after += not read.endswith(last) and last in read
+    print("\n| lines ending in a letter or digit | read ending with the last word | with the last word and more after it |")
+    print("|---:|---:|---:|")
+    print(f"| {n} | " + (f"{right / n:.3f} ({right}) | {after / n:.3f} ({after}) |" if n else "– | – |"))
 
 
 if __name__ == "__main__":

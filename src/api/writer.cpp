@@ -152,6 +152,7 @@ WritePlan write_plan(PenModel& m, const PenModel* reader, int builtin_styles, co
   p.sample.max_steps_per_char = opt.max_steps_per_char;
   p.sample.weights = opt.weights;
   p.sample.mark_strokes = alphabet_mark_strokes(m.alphabet);
+  p.sample.stats = m.stats;
   p.sample.word_retries = opt.word_retries;
   // The defaults were set against the shipped reader's nats per character.
   const ReadInput* r = reader ? &reader->read_input : nullptr;

@@ -106,6 +106,7 @@ void pack_run(const PackArgs& a) {
     CheckedSampleOptions o;
     o.sample.bias = a.style_bias, o.sample.seed = a.style_seed;
     o.sample.mark_strokes = alphabet_mark_strokes(pm.alphabet);
+    o.sample.stats = pm.stats;
     o.retries = 19;
     o.accept = [](const PenSample& s, const LineAlignment& al) {
       return s.finished && al.ok() && al.pace() > 0.8 && al.pace() < 1.35;

@@ -66,10 +66,12 @@ bool PenLine::advance(const float* yb, const float* abk) {
     return true;
   }
   PenSample& o = out_;
+  float peak = 0;  // φ's largest over the text
   if (K_) {
     // End rule (§5.3): φ at the position just past the text beats every letter.
     window_phi(K_, len_ + 1, abk, phi_.data());
     const auto best = std::max_element(phi_.begin(), phi_.begin() + len_);
+    peak = *best;
     if (opt_->keep_phi) o.phi.insert(o.phi.end(), phi_.begin(), phi_.begin() + len_ + 1);
     o.focus.push_back(int32_t(std::max_element(phi_.begin(), phi_.begin() + len_ + 1) - phi_.begin()));
     if (mark_ > 0 && !reached_) {  // once reached, always: no sum after that
@@ -82,7 +84,7 @@ bool PenLine::advance(const float* yb, const float* abk) {
       if (!pen_down || ending_++ >= opt_->finish_steps) return done_ = true, false;
     } else if (phi_[size_t(len_)] > *best) {
       o.finished = true;
-      if (pen_down && mark_ > 0 && strokes_after_ >= mark_) {
+      if (pen_down && opt_->finish_steps > 0 && (mark_ > 0 ? strokes_after_ >= mark_ : began_past_)) {
         // The stroke in progress is not part of the text: drop it (its
         // steps, outputs and φ rows; the row of this step stays last).
         const size_t W = size_t(len_ + 1);
@@ -105,7 +107,12 @@ bool PenLine::advance(const float* yb, const float* abk) {
   const bool lifted = prev == nullptr || prev->eos >= 0.5f;
   const PenStep s = mixture_draw(mixtures_, yb, lifted ? jump_bias_ : bias_, rng_);
   o.steps.push_back(s);
-  if (o.steps.size() == 1 || o.steps[o.steps.size() - 2].eos >= 0.5f) began_after_ = reached_;
+  x_ += double(s.dx) * opt_->stats.std_dx + opt_->stats.mean_dx;
+  if (o.steps.size() == 1 || o.steps[o.steps.size() - 2].eos >= 0.5f) {  // a stroke begins
+    began_after_ = reached_;
+    began_past_ = K_ && x_ > ink_right_ && phi_[size_t(len_)] >= kPenMarkReached * peak;
+  }
+  ink_right_ = std::max(ink_right_, x_);
   if (began_after_ && s.eos >= 0.5f) ++strokes_after_;
   if (++t_ >= cap_) done_ = true;  // the safety cap
   return !done_;

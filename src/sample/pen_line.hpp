@@ -56,12 +56,15 @@ class PenLine {
   int primed_ = 0, t_ = 0;
   bool done_ = false;
   // The window has reached the final marks (kPenMarkReached); the stroke in
-  // progress began after that; strokes begun and finished since; steps drawn
-  // since the end rule fired (0 = not yet).
-  bool reached_ = false, began_after_ = false;
+  // progress began after that; it began right of all the line's ink with the
+  // window past the text (φ there at kPenMarkReached of its peak over the
+  // text); strokes begun and finished since reached; steps drawn since the
+  // end rule fired (0 = not yet).
+  bool reached_ = false, began_after_ = false, began_past_ = false;
   int strokes_after_ = 0, ending_ = 0;
   PenSample out_;
   std::vector<float> phi_;
+  double x_ = 0, ink_right_ = -1e300;  // the pen's x and the ink's rightmost, in pen units from the line's start
 };
 
 }  // namespace seqgen

@@ -12,7 +12,11 @@
 //    `!"`) is dropped instead. The window often lags the pen there (the dot
 //    of "dog." drawn while φ still peaks on the g), so their strokes are
 //    counted from when φ on them reaches kPenMarkReached of φ's peak, not
-//    from when they hold the peak.
+//    from when they hold the peak. In a line without final marks, a stroke
+//    begun right of all the line's ink once φ past the text had reached
+//    kPenMarkReached of its peak over the text is dropped too (a bar after
+//    "1999" for a digit not there); one begun further left is the last
+//    letter's (a t's bar, drawn late).
 //    The move after a pen lift may be drawn at a larger bias than the
 //    strokes (jump_bias): where the pen lands decides whether an x is crossed
 //    or an H gets its second bar, and an unlikely landing garbles a letter
@@ -27,6 +31,7 @@
 #include <vector>
 
 #include "nn/network.hpp"
+#include "seqgen/iam_ondb.hpp"
 #include "seqgen/strokes.hpp"
 #include "seqgen/weights.hpp"
 
@@ -34,7 +39,8 @@ namespace seqgen {
 
 // Σ φ(t, u) over the line's final marks ≥ kPenMarkReached · max_u φ(t, u):
 // the window has reached them (their strokes are counted from the next
-// stroke begun).
+// stroke begun); φ(t, U+1) ≥ kPenMarkReached · max_u φ(t, u): it has left the
+// text (a stroke begun then is not the text's).
 constexpr float kPenMarkReached = 0.5f;
 
 // Nats per character of chars[0..n) (writer alphabet) as a reader reads
@@ -54,8 +60,9 @@ struct PenSampleOptions {
   int max_steps_per_char = 60;  // synthesis safety cap: this many steps per character (+ 100)
   bool keep_phi = false;   // record φ(t, u) for the window picture (Fig. 13)
   bool keep_outputs = false;  // record ŷ_t for the density picture (Fig. 10/14)
-  int finish_steps = 40;   // synthesis: most steps drawn to finish the stroke in progress at the end rule
+  int finish_steps = 40;   // synthesis: most steps drawn to finish the stroke in progress at the end rule (0: the paper's rule alone, nothing finished or dropped)
   std::vector<int> mark_strokes;  // synthesis: per character, alphabet_mark_strokes (empty: none)
+  StepStats stats;  // synthesis: of the network's steps (where on the line the pen is)
   // Synthesis with the packed steps: words read badly are drawn again
   // (pen_word_check.hpp). word_reader gives each thread its reader (empty:
   // no word check); a word reading worse than word_max nats per character is
