@@ -65,8 +65,9 @@ TEST(PenSample, EndRuleStopsAfterTheText) {
 // end: the two agree up to the step where the rule fired (n0 steps drawn);
 // then the default one has finished the stroke in progress (more steps, all
 // with the pen down but the last), or dropped a stroke begun after the final
-// mark's strokes, or in a line without final marks one begun with the window
-// past the text (fewer steps: only the tail of pen-down steps goes).
+// mark's strokes, or in a line without final marks one begun right of all
+// the ink with the window past the text (fewer steps: only the tail of
+// pen-down steps goes).
 struct EndCase {
   size_t n0 = 0, n = 0;
 };

@@ -60,7 +60,9 @@ struct PenSampleOptions {
   int max_steps_per_char = 60;  // synthesis safety cap: this many steps per character (+ 100)
   bool keep_phi = false;   // record φ(t, u) for the window picture (Fig. 13)
   bool keep_outputs = false;  // record ŷ_t for the density picture (Fig. 10/14)
-  int finish_steps = 40;   // synthesis: most steps drawn to finish the stroke in progress at the end rule (0: the paper's rule alone, nothing finished or dropped)
+  // synthesis: most steps drawn to finish the stroke in progress at the end
+  // rule (0: the paper's rule alone, nothing finished or dropped)
+  int finish_steps = 40;
   std::vector<int> mark_strokes;  // synthesis: per character, alphabet_mark_strokes (empty: none)
   StepStats stats;  // synthesis: of the network's steps (where on the line the pen is)
   // Synthesis with the packed steps: words read badly are drawn again
