@@ -70,19 +70,18 @@ bool PenLine::advance(const float* yb, const float* abk) {
   if (K_) {
     // End rule (§5.3): φ at the position just past the text beats every letter.
     window_phi(K_, len_ + 1, abk, phi_.data());
-    const auto best = std::max_element(phi_.begin(), phi_.begin() + len_);
-    peak = *best;
+    peak = *std::max_element(phi_.begin(), phi_.begin() + len_);
     if (opt_->keep_phi) o.phi.insert(o.phi.end(), phi_.begin(), phi_.begin() + len_ + 1);
     o.focus.push_back(int32_t(std::max_element(phi_.begin(), phi_.begin() + len_ + 1) - phi_.begin()));
     if (mark_ > 0 && !reached_) {  // once reached, always: no sum after that
       float on_marks = 0;
       for (int u = marks_from_; u < len_; ++u) on_marks += phi_[size_t(u)];
-      reached_ = on_marks >= kPenMarkReached * *best;
+      reached_ = on_marks >= kPenMarkReached * peak;
     }
     const bool pen_down = !o.steps.empty() && o.steps.back().eos < 0.5f;
     if (ending_ > 0) {
       if (!pen_down || ending_++ >= opt_->finish_steps) return done_ = true, false;
-    } else if (phi_[size_t(len_)] > *best) {
+    } else if (phi_[size_t(len_)] > peak) {
       o.finished = true;
       if (pen_down && opt_->finish_steps > 0 && (mark_ > 0 ? strokes_after_ >= mark_ : began_past_)) {
         // The stroke in progress is not part of the text: drop it (its
