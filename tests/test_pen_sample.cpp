@@ -352,7 +352,7 @@ struct WordRead {
 
 std::vector<PenSample> words_sample(Network<float>& net, int retries, double max,
                                     const std::function<double(const WordRead&)>& judge,
-                                    std::vector<WordRead>& reads) {
+                                    std::vector<WordRead>& reads, uint64_t seed = 5) {
   PenSampleOptions o;
   o.word_space = 4, o.word_retries = retries, o.word_max = max;
   o.word_reader = [&]() -> WordScore {
@@ -363,7 +363,7 @@ std::vector<PenSample> words_sample(Network<float>& net, int retries, double max
       return r.score;
     };
   };
-  o.seed = 5;
+  o.seed = seed;
   return pen_sample(net, 2, {{0, 1, 4, 2, 3, 4, 0, 1}}, {}, {}, o);
 }
 
@@ -399,6 +399,55 @@ TEST(PenWordCheck, WordsReadWellChangeNothing) {
   }
   EXPECT_EQ(said, (std::vector<int32_t>{0, 1, 4, 2, 3, 4, 0, 1}));
   EXPECT_EQ(reads.back().to, checked[0].steps.size());
+}
+
+// A read ends at the last lift before the focus passes the space after its
+// words; when the pen has not lifted since the read began by the time the
+// focus passes a space, the words on both sides of it are read as one.
+TEST(PenWordCheck, WordsThePenJoinsAreReadAsOne) {
+  Network<float> net = synthesis_net(std::log(0.25f));
+  // The pen lifts after a step with probability 0.1 (eq 18): often not within a word.
+  const auto& hidden = net.config().hidden;  // all layers feed the output (eq 7)
+  const int Y = net.config().output_size, S = std::accumulate(hidden.begin(), hidden.end(), 0);
+  net.param("out.b")[0] = std::log(9.f);
+  float* w = net.param("out.w");
+  for (int k = 0; k < S; ++k) w[size_t(k) * Y] = 0.f;
+  net.params_changed();
+  int joined = 0;
+  for (uint64_t seed = 1; seed <= 40; ++seed) {
+    std::vector<WordRead> reads;
+    const PenSample s = words_sample(net, 3, 1.0, [](const WordRead&) { return 0.0; }, reads, seed)[0];
+    // The first step whose focus is past text position p (nothing read is
+    // drawn again: the focus of the line is that of the draws read).
+    auto passed = [&](int p) {
+      size_t t = 0;
+      while (t < s.focus.size() && s.focus[t] <= p) ++t;
+      return t;
+    };
+    auto lifts = [&](size_t a, size_t b) {  // lifts at steps [a, b]
+      int n = 0;
+      for (size_t t = a; t <= b && t < s.steps.size(); ++t) n += s.steps[t].eos >= 0.5f;
+      return n;
+    };
+    int word = 0;       // the read's first character in the text
+    size_t since = 1;   // the first step its draw saw (the one after the last read was settled)
+    for (size_t i = 0; i < reads.size(); ++i) {
+      const int end = word + int(reads[i].chars.size());  // the space after its words (or the text's end)
+      for (int q = word; q < end; ++q) {
+        if (reads[i].chars[size_t(q - word)] != 4) continue;
+        ++joined;
+        EXPECT_EQ(lifts(since, passed(q)), 0) << "seed " << seed << ": a lift before the focus passed " << q;
+      }
+      if (i + 1 == reads.size()) break;
+      const size_t cross = passed(end);
+      EXPECT_EQ(s.steps[reads[i].to - 1].eos, 1.f) << "seed " << seed;
+      EXPECT_GE(reads[i].to - 1, since) << "seed " << seed;
+      EXPECT_LE(reads[i].to - 1, cross) << "seed " << seed;
+      EXPECT_EQ(lifts(reads[i].to, cross), 0) << "seed " << seed << ": not the last lift before the focus passed " << end;
+      word = end + 1, since = cross + 1;
+    }
+  }
+  EXPECT_GE(joined, 5);  // some words were joined
 }
 
 TEST(PenWordCheck, AWordReadBadlyIsDrawnAgainFromItsStart) {

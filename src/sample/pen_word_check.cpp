@@ -35,11 +35,14 @@ bool PenWordCheck::after_step(PenLine& line, FastNet& net, int b, RowDraw& rd) {
     d.here = Snap{line, {}, n, end};
   } else {
     if (o.steps.back().eos >= 0.5f) d.lift = Snap{line, net.slot_state(b), n + 1, 0}, d.lift_steps = n;
-    if (!d.lift) return true;
     const int focus = o.focus.back() - prime_chars_;
     for (int sp : spaces_)
       if (sp >= word && sp < focus) end = sp;
-    if (end < 0) return true;
+    if (end <= d.joined) return true;
+    if (!d.lift) {  // the pen ran on past the space: these words and the next are one
+      d.joined = end;
+      return true;
+    }
     to = d.lift_steps;
     d.lift->word = end + 1;
     d.here = std::move(d.lift);

@@ -6,7 +6,10 @@
 // the whole line (pen_sample_checked.hpp) rarely gets when the line is long.
 //
 // A word ends at the last pen lift before the window's focus moves past the
-// space after it (onto the next word); words the pen joins are read as one.
+// space after it (onto the next word); words the pen joins are read as one:
+// with no lift since the word began when the focus passes the space, the word
+// ends with the next word (a line's first "I" drawn as the stem of "think"'s
+// t passes as an "I" alone, and "think" then lacks its t).
 // The last word ends with the line. A word is read from its first
 // pen-down step to that lift (the move to it left out) against its
 // characters, as a line of its own.
@@ -71,6 +74,7 @@ class PenWordCheck {
     std::optional<Snap> lift;  // at its last pen lift so far
     size_t lift_steps = 0;
     std::optional<Snap> here;  // once read: where the line goes on from if it is chosen
+    int joined = -1;           // the last space the focus passed with no lift since the word began
     double score = 0;
   };
   bool settle(PenLine& line, FastNet& net, int b, RowDraw& rd);
