@@ -21,7 +21,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from legibility import ROOT, builtin_styles, parse_seeds  # noqa: E402
+from legibility import ROOT, builtin_styles, default_bias, parse_seeds, seqgen_write  # noqa: E402
 
 
 def first_word_right(text, read):
@@ -44,17 +44,15 @@ def main():
     styles = parse_seeds(a.styles) if a.styles else list(range(builtin_styles(exe, a.model)))
     print("| style | first word read right | lines the check calls swept over |")
     print("|---:|---:|---:|")
+    bias = default_bias(exe)
     with tempfile.TemporaryDirectory() as tmp:
-        page = os.path.join(tmp, "page.json")
         for style in styles:
             right = swept = n = 0
             for seed in parse_seeds(a.seeds):
-                w = subprocess.run([exe, "write", "--file", a.texts, "--model", a.model, "--style", str(style),
-                                    "--seed", str(seed), "--wrap", "0", "--reader", "none", "--retries", "0",
-                                    "--check", "-q", "-o", page], capture_output=True, text=True)
-                if w.returncode != 0:
-                    sys.exit(f"seqgen write --style {style}: exit {w.returncode}\n{w.stderr}")
-                swept += sum("swept over" in l for l in w.stderr.splitlines())
+                _, info = seqgen_write(exe, a.model, texts, bias, seed, style, tmp,
+                                       ["--reader", "none", "--retries", "0"])
+                swept += sum(any("swept over" in note for note in i["notes"]) for i in info)
+                page = os.path.join(tmp, "lines.json")  # the page seqgen_write wrote
                 r = subprocess.run([exe, "read", "--json", "--model", a.model, page], capture_output=True, text=True)
                 if r.returncode != 0:
                     sys.exit(f"seqgen read: exit {r.returncode}\n{r.stderr}")
