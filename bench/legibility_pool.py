@@ -11,7 +11,8 @@ with a digit, words starting with a capital, words with q/x/z/j and the others, 
 draws read right (every character), and the share of groups of K draws of the same word (K
 rows after one another, in the order given) with at least one read right.
 
-`--chars HEXZ`: the share of each of those characters misread, over every set.
+`--chars HEXZ`: the share of each of those characters misread, over every set, and what each
+was most often read as.
 
 `--ends`: for lines whose text ends in punctuation ("dog.", "Sunday!\""), the share whose reading
 ends in more marks than the text (a mark drawn twice, a stroke for a next word) and in fewer
@@ -120,19 +121,24 @@ def words_table(rows, sets, k):
             print(f"| {c} | {t[0]} | {t[1] / t[0]:.2f} | " + (f"{t[3] / t[2]:.2f} |" if t[2] else "– |"))
 
 def chars_table(rows, sets, chars):
-    """Each listed character, over every set: how often it is written and the share misread."""
-    n, bad = collections.Counter(), collections.Counter()
+    """Each listed character, over every set: how often it is written, the share misread and
+    what it was most often read as (nothing: lost)."""
+    n, read_as = collections.Counter(), collections.defaultdict(collections.Counter)
     for r in rows:
         for s in sets:
             for it in r[s]["items"]:
                 for c, x in zip(it["text"], align(it["text"], it["read"])[1]):
                     if c in chars:
                         n[c] += 1
-                        bad[c] += x != c
-    print("\n| character | written | misread |")
-    print("|---|---:|---:|")
+                        if x != c:
+                            read_as[c][x] += 1
+    print("\n| character | written | misread | most often read as |")
+    print("|---|---:|---:|---|")
     for c in chars:
-        print(f"| {c} | {n[c]} | " + (f"{bad[c] / n[c]:.2f} |" if n[c] else "– |"))
+        bad = sum(read_as[c].values())
+        top = ", ".join(f"`{x}` {k}" if x.strip() else f"{'nothing' if x == '' else 'a space'} {k}"
+                        for x, k in read_as[c].most_common(3))
+        print(f"| {c} | {n[c]} | " + (f"{bad / n[c]:.2f} | {top} |" if n[c] else "– | |"))
 
 
 def trailing_marks(s):
