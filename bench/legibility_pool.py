@@ -136,8 +136,8 @@ def chars_table(rows, sets, chars):
     print("|---|---:|---:|---|")
     for c in chars:
         bad = sum(read_as[c].values())
-        top = ", ".join(f"`{x}` {k}" if x.strip() else f"{'nothing' if x == '' else 'a space'} {k}"
-                        for x, k in read_as[c].most_common(3))
+        top = ", ".join(f"`{x}` {k}".replace("|", "\\|") if x.strip() else f"{'nothing' if x == '' else 'a space'} {k}"
+                        for x, k in read_as[c].most_common(3))  # a | escaped for the table
         print(f"| {c} | {n[c]} | " + (f"{bad / n[c]:.2f} | {top} |" if n[c] else "– | |"))
 
 
