@@ -120,6 +120,11 @@ def words_table(rows, sets, k):
         if t[0]:
             print(f"| {c} | {t[0]} | {t[1] / t[0]:.2f} | " + (f"{t[3] / t[2]:.2f} |" if t[2] else "– |"))
 
+def reading_name(x):
+    """A character's reading as a table cell: `x` (a | escaped), or nothing (lost), or a space."""
+    return "nothing" if x == "" else "a space" if not x.strip() else "`" + x.replace("|", "\\|") + "`"
+
+
 def chars_table(rows, sets, chars):
     """Each listed character, over every set: how often it is written, the share misread and
     what it was most often read as (nothing: lost)."""
@@ -136,8 +141,7 @@ def chars_table(rows, sets, chars):
     print("|---|---:|---:|---|")
     for c in chars:
         bad = sum(read_as[c].values())
-        top = ", ".join(f"`{x}` {k}".replace("|", "\\|") if x.strip() else f"{'nothing' if x == '' else 'a space'} {k}"
-                        for x, k in read_as[c].most_common(3))  # a | escaped for the table
+        top = ", ".join(f"{reading_name(x)} {k}" for x, k in read_as[c].most_common(3))
         print(f"| {c} | {n[c]} | " + (f"{bad / n[c]:.2f} | {top} |" if n[c] else "– | |"))
 
 
