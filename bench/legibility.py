@@ -326,6 +326,7 @@ def main():
     ap.add_argument("--texts", default=os.path.join(ROOT, "bench", "legibility_texts.txt"), help="own texts")
     ap.add_argument("--weights", default="", help="seqgen write --weights (bf16 or int8; default: its default)")
     ap.add_argument("--jump-bias", default="", help="seqgen write --jump-bias (0: the paper's sampling; default: its default)")
+    ap.add_argument("--rare-bias", default="", help="seqgen write --rare-bias (0: the line's bias; default: its default)")
     ap.add_argument("--reader", default="", help="seqgen write --reader (a recogniser for the line check)")
     ap.add_argument("--reader-max", default="", help="seqgen write --reader-max")
     ap.add_argument("--retries", default="", help="seqgen write --retries")
@@ -389,6 +390,7 @@ def main():
                            "rows": [{"writer": n, **r} for n, r in rows]}, f, indent=1)
 
     extra = (["--weights", a.weights] if a.weights else []) + (["--jump-bias", a.jump_bias] if a.jump_bias else []) \
+        + (["--rare-bias", a.rare_bias] if a.rare_bias else []) \
         + (["--reader", a.reader] if a.reader else []) + (["--reader-max", a.reader_max] if a.reader_max else []) \
         + (["--retries", a.retries] if a.retries else []) \
         + (["--word-retries", a.word_retries] if a.word_retries else []) \

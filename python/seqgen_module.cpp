@@ -103,13 +103,14 @@ class Hand {
                  const py::object& colors, const py::object& widths, const std::optional<std::string>& filename,
                  const std::string& unknown, double bias, const std::optional<std::string>& style_text,
                  const std::optional<std::string>& weights, double jump_bias, const std::optional<std::string>& reader,
-                 std::optional<double> reader_max, int word_retries, std::optional<double> word_max) {
+                 std::optional<double> reader_max, int word_retries, std::optional<double> word_max, double rare_bias) {
     std::vector<std::string> lines = py::isinstance<py::str>(lines_in) ? std::vector<std::string>{lines_in.cast<std::string>()}
                                                                         : lines_in.cast<std::vector<std::string>>();
     WriteOptions o;
     o.seed = seed;
     o.bias = bias;
     o.jump_bias = jump_bias;
+    o.rare_bias = rare_bias;
     o.biases = per_line<double>(biases, "biases");
     o.styles = style_list(styles);
     o.unknown = unknown_parse(unknown);
@@ -177,7 +178,7 @@ PYBIND11_MODULE(seqgen, m) {
            py::arg("style_text") = py::none(), py::arg("weights") = py::none(),
            py::arg("jump_bias") = WriteOptions{}.jump_bias, py::arg("reader") = py::none(),
            py::arg("reader_max") = py::none(), py::arg("word_retries") = WriteOptions{}.word_retries,
-           py::arg("word_max") = py::none(),
+           py::arg("word_max") = py::none(), py::arg("rare_bias") = WriteOptions{}.rare_bias,
            R"(Handwriting for each line of `lines` (a list of str, or one str).
 
 biases, styles, stroke_colors, stroke_widths: one value for all lines or a
@@ -191,7 +192,8 @@ weights: "bf16", "int8" (the network's large matrices in int8: faster,
 slightly different lines; README "int8 weights"), or None: int8 where the CPU
 has AVX512-VNNI, else bf16. jump_bias: the bias of the pen's moves between
 strokes is the larger of it and the line's (0: the line's alone, the paper's
-sampling). reader: the recogniser that reads what is drawn (None: the model's
+sampling). rare_bias: the same for digits and capitals, from one letter
+before each (0: the line's bias). reader: the recogniser that reads what is drawn (None: the model's
 own, "none": no reader, else a recogniser file); a word it reads at more than
 word_max nats per character is drawn again, up to word_retries times; with
 word_retries=0 it reads whole lines, and a line read at more than reader_max

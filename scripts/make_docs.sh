@@ -12,7 +12,7 @@ TEXT=$'The quick brown fox jumps over the lazy dog.\nHandwriting synthesis, Grav
 if [ -f models/synthesis.safetensors ]; then
   # README's first command, as written there.
   $S write "Hello, world. Handwriting from text." --bias 0.75 -o docs/hello.svg
-  $S write "$TEXT" --bias 0 --jump-bias 0 --seed 3 -o docs/unbiased.png
+  $S write "$TEXT" --bias 0 --jump-bias 0 --rare-bias 0 --seed 3 -o docs/unbiased.png
   $S write "$TEXT" --bias 0.75 --seed 3 -o docs/bias_0.75.png
   $S write "$TEXT" --bias 2 --seed 3 -o docs/bias_2.png
   $S write "$TEXT" --bias 0.75 --style 0 --seed 3 -o docs/style_0.png

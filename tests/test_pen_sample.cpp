@@ -252,6 +252,50 @@ TEST(PenSample, JumpBiasPlacesThePenAfterALift) {
   for (size_t i = 0; i < pa.steps.size(); ++i) EXPECT_EQ(pa.steps[i].dx, pb.steps[i].dx);
 }
 
+// While the window's focus is on a rare character or the one before it,
+// steps are drawn at max(bias, rare_bias): at 30 such a step lands on a
+// component's mean, and every other step, at bias 0, does not. A rare bias
+// below the line's, or no rare characters, changes nothing.
+TEST(PenSample, RareBiasSharpensTheRareCharacters) {
+  Network<float> net = synthesis_net(std::log(0.25f));
+  PenSampleOptions o;
+  o.keep_outputs = true;
+  o.rare_bias = 30;
+  o.rare_chars = {0, 0, 1, 0, 0};  // character 2
+  const std::vector<int32_t> text = {0, 1, 3, 2, 4, 0, 1, 3, 4};
+  const PenSample s = pen_sample(net, 2, {text}, {}, {}, o)[0];
+  ASSERT_GE(s.focus.size(), s.steps.size());
+  int rare = 0, other = 0, other_on_mean = 0;
+  for (size_t i = 0; i < s.steps.size(); ++i) {
+    Mixture<float> mix;
+    mdn_mixture<float>(2, s.outputs.data() + i * size_t(mdn_output_size(2)), 0.f, mix);
+    bool on_mean = false;
+    for (int j = 0; j < 2; ++j)
+      on_mean = on_mean || (std::abs(s.steps[i].dx - mix.mu1[j]) < 1e-5f && std::abs(s.steps[i].dy - mix.mu2[j]) < 1e-5f);
+    const size_t f = size_t(s.focus[i]);
+    if ((f < text.size() && text[f] == 2) || (f + 1 < text.size() && text[f + 1] == 2)) {
+      EXPECT_TRUE(on_mean) << "step " << i << ", focus " << f;
+      ++rare;
+    } else {
+      ++other, other_on_mean += on_mean;
+    }
+  }
+  EXPECT_GE(rare, 3);
+  EXPECT_GE(other, 10);
+  EXPECT_EQ(other_on_mean, 0);
+
+  PenSampleOptions a, b, c;
+  a.bias = b.bias = c.bias = 1;
+  b.rare_bias = 0.5, b.rare_chars = o.rare_chars;
+  c.rare_bias = 30, c.rare_chars = {0, 0, 0, 0, 0};
+  const PenSample pa = pen_sample(net, 2, {text}, {}, {}, a)[0];
+  for (const PenSampleOptions* q : {&b, &c}) {
+    const PenSample pq = pen_sample(net, 2, {text}, {}, {}, *q)[0];
+    ASSERT_EQ(pa.steps.size(), pq.steps.size());
+    for (size_t i = 0; i < pa.steps.size(); ++i) EXPECT_EQ(pa.steps[i].dx, pq.steps[i].dx);
+  }
+}
+
 TEST(PenSample, PrimingIsNotPartOfTheOutput) {
   Network<float> net = synthesis_net(std::log(0.25f));
   PenSteps prime(12, PenStep{0.1f, 0.f, 0.f});  // 4 steps per character: the 3 prime characters

@@ -43,6 +43,10 @@ struct WriteOptions {
   // Where the pen lands after a lift decides whether an x is crossed and an H
   // gets its second bar; 0 = the strokes' bias (the paper's §5.4 sampling).
   double jump_bias = 2;
+  // Bias while the window is on a digit or a capital, or one letter before
+  // one: max(line's bias, rare_bias). IAM-OnDB's text has few of them and the
+  // network draws them least surely; 0 = the line's bias (the paper's).
+  double rare_bias = 3;
   uint64_t seed = 1;         // same seed, text and options: same handwriting
   // "" = a built-in style picked by the seed; "none" = unprimed, each line its
   // own; "N" = the model's built-in style N; "iam:<line id>" = a line of

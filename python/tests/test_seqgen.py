@@ -59,6 +59,16 @@ def test_jump_bias(hand):
         hand.write(["a"], jump_bias=-1)
 
 
+def test_rare_bias(hand):
+    # Digits and capitals at the line's bias (the paper's sampling) draw another line.
+    [a] = hand.write(["Call 0199"], seed=4)
+    [b] = hand.write(["Call 0199"], seed=4, rare_bias=0)
+    check_strokes(b)
+    assert a.shape != b.shape or (a != b).any()
+    with pytest.raises(seqgen.Error, match="rare-bias must be >= 0"):
+        hand.write(["a"], rare_bias=-1)
+
+
 def test_reader_and_its_word_check(hand):
     # Every word read worse than word_max=0 is drawn again: another line. With
     # no reader there is no word check.

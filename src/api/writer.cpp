@@ -128,6 +128,7 @@ WritePlan write_plan(PenModel& m, const PenModel* reader, int builtin_styles, co
   for (double b : p.sample.biases)
     if (!(b >= 0)) fail("--bias must be >= 0, not {}", b);
   if (!(opt.jump_bias >= 0)) fail("--jump-bias must be >= 0, not {}", opt.jump_bias);
+  if (!(opt.rare_bias >= 0)) fail("--rare-bias must be >= 0, not {}", opt.rare_bias);
   if (opt.retries < 0) fail("--retries must be >= 0, not {}", opt.retries);
   if (opt.word_retries < 0) fail("--word-retries must be >= 0, not {}", opt.word_retries);
   if (opt.word_max && !(*opt.word_max >= 0)) fail("--word-max must be >= 0, not {}", *opt.word_max);
@@ -148,6 +149,9 @@ WritePlan write_plan(PenModel& m, const PenModel* reader, int builtin_styles, co
   }
   p.sample.bias = opt.bias;
   p.sample.jump_bias = opt.jump_bias;
+  p.sample.rare_bias = opt.rare_bias;
+  for (char32_t c : m.alphabet.chars)
+    p.sample.rare_chars.push_back(char_class(c) == kDigit || char_class(c) == kCapital);
   p.sample.seed = opt.seed;
   p.sample.max_steps_per_char = opt.max_steps_per_char;
   p.sample.weights = opt.weights;

@@ -259,6 +259,11 @@ void cli_write_register(CLI::App& app) {
                 "the paper's sampling; README, Legibility)")
       ->capture_default_str()
       ->check(number_range(0, 100));
+  c->add_option("--rare-bias", a->opt.rare_bias,
+                "bias of digits and capitals (from one letter before each): the larger of this and --bias "
+                "(0 = --bias alone, the paper's sampling; README, Legibility)")
+      ->capture_default_str()
+      ->check(number_range(0, 100));
   c->add_option("--unknown", a->unknown,
                 "a character the model cannot write, even folded (é -> e, ½ -> 1/2): skip (with a warning), space "
                 "or error")

@@ -39,7 +39,12 @@ PenLine::PenLine(const PenSteps& prime, int prime_chars, const std::vector<int32
                  uint64_t seed, int mixtures, int Y, int K, const PenSampleOptions& opt)
     : prime_(&prime), opt_(&opt), len_(K ? prime_chars + int(text.size()) : 0), mark_(0), mixtures_(mixtures),
       Y_(Y), K_(K), cap_(K ? opt.max_steps_per_char * int(text.size()) + 100 : opt.steps), bias_(float(bias)),
-      jump_bias_(K ? std::max(float(bias), float(opt.jump_bias)) : float(bias)), rng_(seed), phi_(size_t(len_) + 1) {
+      jump_bias_(K ? std::max(float(bias), float(opt.jump_bias)) : float(bias)), rare_bias_(float(opt.rare_bias)),
+      rng_(seed), phi_(size_t(len_) + 1) {
+  if (K && rare_bias_ > float(bias) && !opt.rare_chars.empty()) {
+    rare_.assign(size_t(len_), 0);
+    for (size_t u = 0; u < text.size(); ++u) rare_[size_t(prime_chars) + u] = opt.rare_chars.at(size_t(text[u]));
+  }
   if (K && !opt.mark_strokes.empty()) {
     // The line's final marks ("dog.", "Sunday!\""): their strokes, and where they begin.
     size_t i = text.size();
@@ -104,7 +109,12 @@ bool PenLine::advance(const float* yb, const float* abk) {
   // where the next stroke begins.
   const PenStep* prev = !o.steps.empty() ? &o.steps.back() : prime_->empty() ? nullptr : &prime_->back();
   const bool lifted = prev == nullptr || prev->eos >= 0.5f;
-  const PenStep s = mixture_draw(mixtures_, yb, lifted ? jump_bias_ : bias_, rng_);
+  float bias = lifted ? jump_bias_ : bias_;
+  if (!rare_.empty()) {  // focus on a rare letter or the one before it
+    const size_t f = size_t(o.focus.back());
+    if ((f < rare_.size() && rare_[f]) || (f + 1 < rare_.size() && rare_[f + 1])) bias = std::max(bias, rare_bias_);
+  }
+  const PenStep s = mixture_draw(mixtures_, yb, bias, rng_);
   o.steps.push_back(s);
   x_ += double(s.dx) * opt_->stats.std_dx + opt_->stats.mean_dx;
   if (o.steps.size() == 1 || o.steps[o.steps.size() - 2].eos >= 0.5f) {  // a stroke begins

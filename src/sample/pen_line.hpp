@@ -51,7 +51,8 @@ class PenLine {
   const PenSampleOptions* opt_;
   int len_, mark_, mixtures_, Y_, K_, cap_;
   int marks_from_ = 0;  // position in φ of the line's final marks (mark_: their strokes)
-  float bias_, jump_bias_;
+  float bias_, jump_bias_, rare_bias_;
+  std::vector<uint8_t> rare_;  // per window position (prime text + line): a rare character (empty: none)
   std::mt19937_64 rng_;
   int primed_ = 0, t_ = 0;
   bool done_ = false;

@@ -21,6 +21,9 @@
 //    strokes (jump_bias): where the pen lands decides whether an x is crossed
 //    or an H gets its second bar, and an unlikely landing garbles a letter
 //    that a shaky stroke would not (README, Legibility).
+//    The strokes of rare characters (digits, capitals) may be drawn at a
+//    larger bias too (rare_bias): the window's focus reaches a letter after
+//    the pen has begun it, so the bias starts one letter early.
 // Lines of a batch are drawn together (one matrix product per layer and step
 // for all of them), each deciding its own steps (pen_line.hpp). A line's
 // strokes depend on its seed, not on the lines drawn with it. Steps are in
@@ -53,6 +56,12 @@ struct PenSampleOptions {
   // Synthesis: b of the move after a pen lift (to where the next stroke
   // begins) is max(b, jump_bias); 0 = as every other step (the paper's).
   double jump_bias = 0;
+  // Synthesis: b while the window's focus (φ's peak) is on a rare character
+  // or the one before it is max(b, rare_bias) (the move after a lift:
+  // max(b, jump_bias, rare_bias)); rare_chars: per character 1 if rare
+  // (empty: none).
+  double rare_bias = 0;
+  std::vector<uint8_t> rare_chars;
   std::vector<double> biases;  // synthesis: b per line of `texts` (empty: bias for all)
   uint64_t seed = 1;
   std::vector<uint64_t> seeds;  // per line of `texts`: its random numbers (empty: pen_line_seed(seed, line))

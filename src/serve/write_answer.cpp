@@ -27,7 +27,8 @@ std::string write_answer_json(const WriteRequest& r, const std::vector<Strokes>&
     if (!cur.empty()) strokes.push_back(cur);
     out.push_back({{"text", r.lines[i]}, {"strokes", strokes}});
   }
-  json j{{"lines", out}, {"seed", r.opt.seed}, {"bias", r.opt.bias}, {"jump_bias", r.opt.jump_bias}};
+  json j{{"lines", out}, {"seed", r.opt.seed}, {"bias", r.opt.bias}, {"jump_bias", r.opt.jump_bias},
+         {"rare_bias", r.opt.rare_bias}};
   if (!rep.folded.empty()) j["folded"] = rep.folded;
   if (!rep.unfinished.empty()) j["unfinished"] = rep.unfinished;
   return j.dump();

@@ -85,11 +85,11 @@ WriteRequest write_request_parse(const std::string& body, const ServeLimits& lim
         r.lines.push_back(std::move(l));
       }
       has_lines = true;
-    } else if (k == "bias" || k == "jump_bias") {
+    } else if (k == "bias" || k == "jump_bias" || k == "rare_bias") {
       if (!v.is_number()) bad(fmt::format("\"{}\" must be a number", k));
       const double b = v.get<double>();
       if (!(b >= 0 && b <= 10)) bad(fmt::format("\"{}\" must be between 0 and 10", k));
-      (k == "bias" ? r.opt.bias : r.opt.jump_bias) = b;
+      (k == "bias" ? r.opt.bias : k == "jump_bias" ? r.opt.jump_bias : r.opt.rare_bias) = b;
     } else if (k == "seed") {
       if (!v.is_number_integer() || v.get<double>() < 0) bad("\"seed\" must be an integer >= 0");
       r.opt.seed = v.get<uint64_t>();
@@ -110,7 +110,7 @@ WriteRequest write_request_parse(const std::string& body, const ServeLimits& lim
       if (!v.is_number() || !(v.get<double>() > 0 && v.get<double>() <= 20)) bad("\"width\" must be a number in (0, 20]");
       r.ink.width = v.get<double>();
     } else {
-      bad(fmt::format("unknown field \"{}\" (known: lines, bias, jump_bias, style, seed, format, color, width)", k));
+      bad(fmt::format("unknown field \"{}\" (known: lines, bias, jump_bias, rare_bias, style, seed, format, color, width)", k));
     }
   }
   if (!has_lines) bad("\"lines\" is missing: the text to write, one string per line");

@@ -59,6 +59,12 @@ class Api(unittest.TestCase):
         self.assertEqual(st, 200, b0)
         self.assertEqual(json.loads(b0)["jump_bias"], 0)
         self.assertNotEqual(json.loads(b0)["lines"], j["lines"])
+        # Capitals at the line's bias too: the H of "Hello" drawn otherwise.
+        self.assertEqual(j["rare_bias"], 3)
+        st, _, b1 = self.write({"lines": ["Hello", "world"], "bias": 0.75, "seed": 2, "style": 1, "rare_bias": 0})
+        self.assertEqual(st, 200, b1)
+        self.assertEqual(json.loads(b1)["rare_bias"], 0)
+        self.assertNotEqual(json.loads(b1)["lines"][0], j["lines"][0])
 
     def test_write_svg(self):
         st, h, b = self.write({"lines": ["svg please"], "format": "svg", "color": "#ff0000", "width": 3})
@@ -98,6 +104,8 @@ class Api(unittest.TestCase):
             ({"lines": ["a"], "bias": -1}, 400, '"bias" must be between'),
             ({"lines": ["a"], "jump_bias": "x"}, 400, '"jump_bias" must be a number'),
             ({"lines": ["a"], "jump_bias": 11}, 400, '"jump_bias" must be between'),
+            ({"lines": ["a"], "rare_bias": None}, 400, '"rare_bias" must be a number'),
+            ({"lines": ["a"], "rare_bias": -0.5}, 400, '"rare_bias" must be between'),
             ({"lines": ["a"], "seed": 1.5}, 400, '"seed" must be an integer'),
             ({"lines": ["a"], "format": "png"}, 400, '"format" must be'),
             ({"lines": ["x" * 81]}, 400, "at most 80 per line"),
