@@ -216,6 +216,16 @@ TEST(PenSample, SeedRepeatsAndBiasNarrows) {
   EXPECT_LT(spread(3.0), spread(0.0));  // eqs 61-62 shrink the sampling variance
 }
 
+// Step i of a line drawn with keep_outputs (M = 2) lies on one of its
+// mixture's means: drawn at a bias so large that σ vanishes.
+bool step_on_a_mean(const PenSample& s, size_t i) {
+  Mixture<float> mix;
+  mdn_mixture<float>(2, s.outputs.data() + i * size_t(mdn_output_size(2)), 0.f, mix);
+  for (int j = 0; j < 2; ++j)
+    if (std::abs(s.steps[i].dx - mix.mu1[j]) < 1e-5f && std::abs(s.steps[i].dy - mix.mu2[j]) < 1e-5f) return true;
+  return false;
+}
+
 // The move after a pen lift (and the line's first) is drawn at
 // max(bias, jump_bias): at 30 every σ is e^-30 of itself, so such a step lands
 // on a component's mean; the steps drawn with the pen down, at bias 0, do not.
@@ -228,11 +238,7 @@ TEST(PenSample, JumpBiasPlacesThePenAfterALift) {
   const PenSample s = pen_sample(net, 2, {{0, 1, 2}}, {}, {}, o)[0];
   int lifts = 0, down = 0, down_on_mean = 0;
   for (size_t i = 0; i < s.steps.size(); ++i) {
-    Mixture<float> mix;
-    mdn_mixture<float>(2, s.outputs.data() + i * size_t(mdn_output_size(2)), 0.f, mix);
-    bool on_mean = false;
-    for (int j = 0; j < 2; ++j)
-      on_mean = on_mean || (std::abs(s.steps[i].dx - mix.mu1[j]) < 1e-5f && std::abs(s.steps[i].dy - mix.mu2[j]) < 1e-5f);
+    const bool on_mean = step_on_a_mean(s, i);
     if (i == 0 || s.steps[i - 1].eos >= 0.5f) {
       EXPECT_TRUE(on_mean) << "step " << i;
       ++lifts;
@@ -267,11 +273,7 @@ TEST(PenSample, RareBiasSharpensTheRareCharacters) {
   ASSERT_GE(s.focus.size(), s.steps.size());
   int rare = 0, other = 0, other_on_mean = 0;
   for (size_t i = 0; i < s.steps.size(); ++i) {
-    Mixture<float> mix;
-    mdn_mixture<float>(2, s.outputs.data() + i * size_t(mdn_output_size(2)), 0.f, mix);
-    bool on_mean = false;
-    for (int j = 0; j < 2; ++j)
-      on_mean = on_mean || (std::abs(s.steps[i].dx - mix.mu1[j]) < 1e-5f && std::abs(s.steps[i].dy - mix.mu2[j]) < 1e-5f);
+    const bool on_mean = step_on_a_mean(s, i);
     const size_t f = size_t(s.focus[i]);
     if ((f < text.size() && text[f] == 2) || (f + 1 < text.size() && text[f + 1] == 2)) {
       EXPECT_TRUE(on_mean) << "step " << i << ", focus " << f;
